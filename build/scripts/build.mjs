@@ -1,0 +1,116 @@
+#!/usr/bin/env node
+/**
+ * Builds NN Studio into out/:
+ *   out/cli.mjs, out/worker.mjs       Node entries (CLI + web host, training worker), ESM
+ *   out/main/index.cjs, preload.cjs   Electron main and the sandboxed preload, CommonJS
+ *   out/renderer/                     the Svelte renderer (Vite)
+ *   out/wasm/                         compiled WebAssembly kernels, when their sources exist
+ *
+ * `node build/scripts/build.mjs` builds everything; `--if-stale` skips the parts whose sources are
+ * older than their output (the CLI launcher and `serve` use it, so a fresh clone builds itself).
+ */
+import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const out = join(root, 'out');
+
+/** Newest modification time (ms) of any file under the given folders, skipping build output. */
+function newestMtime(dirs) {
+  let newest = 0;
+  const walk = (dir) => {
+    if (!existsSync(dir)) return;
+    if (!statSync(dir).isDirectory()) {
+      newest = Math.max(newest, statSync(dir).mtimeMs);
+      return;
+    }
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      if (entry.name === 'node_modules' || entry.name.startsWith('.')) continue;
+      const p = join(dir, entry.name);
+      if (entry.isDirectory()) walk(p);
+      else newest = Math.max(newest, statSync(p).mtimeMs);
+    }
+  };
+  dirs.forEach((d) => walk(join(root, d)));
+  return newest;
+}
+
+function stampTime(name) {
+  const p = join(out, `.stamp-${name}`);
+  return existsSync(p) ? statSync(p).mtimeMs : 0;
+}
+
+function writeStamp(name) {
+  mkdirSync(out, { recursive: true });
+  writeFileSync(join(out, `.stamp-${name}`), new Date().toISOString());
+}
+
+const parts = {
+  node: { sources: ['main', 'shared', 'build/scripts', 'package.json'], build: buildNode },
+  renderer: { sources: ['renderer', 'shared', 'main/preload-api.d.ts', 'build/scripts'], build: buildRenderer },
+};
+
+async function buildNode() {
+  const esbuild = await import('esbuild');
+  const common = {
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    packages: 'external',
+    sourcemap: true,
+    logLevel: 'warning',
+    absWorkingDir: root,
+  };
+  await Promise.all([
+    esbuild.build({ ...common, format: 'esm', entryPoints: { cli: 'main/cli/index.ts', worker: 'main/worker/index.ts' }, outdir: out, outExtension: { '.js': '.mjs' } }),
+    // Electron's main process: CommonJS, with import.meta.url rebuilt from __filename.
+    esbuild.build({
+      ...common,
+      format: 'cjs',
+      entryPoints: { index: 'main/index.ts' },
+      outdir: join(out, 'main'),
+      outExtension: { '.js': '.cjs' },
+      external: ['electron'],
+      define: { 'import.meta.url': '__importMetaUrl' },
+      banner: { js: 'const __importMetaUrl = require("node:url").pathToFileURL(__filename).href;' },
+    }),
+    // The sandboxed preload can require nothing but electron: bundle everything else into it.
+    esbuild.build({
+      ...common,
+      packages: undefined,
+      minify: true,
+      format: 'cjs',
+      entryPoints: { preload: 'main/preload.ts' },
+      outdir: join(out, 'main'),
+      outExtension: { '.js': '.cjs' },
+      external: ['electron'],
+    }),
+  ]);
+}
+
+async function buildRenderer() {
+  const { build } = await import('vite');
+  await build({ configFile: join(root, 'renderer', 'vite.config.ts'), logLevel: 'warn' });
+}
+
+/** Builds the named parts (all by default); with ifStale, only those whose sources changed. */
+export async function ensureBuilt({ only = Object.keys(parts), ifStale = false } = {}) {
+  for (const name of only) {
+    const part = parts[name];
+    if (ifStale && stampTime(name) > newestMtime(part.sources)) continue;
+    const started = Date.now();
+    await part.build();
+    writeStamp(name);
+    if (!ifStale || process.env.NN_STUDIO_BUILD_VERBOSE) process.stderr.write(`built ${name} in ${Date.now() - started} ms\n`);
+  }
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const args = process.argv.slice(2);
+  const only = args.filter((a) => !a.startsWith('--'));
+  ensureBuilt({ only: only.length ? only : undefined, ifStale: args.includes('--if-stale') }).catch((e) => {
+    process.stderr.write(`build failed: ${e?.message ?? e}\n`);
+    process.exit(1);
+  });
+}

@@ -1,0 +1,52 @@
+/**
+ * The worker process: one per training run. Started by Electron's `utilityProcess.fork` in the app
+ * and by `child_process.fork` in the CLI, the web host and the tests; both give it a message port,
+ * which `parentPort` below hides.
+ */
+import { FromWorker, ToWorker } from '../../shared/ipc/worker-protocol.js';
+import { describeSchemaError } from '../../shared/ipc/contract.js';
+
+interface ParentPort {
+  send(message: FromWorker): void;
+  onMessage(listener: (message: unknown) => void): void;
+}
+
+/** Electron's utility process exposes `process.parentPort`; a Node child process has `process.send`. */
+function connectToParent(): ParentPort {
+  const electronPort = (process as unknown as { parentPort?: { postMessage(m: unknown): void; on(e: 'message', l: (ev: { data: unknown }) => void): void } }).parentPort;
+  if (electronPort) {
+    return {
+      send: (message) => electronPort.postMessage(message),
+      onMessage: (listener) => electronPort.on('message', (event) => listener(event.data)),
+    };
+  }
+  if (!process.send) throw new Error('the NN Studio worker must be started by the studio (no IPC channel to its parent)');
+  return {
+    send: (message) => void process.send!(message),
+    onMessage: (listener) => void process.on('message', listener),
+  };
+}
+
+const parent = connectToParent();
+
+function handle(raw: unknown): void {
+  const parsed = ToWorker.safeParse(raw);
+  if (!parsed.success) {
+    parent.send({ type: 'protocol-error', message: `refused message: ${describeSchemaError(parsed.error)}` });
+    return;
+  }
+  const message = parsed.data;
+  switch (message.type) {
+    case 'ping':
+      parent.send({ type: 'pong', id: message.id, message: message.message, pid: process.pid });
+      break;
+    case 'shutdown':
+      process.exit(0);
+      break;
+    default:
+      throw new Error(`unhandled worker message ${JSON.stringify(message satisfies never)}`);
+  }
+}
+
+parent.onMessage(handle);
+parent.send({ type: 'ready', pid: process.pid });

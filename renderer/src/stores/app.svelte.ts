@@ -1,0 +1,32 @@
+/** App-wide state: what the backend says about itself, and the worker round trip. */
+import type { AppInfo, PingReply } from '../../../shared/ipc/contract.js';
+import { studio } from '../lib/studio.js';
+
+class AppStore {
+  info = $state<AppInfo | null>(null);
+  error = $state<string | null>(null);
+  ping = $state<PingReply | null>(null);
+  pinging = $state(false);
+
+  async load(): Promise<void> {
+    try {
+      this.info = await studio.call('app:info');
+    } catch (e) {
+      this.error = (e as Error).message;
+    }
+  }
+
+  async pingWorker(): Promise<void> {
+    this.pinging = true;
+    try {
+      this.ping = await studio.call('runs:ping', { message: 'hello from the renderer' });
+      this.error = null;
+    } catch (e) {
+      this.error = (e as Error).message;
+    } finally {
+      this.pinging = false;
+    }
+  }
+}
+
+export const appStore = new AppStore();

@@ -1,0 +1,31 @@
+/**
+ * The kernels the engine's layers and optimizers are written against. The JavaScript backend
+ * (`backend-js.ts`) is the readable reference and the fallback everywhere; faster backends
+ * (WebAssembly SIMD, threads) implement the same interface and are tested against it.
+ *
+ * Conventions (llm.c style): every matrix is a row-major Float32Array with its sizes passed
+ * explicitly; outputs come first; a kernel never allocates. Buffers that a backend wants to own
+ * (WASM memory) are obtained with `alloc`, so a layer written once runs on every backend without
+ * copies. Names: B = batch rows, C = input features, OC = output features.
+ */
+export interface Backend {
+  /** 'js', 'wasm-simd', 'wasm-relaxed-simd', … shown in the About box and in the benchmark. */
+  readonly name: string;
+  /** Threads the backend computes with (1 for the JS backend). */
+  readonly threads: number;
+
+  /** A zeroed Float32Array of n elements that this backend's kernels can use without copying. */
+  alloc(n: number): Float32Array;
+
+  /** out[M×N] = a[M×K] · b[K×N] (+ bias[N] broadcast over rows when bias is given). */
+  matmul(out: Float32Array, a: Float32Array, b: Float32Array, M: number, K: number, N: number, bias?: Float32Array | null): void;
+
+  /** out[K×N] (+)= a[M×K]ᵀ · b[M×N]; accumulates into out when `accumulate` (weight gradients). */
+  matmulTransA(out: Float32Array, a: Float32Array, b: Float32Array, M: number, K: number, N: number, accumulate: boolean): void;
+
+  /** out[M×K] (+)= a[M×N] · b[K×N]ᵀ; accumulates into out when `accumulate` (input deltas). */
+  matmulTransB(out: Float32Array, a: Float32Array, b: Float32Array, M: number, K: number, N: number, accumulate: boolean): void;
+
+  /** out[N] (+)= Σ_rows a[M×N] (bias gradients). */
+  sumRows(out: Float32Array, a: Float32Array, M: number, N: number, accumulate: boolean): void;
+}

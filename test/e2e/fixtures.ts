@@ -1,0 +1,41 @@
+/**
+ * The studio as a person starts it: `nn-studio serve` in a child process, the URL it prints
+ * (with its access token) opened in Chromium.
+ */
+import { test as base } from '@playwright/test';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+
+export interface Studio {
+  url: string;
+  origin: string;
+  token: string;
+}
+
+async function startStudio(): Promise<{ studio: Studio; child: ChildProcess }> {
+  const child = spawn(process.execPath, [join(process.cwd(), 'main', 'cli', 'bin.cjs'), 'serve', '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`nn-studio serve printed no URL in 60 s:\n${output}`)), 60_000);
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = /(http:\/\/127\.0\.0\.1:\d+\/\?token=[0-9a-f]+)/.exec(output);
+      if (match) { clearTimeout(timer); resolve(match[1]); }
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', onData);
+    child.once('exit', (code) => reject(new Error(`nn-studio serve exited with ${code}:\n${output}`)));
+  });
+  const parsed = new URL(url);
+  return { studio: { url, origin: parsed.origin, token: parsed.searchParams.get('token')! }, child };
+}
+
+export const test = base.extend<object, { studio: Studio }>({
+  studio: [async ({}, use) => {
+    const { studio, child } = await startStudio();
+    await use(studio);
+    child.kill('SIGTERM');
+  }, { scope: 'worker' }],
+});
+
+export { expect } from '@playwright/test';

@@ -1,0 +1,60 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { WorkerExited } from '../../shared/ipc/contract.js';
+import { WorkerManager } from '../../main/workers/manager.js';
+import { forkNodeWorker } from '../../main/workers/process.js';
+import { createBackend } from '../../main/backend.js';
+
+describe('worker processes', () => {
+  const exits: WorkerExited[] = [];
+  const manager = new WorkerManager(forkNodeWorker, (e) => exits.push(e));
+  afterEach(() => manager.stopAll());
+
+  it('round-trips a ping through a real worker process', async () => {
+    const worker = await manager.start();
+    expect(worker.pid).not.toBe(process.pid);
+    worker.send({ type: 'ping', id: 7, message: 'hello' });
+    const pong = await worker.waitFor((m) => (m.type === 'pong' ? m : undefined));
+    expect(pong).toEqual({ type: 'pong', id: 7, message: 'hello', pid: worker.pid });
+    const exit = await worker.stop();
+    expect(exit).toMatchObject({ pid: worker.pid, code: 0, unexpected: false });
+  });
+
+  it('reports a killed worker with its signal, as unexpected', async () => {
+    const worker = await manager.start();
+    worker.kill('SIGKILL');
+    const exit = await worker.exited;
+    expect(exit).toEqual({ pid: worker.pid, code: null, signal: 'SIGKILL', unexpected: true });
+    expect(exits).toContainEqual(exit);
+  });
+
+  it('makes a pending request fail with the reason when its worker dies', async () => {
+    const worker = await manager.start();
+    const waiting = worker.waitFor((m) => (m.type === 'pong' ? m : undefined));
+    worker.kill('SIGKILL');
+    await expect(waiting).rejects.toThrow(`the worker process ${worker.pid} was killed by SIGKILL`);
+  });
+
+  it('refuses a message of an unknown type and keeps working', async () => {
+    const worker = await manager.start();
+    (worker as unknown as { process: { send(m: unknown): void } }).process.send({ type: 'format-disk' });
+    const refusal = await worker.waitFor((m) => (m.type === 'protocol-error' ? m : undefined));
+    expect(refusal.message).toMatch(/refused message/);
+    worker.send({ type: 'ping', id: 1, message: 'still there?' });
+    expect((await worker.waitFor((m) => (m.type === 'pong' ? m : undefined))).message).toBe('still there?');
+  });
+
+  it('answers runs:ping through the backend with a worker process id, and emits its exit', async () => {
+    const backend = createBackend({ mode: 'web', forkWorker: forkNodeWorker });
+    const events: unknown[] = [];
+    backend.onEvent((channel, payload) => events.push({ channel, payload }));
+    const result = await backend.router('runs:ping', { message: 'round trip' });
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    const reply = result.value as { workerPid: number; message: string };
+    expect(reply.message).toBe('round trip');
+    expect(reply.workerPid).toBeGreaterThan(0);
+    expect(reply.workerPid).not.toBe(process.pid);
+    expect(events).toContainEqual({ channel: 'workers:exited', payload: { pid: reply.workerPid, code: 0, signal: null, unexpected: false } });
+    await backend.dispose();
+  });
+});

@@ -1,0 +1,85 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { startWebHost, type WebHost } from '../../main/web/host.js';
+
+/** Opens a WebSocket and resolves with 'open' or the HTTP status it was refused with. */
+function tryConnect(url: string, headers: Record<string, string>): Promise<{ socket?: WebSocket; refused?: number }> {
+  return new Promise((resolve) => {
+    const socket = new WebSocket(url, { headers });
+    socket.once('open', () => resolve({ socket }));
+    socket.once('unexpected-response', (_req, res) => resolve({ refused: res.statusCode }));
+    socket.once('error', () => resolve({ refused: -1 }));
+  });
+}
+
+function call(socket: WebSocket, id: number, channel: string, payload?: unknown): Promise<any> {
+  return new Promise((resolve) => {
+    const onMessage = (data: WebSocket.RawData) => {
+      const message = JSON.parse(data.toString());
+      if (message.kind === 'reply' && message.id === id) {
+        socket.off('message', onMessage);
+        resolve(message.result);
+      }
+    };
+    socket.on('message', onMessage);
+    socket.send(JSON.stringify({ id, channel, payload }));
+  });
+}
+
+describe('web host', () => {
+  let host: WebHost;
+  let origin: string;
+  beforeAll(async () => {
+    host = await startWebHost({ port: 0 });
+    origin = `http://127.0.0.1:${host.port}`;
+  });
+  afterAll(() => host.close());
+
+  it('listens on 127.0.0.1 only and prints a URL carrying a random token', () => {
+    expect(host.url).toMatch(new RegExp(`^http://127\\.0\\.0\\.1:${host.port}/\\?token=[0-9a-f]{48}$`));
+  });
+
+  it('refuses pages without the token, or with a wrong one, with 403', async () => {
+    expect((await fetch(`${origin}/`)).status).toBe(403);
+    expect((await fetch(`${origin}/?token=${'0'.repeat(48)}`)).status).toBe(403);
+    expect((await fetch(`${origin}/assets/whatever.js`)).status).toBe(403);
+  });
+
+  it('serves the studio with the token, under a Content-Security-Policy, and sets the token cookie for its assets', async () => {
+    const page = await fetch(host.url);
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-security-policy')).toContain("default-src 'self'");
+    const html = await page.text();
+    expect(html).toContain('<div id="app">');
+    const cookie = page.headers.get('set-cookie')!.split(';')[0];
+    const script = /src="\.\/(assets\/[^"]+\.js)"/.exec(html)![1];
+    expect((await fetch(`${origin}/${script}`, { headers: { cookie } })).status).toBe(200);
+  });
+
+  it('refuses a foreign Host header (DNS rebinding)', async () => {
+    const { request } = await import('node:http');
+    const status = await new Promise<number>((resolve) => {
+      request({ host: '127.0.0.1', port: host.port, path: `/?token=${host.token}`, headers: { Host: `evil.example:${host.port}` } }, (res) => resolve(res.statusCode!)).end();
+    });
+    expect(status).toBe(403);
+  });
+
+  it('refuses a WebSocket from a foreign origin or without the token', async () => {
+    expect(await tryConnect(`ws://127.0.0.1:${host.port}/api?token=${host.token}`, { Origin: 'http://evil.example' })).toEqual({ refused: 403 });
+    expect(await tryConnect(`ws://127.0.0.1:${host.port}/api`, { Origin: origin })).toEqual({ refused: 403 });
+  });
+
+  it('answers contract requests over the WebSocket, typed errors included', async () => {
+    const { socket } = await tryConnect(`ws://127.0.0.1:${host.port}/api?token=${host.token}`, { Origin: origin });
+    expect(socket).toBeDefined();
+    const info = await call(socket!, 1, 'app:info');
+    expect(info.ok).toBe(true);
+    expect(info.value).toMatchObject({ name: 'NN Studio', mode: 'web' });
+    const bad = await call(socket!, 2, 'runs:ping', { message: ['not', 'a', 'string'] });
+    expect(bad).toMatchObject({ ok: false, error: { name: 'InvalidPayload' } });
+    const ping = await call(socket!, 3, 'runs:ping', { message: 'over the socket' });
+    expect(ping.value.message).toBe('over the socket');
+    expect(ping.value.workerPid).not.toBe(process.pid);
+    socket!.close();
+  });
+});
