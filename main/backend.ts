@@ -3,29 +3,44 @@
  * ipcMain (main/index.ts) and the web host's WebSocket (main/web/host.ts). It owns the router,
  * the services behind it and the event stream the renderer subscribes to.
  */
+import { homedir } from 'node:os';
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { eventChannels, type AppInfo, type EventChannel, type EventOf } from '../shared/ipc/contract.js';
-import { createRouter, type Router } from './ipc/router.js';
+import { createRouter, type Handlers, type Router } from './ipc/router.js';
 import { appInfo } from './services/app.js';
 import type { ForkWorker } from './workers/process.js';
 import { WorkerManager } from './workers/manager.js';
+import { RunManager } from './runs/manager.js';
+import { inspectDataset } from './data/index.js';
+import { SAMPLES } from '../shared/data/samples/index.js';
+import { predictRows } from '../shared/runs/predict.js';
+import type { LoadedProject } from '../shared/project/ipc.js';
+import { ProjectService } from './projects/service.js';
+import { exportRun } from './export/index.js';
+import { ErrorNames, StudioError } from '../shared/ipc/contract.js';
 
 export interface BackendOptions {
   mode: AppInfo['mode'];
   forkWorker: ForkWorker;
+  /** Where the studio keeps its own files (autosaves for crash recovery); default ~/.nn-studio. */
+  dataDir?: string;
   log?: (line: string) => void;
+  /** Runs trained at once (default: one per core). */
+  maxConcurrentRuns?: number;
 }
 
 export type EventListener = <C extends EventChannel>(channel: C, payload: EventOf<C>) => void;
 
 export interface Backend {
   router: Router;
+  runs: RunManager;
   /** Subscribes to every event the backend pushes; returns the unsubscribe function. */
   onEvent(listener: EventListener): () => void;
   dispose(): Promise<void>;
 }
 
-export function createBackend({ mode, forkWorker, log = () => {} }: BackendOptions): Backend {
+export function createBackend({ mode, forkWorker, log = () => {}, maxConcurrentRuns, dataDir = defaultDataDir() }: BackendOptions): Backend {
   const listeners = new Set<EventListener>();
   const emit: EventListener = (channel, payload) => {
     eventChannels[channel].parse(payload); // a malformed event is our bug: fail loudly here, not in the renderer
@@ -36,8 +51,20 @@ export function createBackend({ mode, forkWorker, log = () => {} }: BackendOptio
     emit('workers:exited', event);
   }, log);
 
+  const runs = new RunManager(workers, emit, maxConcurrentRuns);
+  const projects = new ProjectService({ recoveryDir: join(dataDir, 'recovery'), datasetCacheDir: join(dataDir, 'datasets') });
+  /** Opened or recovered projects bring their runs: the run manager must know them to predict and export. */
+  const adoptRuns = (loaded: LoadedProject): LoadedProject => {
+    runs.adopt(loaded.project.runs);
+    return loaded;
+  };
+
   let nextPingId = 1;
-  const router = createRouter({
+  /** Native dialogs and window state exist only in the desktop app, whose main process answers them itself. */
+  const desktopOnly = (): never => {
+    throw new StudioError(ErrorNames.Unsupported, 'native dialogs are only in the desktop app; in web mode the page uses its own');
+  };
+  const handlers: Handlers = {
     'app:info': () => appInfo(mode),
     'runs:ping': async ({ message }) => {
       const worker = await workers.start();
@@ -51,14 +78,69 @@ export function createBackend({ mode, forkWorker, log = () => {} }: BackendOptio
         await worker.stop();
       }
     },
-  }, log);
+    'runs:start': (config) => runs.start(config),
+    'runs:pause': ({ runId }) => runs.pause(runId),
+    'runs:resume': ({ runId, learningRate }) => runs.resume(runId, learningRate),
+    'runs:stop': ({ runId }) => runs.stop(runId),
+    'runs:list': () => runs.list(),
+    'runs:get': ({ runId }) => runs.get(runId),
+    'runs:remove': ({ runId }) => {
+      runs.remove(runId);
+      return null;
+    },
+    'runs:predict': ({ runId, rows }) => {
+      const { outcome } = runs.get(runId);
+      if (!outcome) throw new StudioError('RunNotReady', `run ${runId} has no trained model yet`);
+      return predictRows(outcome, rows);
+    },
+    'datasets:samples': () => SAMPLES.map(({ name, description, task }) => ({ name, description, task })),
+    'datasets:inspect': ({ source, options, requestId }) =>
+      inspectDataset(source, options, {
+        onProgress: requestId
+          ? (p) => emit('datasets:progress', { requestId, fraction: p.total > 0 ? Math.min(1, p.done / p.total) : 0 })
+          : undefined,
+      }),
+    'project:new': ({ name }) => projects.create(name),
+    'project:open': async ({ path }) => adoptRuns(await projects.open(path)),
+    'project:save': ({ path, project, previousPath }) => projects.save(path, project, previousPath),
+    'project:autosave': ({ path, project }) => projects.autosave(project, path),
+    'project:discardAutosave': async ({ path }) => {
+      await projects.discardAutosave(path);
+      return null;
+    },
+    'project:recoveryOffers': () => projects.recoveryOffers(),
+    'project:recover': async ({ key }) => adoptRuns(await projects.recover(key)),
+    'project:discardRecovery': async ({ key }) => {
+      await projects.discardRecovery(key);
+      return null;
+    },
+    'project:locateDataset': ({ project, datasetPath, projectPath }) => projects.locateDataset(project, datasetPath, projectPath),
+    'export:run': async ({ runId, format, path, name, data, pythonWeights }) => ({
+      files: await exportRun(runs.get(runId), format, path, { name, data, pythonWeights }),
+    }),
+    'dialog:open': desktopOnly,
+    'dialog:save': desktopOnly,
+    'dialog:unsaved': desktopOnly,
+    'window:document': () => null,
+    'window:saved': () => null,
+  };
+  const router = createRouter(handlers, log);
 
   return {
     router,
+    runs,
     onEvent(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
-    dispose: () => workers.stopAll(),
+    dispose: async () => {
+      await runs.dispose();
+      await workers.stopAll();
+    },
   };
+}
+
+/** The studio's own folder outside the desktop app (the app passes Electron's userData). */
+function defaultDataDir(): string {
+  return process.env.NN_STUDIO_USER_DATA ?? join(homedir(), '.nn-studio');
 }

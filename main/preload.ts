@@ -1,12 +1,17 @@
 /**
  * The preload (sandboxed): exposes `window.studio`, a transport limited to the IPC contract's
- * channels. Channel names are checked here as well as in main, so a compromised page cannot reach
- * any other ipcMain handler through this bridge.
+ * channels (desktop ones included), and the resolution of
+ * dropped files to their paths. Channel names are checked here as well as in main, so a
+ * compromised page cannot reach any other ipcMain handler through this bridge; listeners get the
+ * payload only, never Electron's event object (it would hand the page `ipcRenderer`).
  */
 import { contextBridge, ipcRenderer, webUtils } from 'electron';
 import { isEventChannel, isInvokeChannel, type Result } from '../shared/ipc/contract.js';
 import type { StudioBridge } from './preload-api.js';
-import { EVENT_CHANNEL, INVOKE_CHANNEL } from './electron/ipc-names.js';
+import { collectDroppedPaths } from './electron/drop.js';
+import { EVENT_CHANNEL, INVOKE_CHANNEL, LISTEN_CHANNEL } from './electron/ipc-names.js';
+
+const pathOf = (file: unknown) => webUtils.getPathForFile(file as File);
 
 const bridge: StudioBridge = {
   invoke(channel, payload) {
@@ -21,9 +26,12 @@ const bridge: StudioBridge = {
       if (name === channel) listener(payload);
     };
     ipcRenderer.on(EVENT_CHANNEL, handler);
+    // Main holds back commands (a file the app was launched with) until the page listens.
+    ipcRenderer.send(LISTEN_CHANNEL, channel);
     return () => void ipcRenderer.removeListener(EVENT_CHANNEL, handler);
   },
-  pathForFile: (file) => webUtils.getPathForFile(file),
+  pathForFile: (file) => pathOf(file),
+  droppedPaths: (files) => collectDroppedPaths(files, pathOf),
 };
 
 contextBridge.exposeInMainWorld('studio', bridge);

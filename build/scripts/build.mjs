@@ -12,6 +12,7 @@
 import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { buildWasm } from './build-wasm.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const out = join(root, 'out');
@@ -47,7 +48,7 @@ function writeStamp(name) {
 }
 
 const parts = {
-  node: { sources: ['main', 'shared', 'build/scripts', 'package.json'], build: buildNode },
+  node: { sources: ['main', 'shared', 'shared/nn/wasm/assembly', 'build/scripts', 'package.json'], build: buildNode },
   renderer: { sources: ['renderer', 'shared', 'main/preload-api.d.ts', 'build/scripts'], build: buildRenderer },
 };
 
@@ -86,6 +87,7 @@ async function buildNode() {
       outExtension: { '.js': '.cjs' },
       external: ['electron'],
     }),
+    buildWasm(),
   ]);
 }
 

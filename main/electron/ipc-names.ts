@@ -1,3 +1,8 @@
-/** The two raw Electron IPC channels the contract rides on (requests, and pushed events). */
+/** The raw Electron IPC channels the contract rides on (requests, and pushed events). */
 export const INVOKE_CHANNEL = 'studio:invoke';
 export const EVENT_CHANNEL = 'studio:event';
+/**
+ * The preload tells main which event channels its page has started listening to, so main can hold
+ * back commands that arrive before the page is ready (a file double-clicked to launch the app).
+ */
+export const LISTEN_CHANNEL = 'studio:listen';

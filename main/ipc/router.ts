@@ -7,22 +7,29 @@
 import {
   ErrorNames,
   describeSchemaError,
+  serializeError,
   invokeChannels,
   isInvokeChannel,
   type InvokeChannel,
-  type RequestOf,
+  type ParsedRequestOf,
   type ResponseOf,
   type Result,
 } from '../../shared/ipc/contract.js';
 
-/** One function per request channel, taking the validated request. */
-export type Handlers = { [C in InvokeChannel]: (request: RequestOf<C>) => Promise<ResponseOf<C>> | ResponseOf<C> };
+/**
+ * One function per request channel, taking the validated request and the caller's context (in the
+ * desktop app, the window that asked; nothing for the backend's channels).
+ */
+export type Handlers<Ctx = void> = {
+  [C in InvokeChannel]: (request: ParsedRequestOf<C>, context: Ctx) => Promise<ResponseOf<C>> | ResponseOf<C>;
+};
 
-export type Router = (channel: unknown, payload: unknown) => Promise<Result<unknown>>;
+export type Router<Ctx = void> = (channel: unknown, payload: unknown, context: Ctx) => Promise<Result<unknown>>;
 
-export function createRouter(handlers: Handlers, log: (line: string) => void = () => {}): Router {
-  return async (channel, payload) => {
-    if (!isInvokeChannel(channel)) {
+/** A router for the channels `handlers` answers (any other channel is refused as unknown). */
+export function createRouter<Ctx = void>(handlers: Partial<Handlers<Ctx>>, log: (line: string) => void = () => {}): Router<Ctx> {
+  return async (channel, payload, context) => {
+    if (!isInvokeChannel(channel) || !handlers[channel]) {
       return fail(ErrorNames.UnknownChannel, `unknown request channel ${JSON.stringify(channel)}`);
     }
     const parsed = invokeChannels[channel].request.safeParse(payload);
@@ -30,14 +37,13 @@ export function createRouter(handlers: Handlers, log: (line: string) => void = (
       return fail(ErrorNames.InvalidPayload, `${channel}: ${describeSchemaError(parsed.error)}`);
     }
     try {
-      const handler = handlers[channel] as (request: unknown) => unknown;
-      return { ok: true, value: await handler(parsed.data) };
+      const handler = handlers[channel] as (request: unknown, context: Ctx) => unknown;
+      return { ok: true, value: await handler(parsed.data, context) };
     } catch (e) {
-      const error = e instanceof Error ? e : new Error(String(e));
-      // Services throw StudioError for expected failures; anything else is a bug worth logging.
-      const known = error.name !== 'Error' && error.name !== 'TypeError' && error.name !== 'RangeError';
-      if (!known) log(`${channel} failed: ${error.stack ?? error.message}`);
-      return fail(known ? error.name : ErrorNames.InternalError, error.message);
+      // Services throw named errors for expected failures; anything else is a bug worth logging.
+      const { internal, ...error } = serializeError(e);
+      if (internal) log(`${channel} failed: ${(e as Error).stack ?? error.message}`);
+      return { ok: false, error };
     }
   };
 }

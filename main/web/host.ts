@@ -7,10 +7,13 @@
  * rebinding, and a WebSocket must come from this origin. Anything else gets 403.
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto';
-import { createReadStream, existsSync, statSync } from 'node:fs';
+import { createReadStream, createWriteStream, existsSync, statSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { pipeline } from 'node:stream/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { extname, join, normalize, sep } from 'node:path';
+import { basename, extname, join, normalize, sep } from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { createBackend, type Backend } from '../backend.js';
 import { rendererDir } from '../paths.js';
@@ -21,6 +24,8 @@ import { WS_PATH, type WsFromServer, WsToServer } from '../../shared/ipc/websock
 export interface WebHostOptions {
   /** 0 picks a free port. */
   port?: number;
+  /** Where uploaded datasets are written (default: a folder under the system's temp directory). */
+  uploadDir?: string;
   forkWorker?: ForkWorker;
   /** Serve the renderer from here (defaults to the built renderer). */
   staticDir?: string;
@@ -59,6 +64,7 @@ function contentSecurityPolicy(port: number): string {
 
 export async function startWebHost(options: WebHostOptions = {}): Promise<WebHost> {
   const { port: wantedPort = 0, forkWorker = forkNodeWorker, staticDir = rendererDir, log = () => {} } = options;
+  const uploadDir = options.uploadDir ?? join(tmpdir(), 'nn-studio-uploads');
   if (!existsSync(join(staticDir, 'index.html'))) {
     throw new Error(`the renderer is not built (no ${join(staticDir, 'index.html')}); run 'npm run build'`);
   }
@@ -79,6 +85,14 @@ export async function startWebHost(options: WebHostOptions = {}): Promise<WebHos
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     if (!allowedHosts().has(req.headers.host ?? '') || !tokenMatches(requestToken(req, url))) {
       return refuse(res, 'NN Studio refused this request: open the exact address printed by `nn-studio serve` (it carries the access token).');
+    }
+    if (url.pathname === '/upload') {
+      if (req.method !== 'POST') {
+        res.writeHead(405, { Allow: 'POST' }).end();
+        return;
+      }
+      void receiveUpload(req, res, url.searchParams.get('name'), uploadDir);
+      return;
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.writeHead(405, { Allow: 'GET, HEAD' }).end();
@@ -144,6 +158,28 @@ function connect(ws: WebSocket, backend: Backend, log: (line: string) => void): 
     }
     send({ kind: 'reply', id: request.id, result: await backend.router(request.channel, request.payload) });
   });
+}
+
+/**
+ * Web mode's stand-in for a dropped file's path: the browser POSTs the file's bytes, they are
+ * streamed to a fresh folder on this machine, and the reply names the path to use as the dataset
+ * source (workers load datasets from paths, never over IPC).
+ */
+async function receiveUpload(req: IncomingMessage, res: ServerResponse, name: string | null, uploadDir: string): Promise<void> {
+  const safeName = name ? basename(name.replace(/\\/g, '/')).replace(/[\u0000-\u001f]/g, '') : '';
+  if (!safeName || safeName === '.' || safeName === '..') {
+    res.writeHead(400, { 'Content-Type': 'application/json' }).end(JSON.stringify({ error: 'the upload needs a file name (?name=…)' }));
+    return;
+  }
+  const folder = join(uploadDir, randomBytes(8).toString('hex'));
+  const path = join(folder, safeName);
+  try {
+    await mkdir(folder, { recursive: true });
+    await pipeline(req, createWriteStream(path));
+    res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify({ path }));
+  } catch (e) {
+    res.writeHead(500, { 'Content-Type': 'application/json' }).end(JSON.stringify({ error: `could not store ${safeName}: ${(e as Error).message}` }));
+  }
 }
 
 function refuse(res: ServerResponse, message: string): void {

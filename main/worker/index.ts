@@ -5,6 +5,7 @@
  */
 import { FromWorker, ToWorker } from '../../shared/ipc/worker-protocol.js';
 import { describeSchemaError } from '../../shared/ipc/contract.js';
+import { RunSession } from './run.js';
 
 interface ParentPort {
   send(message: FromWorker): void;
@@ -28,6 +29,8 @@ function connectToParent(): ParentPort {
 }
 
 const parent = connectToParent();
+/** The run this worker trains (one per process, so a crash touches no other run). */
+let session: RunSession | null = null;
 
 function handle(raw: unknown): void {
   const parsed = ToWorker.safeParse(raw);
@@ -42,6 +45,23 @@ function handle(raw: unknown): void {
       break;
     case 'shutdown':
       process.exit(0);
+      break;
+    case 'run:start':
+      if (session) {
+        parent.send({ type: 'protocol-error', message: `this worker is already training run ${session.runId}` });
+        break;
+      }
+      session = new RunSession(message.runId, (m) => parent.send(m));
+      void session.run(message.config);
+      break;
+    case 'run:pause':
+      session?.pause();
+      break;
+    case 'run:resume':
+      session?.resume(message.learningRate);
+      break;
+    case 'run:stop':
+      session?.stop();
       break;
     default:
       throw new Error(`unhandled worker message ${JSON.stringify(message satisfies never)}`);

@@ -10,6 +10,13 @@
  * (Electron's ipcRenderer.invoke would otherwise flatten them into one string).
  */
 import { z } from 'zod';
+import { DatasetProblem } from '../data/errors.js';
+import { DatasetOptions } from '../data/options.js';
+import { DatasetSummary } from '../data/summary.js';
+import { RunConfig } from '../runs/config.js';
+import { desktopEventChannels, desktopInvokeChannels } from './desktop.js';
+import { projectInvokeChannels } from '../project/ipc.js';
+import { RunData, RunProgress, RunRecord } from '../runs/results.js';
 
 // ---------------------------------------------------------------------------------------------
 // Payload schemas
@@ -54,6 +61,40 @@ export const WorkerExited = z.object({
 });
 export type WorkerExited = z.infer<typeof WorkerExited>;
 
+/** How an error crosses a process boundary: a name a program can switch on and a sentence for a person. */
+export const SerializedError = z.object({
+  name: z.string(),
+  message: z.string(),
+  /** A dataset problem's fields and remedies (file, row, column, what to try), for the UI's buttons. */
+  problem: DatasetProblem.optional(),
+});
+export type SerializedError = z.infer<typeof SerializedError>;
+
+const RunId = z.object({ runId: z.string().min(1).max(64) });
+
+/** A built-in sample dataset, as `nn-studio samples` lists it. */
+export const SampleInfo = z.object({
+  name: z.string(),
+  /** One line: what it is and what it teaches. */
+  description: z.string(),
+  task: z.enum(['classification', 'regression']),
+});
+export type SampleInfo = z.infer<typeof SampleInfo>;
+
+/** Where a dataset comes from: a path on this machine (file or folder) or `sample:NAME`. */
+export const DatasetSource = z.string().min(1).max(4096);
+
+/** One row typed into the Predict form: column name → value as typed (null = missing). */
+export const RawRow = z.record(z.string(), z.union([z.string(), z.number(), z.null()]));
+
+export const Prediction = z.object({
+  /** The class name, or the predicted value (first output) for regression. */
+  prediction: z.union([z.string(), z.number()]),
+  /** Class probabilities in class order (classification), or every output (regression). */
+  outputs: z.array(z.number()),
+});
+export type Prediction = z.infer<typeof Prediction>;
+
 // ---------------------------------------------------------------------------------------------
 // Channels
 
@@ -63,16 +104,50 @@ const NoPayload = z.undefined();
 export const invokeChannels = {
   'app:info': { request: NoPayload, response: AppInfo },
   'runs:ping': { request: PingRequest, response: PingReply },
+  /** Queue a training run; it starts in its own worker process as soon as a slot is free. */
+  'runs:start': { request: RunConfig, response: RunRecord },
+  'runs:pause': { request: RunId, response: RunRecord },
+  /** Resume a paused run, optionally with a new learning rate. */
+  'runs:resume': { request: RunId.extend({ learningRate: z.number().positive().max(1e3).optional() }), response: RunRecord },
+  /** Stop a run, keeping the weights it reached (a queued run is dropped). */
+  'runs:stop': { request: RunId, response: RunRecord },
+  'runs:list': { request: NoPayload, response: z.array(RunRecord) },
+  'runs:get': { request: RunId, response: RunRecord },
+  'runs:remove': { request: RunId, response: z.null() },
+  /** Predictions of a finished run for raw rows (the Predict form), through its fitted preprocessing. */
+  'runs:predict': { request: RunId.extend({ rows: z.array(RawRow).max(10_000) }), response: z.array(Prediction) },
+  'datasets:samples': { request: NoPayload, response: z.array(SampleInfo) },
+  /** Load a dataset and summarise it (columns, types, stats, classes, first rows, thumbnails). */
+  'datasets:inspect': {
+    request: z.object({ source: DatasetSource, options: DatasetOptions.default({}), requestId: z.string().max(64).optional() }),
+    response: DatasetSummary,
+  },
+  ...projectInvokeChannels,
+  ...desktopInvokeChannels,
 } as const;
 
 /** Event channels: name → payload schema. */
 export const eventChannels = {
   'workers:exited': WorkerExited,
+  'run:queued': z.object({ run: RunRecord }),
+  'run:started': RunId.extend({ data: RunData, paramCount: z.number().int() }),
+  /** Throttled to at most ~20 a second; per-epoch reports are never dropped. */
+  'run:progress': RunProgress,
+  'run:paused': RunId,
+  'run:resumed': RunId.extend({ learningRate: z.number() }),
+  'run:finished': z.object({ run: RunRecord }),
+  'run:failed': RunId.extend({ error: SerializedError }),
+  /** Loading progress of a `datasets:inspect` that carried a requestId. */
+  'datasets:progress': z.object({ requestId: z.string(), fraction: z.number().min(0).max(1) }),
+  ...desktopEventChannels,
 } as const;
 
 export type InvokeChannel = keyof typeof invokeChannels;
 export type EventChannel = keyof typeof eventChannels;
+/** A request as a caller writes it (defaults may be left out). */
 export type RequestOf<C extends InvokeChannel> = z.input<(typeof invokeChannels)[C]['request']>;
+/** A request as a handler receives it: validated, defaults filled in. */
+export type ParsedRequestOf<C extends InvokeChannel> = z.output<(typeof invokeChannels)[C]['request']>;
 export type ResponseOf<C extends InvokeChannel> = z.output<(typeof invokeChannels)[C]['response']>;
 export type EventOf<C extends EventChannel> = z.output<(typeof eventChannels)[C]>;
 
@@ -87,9 +162,7 @@ export function isEventChannel(name: unknown): name is EventChannel {
 // ---------------------------------------------------------------------------------------------
 // Errors and the reply envelope
 
-/** How an error crosses a process boundary: a name a program can switch on and a sentence for a person. */
-export const SerializedError = z.object({ name: z.string(), message: z.string() });
-export type SerializedError = z.infer<typeof SerializedError>;
+
 
 export type Result<T> = { ok: true; value: T } | { ok: false; error: SerializedError };
 
@@ -103,21 +176,32 @@ export const ErrorNames = {
   WorkerFailed: 'WorkerFailed',
   /** Something inside the backend failed that is not the caller's fault. */
   InternalError: 'InternalError',
+  /** The channel exists but not in this mode (a native dialog in web mode). */
+  Unsupported: 'Unsupported',
 } as const;
 
 /** An error carrying a contract error name, thrown by services and rebuilt by the client. */
 export class StudioError extends Error {
-  constructor(override readonly name: string, message: string) {
+  constructor(override readonly name: string, message: string, readonly problem?: DatasetProblem) {
     super(message);
   }
   toJSON(): SerializedError {
-    return { name: this.name, message: this.message };
+    return { name: this.name, message: this.message, ...(this.problem ? { problem: this.problem } : {}) };
   }
 }
 
-/** Formats a zod error as one sentence naming each bad field and what was expected. */
-export function describeSchemaError(error: z.ZodError): string {
-  return error.issues
-    .map((issue) => `${issue.path.length ? issue.path.join('.') : 'payload'}: ${issue.message}`)
-    .join('; ');
+/** Errors a person can act on keep their name (and a dataset problem its details); anything else is internal. */
+export function serializeError(e: unknown): SerializedError & { internal: boolean } {
+  const error = e instanceof Error ? e : new Error(String(e));
+  const internal = error.name === 'Error' || error.name === 'TypeError' || error.name === 'RangeError' || error.name === 'ReferenceError';
+  const json = (error as { toJSON?: () => unknown }).toJSON?.();
+  const problem = DatasetProblem.safeParse(json);
+  return {
+    name: internal ? ErrorNames.InternalError : error.name,
+    message: error.message,
+    ...(problem.success ? { problem: problem.data } : {}),
+    internal,
+  };
 }
+
+export { describeSchemaError } from './schema-error.js';

@@ -1,18 +1,6 @@
-import { spawnSync } from 'node:child_process';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { appRoot, appVersion } from '../../main/paths.js';
-
-/** Runs `nn-studio …` exactly as `npx nn-studio` does: through the package's bin. */
-export function nnStudio(args: string[], options: { input?: string; timeout?: number } = {}) {
-  const result = spawnSync(process.execPath, [join(appRoot, 'main', 'cli', 'bin.cjs'), ...args], {
-    cwd: appRoot,
-    encoding: 'utf8',
-    timeout: options.timeout ?? 60_000,
-    input: options.input,
-  });
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
-}
+import { appVersion } from '../../main/paths.js';
+import { nnStudio } from './run.js';
 
 describe('nn-studio CLI', () => {
   it('prints help listing its commands', () => {

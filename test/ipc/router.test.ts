@@ -4,10 +4,11 @@ import { createClient, type Transport } from '../../shared/ipc/client.js';
 import { StudioError } from '../../shared/ipc/contract.js';
 import { appInfo } from '../../main/services/app.js';
 
-const handlers: Handlers = {
+// Only the channels these tests call; the backend itself must implement every one (checked by its type).
+const handlers = {
   'app:info': () => appInfo('web'),
-  'runs:ping': ({ message }) => ({ message, workerPid: 4242, roundTripMs: 1 }),
-};
+  'runs:ping': ({ message }: { message: string }) => ({ message, workerPid: 4242, roundTripMs: 1 }),
+} as unknown as Handlers;
 
 describe('IPC router', () => {
   const router = createRouter(handlers);

@@ -56,6 +56,20 @@ describe('web host', () => {
     expect((await fetch(`${origin}/${script}`, { headers: { cookie } })).status).toBe(200);
   });
 
+  it('stores an uploaded dataset on this machine and answers its path; refuses uploads without the token', async () => {
+    const refused = await fetch(`${origin}/upload?name=points.csv`, { method: 'POST', body: 'x,y\n1,2\n' });
+    expect(refused.status).toBe(403);
+    const page = await fetch(host.url);
+    const cookie = page.headers.get('set-cookie')!.split(';')[0];
+    const body = 'x,y\n1,2\n3,4\n';
+    const stored = await fetch(`${origin}/upload?name=${encodeURIComponent('../../etc/points.csv')}`, { method: 'POST', body, headers: { cookie } });
+    expect(stored.status).toBe(200);
+    const { path } = (await stored.json()) as { path: string };
+    expect(path.endsWith('/points.csv')).toBe(true); // the name's folders are dropped: no writing outside the upload folder
+    const { readFileSync } = await import('node:fs');
+    expect(readFileSync(path, 'utf8')).toBe(body);
+  });
+
   it('refuses a foreign Host header (DNS rebinding)', async () => {
     const { request } = await import('node:http');
     const status = await new Promise<number>((resolve) => {

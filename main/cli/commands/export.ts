@@ -1,0 +1,59 @@
+/** `nn-studio export`: a trained run of a project → ONNX, TF.js, a JS or Python module, JSON, or a predictions CSV. */
+import { stat } from 'node:fs/promises';
+import { UsageError, type Command } from '../command.js';
+import { DatasetError } from '../../../shared/data/errors.js';
+import { ExportError, ExportFormat, EXPORT_FORMAT_IDS, pickRunToExport } from '../../../shared/export/index.js';
+import { ProjectError } from '../../../shared/project/errors.js';
+import { formatBytes } from '../../data/budget.js';
+import { exportRun } from '../../export/index.js';
+import { openProject } from '../../projects/files.js';
+
+export const exportCommand: Command = {
+  name: 'export',
+  summary: 'export a trained run of a project (ONNX, TF.js, JS, Python, JSON, predictions CSV)',
+  usage: [
+    'Usage: nn-studio export <FILE.nnstudio> --format F --out PATH [--run ID] [--data PATH] [--npz]',
+    '',
+    'Writes a trained run of the project so it runs elsewhere. Every format takes raw data: the',
+    'fitted preprocessing (normalisation, one-hot encoding, pixel scaling) is built in.',
+    '',
+    `  --format F    ${EXPORT_FORMAT_IDS.join(' | ')}`,
+    '                onnx: model.onnx (inputs "features" float32 [N, F], "categories" string [N, C])',
+    '                tfjs: model.json + weights.bin, for tf.loadLayersModel',
+    '                js: an ES module with predict(rows), no dependencies',
+    '                python: a module needing only NumPy, with predict(X) and predict_proba(X)',
+    '                json: the spec, preprocessing and weights; csv: predictions for a dataset',
+    '  --out PATH    the file to write (a folder: the format\'s usual file name inside it)',
+    '  --run ID      which run (default: the project\'s chosen run, else its latest trained one)',
+    '  --data PATH   csv: the dataset to predict (default: the project\'s dataset)',
+    '  --npz         python: weights in an .npz beside the module (default: inline)',
+  ].join('\n'),
+  options: {
+    format: { type: 'string' },
+    out: { type: 'string' },
+    run: { type: 'string' },
+    data: { type: 'string' },
+    npz: { type: 'boolean' },
+  },
+  async run({ positionals, values, out, err }) {
+    if (positionals.length !== 1) throw new UsageError('expected one project file (FILE.nnstudio)');
+    const format = ExportFormat.safeParse(values.format);
+    if (!format.success) throw new UsageError(`--format expects one of ${EXPORT_FORMAT_IDS.join(', ')}, got ${values.format === undefined ? 'nothing' : `'${String(values.format)}'`}`);
+    if (typeof values.out !== 'string' || values.out === '') throw new UsageError('--out PATH is required: where to write the export');
+    if (values.data !== undefined && format.data !== 'csv') throw new UsageError('--data is for --format csv only');
+    if (values.npz && format.data !== 'python') throw new UsageError('--npz is for --format python only');
+    try {
+      const { project, warnings } = await openProject(positionals[0]);
+      for (const w of warnings) err(`note: ${w.message}`);
+      const run = pickRunToExport(project.runs, project.chosenRunId, typeof values.run === 'string' ? values.run : undefined);
+      // --data: another file read like the run's dataset; without it the CSV predicts the run's own dataset.
+      const data = typeof values.data === 'string' ? { source: values.data, options: run.config.dataset.options } : undefined;
+      const written = await exportRun(run, format.data, values.out, { name: project.name, data, pythonWeights: values.npz ? 'npz' : 'inline' });
+      for (const path of written) out(`wrote ${path} (${formatBytes((await stat(path)).size)})`);
+      return 0;
+    } catch (e) {
+      if (e instanceof ProjectError || e instanceof ExportError || e instanceof DatasetError) throw new UsageError(e.message);
+      throw e;
+    }
+  },
+};

@@ -1,0 +1,42 @@
+/** `nn-studio predict`: a saved run's predictions for every row of a file, as CSV. */
+import { UsageError, type Command } from '../command.js';
+import { DatasetError } from '../../../shared/data/errors.js';
+import { ExportError, pickRunToExport } from '../../../shared/export/index.js';
+import { ProjectError } from '../../../shared/project/errors.js';
+import { openProject } from '../../projects/files.js';
+import { exportRun, runPredictionsCsv } from '../../export/index.js';
+
+export const predict: Command = {
+  name: 'predict',
+  summary: 'predict every row of a file with a saved run (CSV out)',
+  usage: [
+    'Usage: nn-studio predict <FILE.nnstudio> <PATH> [--out FILE.csv] [--run ID]',
+    '',
+    'Reads PATH like the run\'s dataset, applies the run\'s fitted preprocessing and prints the rows',
+    'with a `prediction` column (the class name, or the value) and, for classification, one',
+    'probability column per class named p_<class>.',
+    '',
+    '  --out FILE.csv   write the CSV there (default: standard output)',
+    "  --run ID         which run (default: the project's chosen run, else its latest trained one)",
+  ].join('\n'),
+  options: { out: { type: 'string' }, run: { type: 'string' } },
+  async run({ positionals, values, out, err }) {
+    if (positionals.length !== 2) throw new UsageError('expected a project file and a dataset: predict FILE.nnstudio PATH');
+    try {
+      const { project, warnings } = await openProject(positionals[0]);
+      for (const w of warnings) err(`note: ${w.message}`);
+      const run = pickRunToExport(project.runs, project.chosenRunId, typeof values.run === 'string' ? values.run : undefined);
+      const data = { source: positionals[1], options: run.config.dataset.options };
+      if (typeof values.out === 'string') {
+        const [written] = await exportRun(run, 'csv', values.out, { name: project.name, data });
+        err(`wrote ${written}`);
+      } else {
+        process.stdout.write(await runPredictionsCsv(run, data, project.name));
+      }
+      return 0;
+    } catch (e) {
+      if (e instanceof ProjectError || e instanceof ExportError || e instanceof DatasetError) throw new UsageError(e.message);
+      throw e;
+    }
+  },
+};

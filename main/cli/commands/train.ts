@@ -1,0 +1,250 @@
+/** `nn-studio train`: one training run, in a worker process, from the command line. */
+import { UsageError, type Command } from '../command.js';
+import { datasetOptionsFromFlags } from './inspect.js';
+import { createBackend } from '../../backend.js';
+import { forkNodeWorker } from '../../workers/process.js';
+import { ACTIVATION_NAMES, type ActivationName } from '../../../shared/nn/activations.js';
+import { LOSS_NAMES, type LossName } from '../../../shared/nn/losses.js';
+import { OPTIMIZER_NAMES, type LayerSpec, type OptimizerName } from '../../../shared/nn/spec.js';
+import type { RunConfigInput, TrainingChoice } from '../../../shared/runs/config.js';
+import type { Metrics, RunProgress, RunRecord } from '../../../shared/runs/results.js';
+import { createProjectFromRun } from '../../../shared/project/create.js';
+import { isSample } from '../../projects/dataset.js';
+import { saveProject } from '../../projects/files.js';
+import { resolve } from 'node:path';
+
+export const train: Command = {
+  name: 'train',
+  summary: 'train a network on a dataset in a worker process and report its metrics',
+  usage: [
+    'Usage: nn-studio train <path|sample:NAME> [options]',
+    '',
+    'Trains one network (defaults chosen from the data where you choose nothing) and prints the',
+    'validation and test metrics. Progress goes to stderr; with --json, one JSON object per line on stdout.',
+    '',
+    'Data:',
+    '  --target COL            target column (default: the last one)',
+    '  --task auto|classification|regression',
+    '  --exclude COL           leave a column out (repeatable)',
+    '  --normalize none|minmax|zscore   feature scaling (default zscore)',
+    '  --split 0.7,0.15,0.15   train,validation,test fractions',
+    'Model:',
+    '  --layers "64:relu,32:relu"       hidden layers as units:activation (default: one ReLU layer sized from the inputs)',
+    `                          activations: ${ACTIVATION_NAMES.filter((a) => a !== 'step').join(', ')}`,
+    `  --loss NAME             ${LOSS_NAMES.join(', ')} (default from the task)`,
+    '  --perceptron            a single perceptron trained by the perceptron rule',
+    'Training:',
+    `  --optimizer NAME        ${OPTIMIZER_NAMES.join(', ')} (default adam)`,
+    '  --lr N                  learning rate',
+    '  --batch N|full          rows per step: 1 = stochastic, full = full batch (default from the data)',
+    '  --epochs N              epochs (default from the data)',
+    '  --l1 N, --l2 N          weight penalties λ',
+    '  --dropout N             dropout on hidden layers (0–0.95)',
+    '  --patience N            early stopping patience in epochs (0 = off)',
+    '  --seed N                seed of weights, shuffles and the split (default 1)',
+    'Output:',
+    '  --out FILE.nnstudio     save the trained run as a project',
+    '  --json                  one JSON object per line: epochs, then {"type":"done",…}',
+  ].join('\n'),
+  options: {
+    target: { type: 'string' },
+    task: { type: 'string' },
+    exclude: { type: 'string', multiple: true },
+    normalize: { type: 'string' },
+    split: { type: 'string' },
+    layers: { type: 'string' },
+    loss: { type: 'string' },
+    perceptron: { type: 'boolean' },
+    optimizer: { type: 'string' },
+    lr: { type: 'string' },
+    batch: { type: 'string' },
+    epochs: { type: 'string' },
+    l1: { type: 'string' },
+    l2: { type: 'string' },
+    dropout: { type: 'string' },
+    patience: { type: 'string' },
+    seed: { type: 'string' },
+    out: { type: 'string' },
+    json: { type: 'boolean' },
+  },
+  async run({ positionals, values, out, err }) {
+    if (positionals.length !== 1) throw new UsageError("expected one dataset path or sample:NAME (see 'nn-studio samples')");
+    const config = runConfigFromFlags(positionals[0], values);
+    const backend = createBackend({ mode: 'web', forkWorker: forkNodeWorker, maxConcurrentRuns: 1 });
+    const json = Boolean(values.json);
+    const bar = !json && process.stderr.isTTY ? progressBar() : null;
+    backend.onEvent((channel, payload) => {
+      if (channel !== 'run:progress') return;
+      const p = payload as RunProgress;
+      if (json && p.kind === 'epoch') out(JSON.stringify({ type: 'epoch', ...p.point, epochs: p.epochs, samples_per_s: p.samplesPerSec, eta_s: p.etaSeconds }));
+      else if (bar) bar.update(p);
+      // Without a terminal (a log file), about ten lines per run.
+      else if (!json && p.kind === 'epoch' && (p.epoch === 1 || p.epoch % Math.max(1, Math.round(p.epochs / 10)) === 0)) err(describeEpoch(p));
+    });
+    try {
+      const started = backend.runs.start(config);
+      const record = await backend.runs.whenDone(started.id);
+      bar?.clear();
+      if (record.state === 'failed') {
+        const { name, message } = record.error!;
+        // Bad data or settings are the person's to fix (exit 2); anything else failed the run (exit 1).
+        throw new UsageError(message.split('\n')[0], name === 'DatasetError' || name === 'SpecError' || name === 'InvalidConfig' ? 2 : 1);
+      }
+      const project = typeof values.out === 'string' ? await saveRunAsProject(record, values.out) : null;
+      if (json) out(JSON.stringify({ type: 'done', runId: record.id, reason: record.outcome!.reason, epochs: record.outcome!.epochs, metrics: cliMetrics(record), project }));
+      else printResult(record, project, out);
+      return 0;
+    } finally {
+      await backend.dispose();
+    }
+  },
+};
+
+/** The run settings the flags spell; a malformed flag is a UsageError naming it. */
+export function runConfigFromFlags(source: string, values: Record<string, unknown>): RunConfigInput {
+  const { task, ...rest } = values;
+  const options = datasetOptionsFromFlags(task === 'auto' ? rest : values);
+  if (values.normalize !== undefined) {
+    if (values.normalize !== 'none' && values.normalize !== 'minmax' && values.normalize !== 'zscore') {
+      throw new UsageError(`--normalize expects none, minmax or zscore, got '${String(values.normalize)}'`);
+    }
+    options.normalize = values.normalize;
+  }
+  if (values.split !== undefined) {
+    const parts = String(values.split).split(',').map(Number);
+    if (parts.length !== 3 || parts.some((p) => !(p >= 0 && p <= 1)) || Math.abs(parts[0] + parts[1] + parts[2] - 1) > 1e-6) {
+      throw new UsageError(`--split expects three fractions adding up to 1, like 0.7,0.15,0.15; got '${String(values.split)}'`);
+    }
+    options.split = { train: parts[0], validation: parts[1], test: parts[2] };
+  }
+  const training: TrainingChoice = {};
+  if (values.optimizer !== undefined) training.optimizer = oneOf('--optimizer', values.optimizer, OPTIMIZER_NAMES) as OptimizerName;
+  if (values.lr !== undefined) training.learningRate = positive('--lr', values.lr);
+  if (values.batch !== undefined) training.batchSize = values.batch === 'full' ? 'full' : wholeNumber('--batch', values.batch, 1);
+  if (values.epochs !== undefined) training.epochs = wholeNumber('--epochs', values.epochs, 1);
+  if (values.l1 !== undefined) training.l1 = nonNegative('--l1', values.l1);
+  if (values.l2 !== undefined) training.l2 = nonNegative('--l2', values.l2);
+  if (values.dropout !== undefined) {
+    training.dropout = nonNegative('--dropout', values.dropout);
+    if (training.dropout > 0.95) throw new UsageError(`--dropout expects a fraction from 0 to 0.95, got '${String(values.dropout)}'`);
+  }
+  if (values.patience !== undefined) training.patience = wholeNumber('--patience', values.patience, 0);
+  return {
+    dataset: { source, options },
+    model: {
+      kind: values.perceptron ? 'perceptron' : 'mlp',
+      hidden: values.layers !== undefined ? parseLayers(String(values.layers)) : undefined,
+      loss: values.loss !== undefined ? (oneOf('--loss', values.loss, LOSS_NAMES) as LossName) : undefined,
+    },
+    training,
+    seed: values.seed !== undefined ? wholeNumber('--seed', values.seed, 0) : 1,
+  };
+}
+
+/** Saves a finished run as a new project; returns the project's absolute path. */
+async function saveRunAsProject(record: RunRecord, out: string): Promise<string> {
+  const path = resolve(out);
+  const source = record.config.dataset.source;
+  await saveProject(path, createProjectFromRun(record, isSample(source) ? source : resolve(source)));
+  return path;
+}
+
+/** "64:relu,32:tanh" → hidden layers. */
+export function parseLayers(text: string): LayerSpec[] {
+  if (text.trim() === '') return [];
+  return text.split(',').map((part) => {
+    const [unitsText, activationText = 'relu', extra] = part.trim().split(':');
+    const units = Number(unitsText);
+    if (extra !== undefined || !Number.isInteger(units) || units < 1) {
+      throw new UsageError(`--layers expects units:activation pairs like "64:relu,32:tanh"; '${part.trim()}' is not one`);
+    }
+    const activation = oneOf(`--layers (layer '${part.trim()}')`, activationText, ACTIVATION_NAMES) as ActivationName;
+    return { units, activation, bias: true, dropout: 0 };
+  });
+}
+
+function oneOf(flag: string, value: unknown, allowed: readonly string[]): string {
+  if (typeof value !== 'string' || !allowed.includes(value)) throw new UsageError(`${flag} expects one of ${allowed.join(', ')}; got '${String(value)}'`);
+  return value;
+}
+
+function positive(flag: string, value: unknown): number {
+  const n = Number(value);
+  if (!(n > 0) || !Number.isFinite(n)) throw new UsageError(`${flag} expects a positive number, got '${String(value)}'`);
+  return n;
+}
+
+function nonNegative(flag: string, value: unknown): number {
+  const n = Number(value);
+  if (!(n >= 0) || !Number.isFinite(n)) throw new UsageError(`${flag} expects a number ≥ 0, got '${String(value)}'`);
+  return n;
+}
+
+function wholeNumber(flag: string, value: unknown, min: number): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < min) throw new UsageError(`${flag} expects a whole number ≥ ${min}, got '${String(value)}'`);
+  return n;
+}
+
+/** Metrics as the CLI's JSON reports them (snake_case, the confusion matrix and labels included). */
+export function cliMetrics(record: RunRecord): Record<'train' | 'validation' | 'test', Record<string, unknown> | null> {
+  const evaluation = record.outcome!.evaluation;
+  const one = (e: { loss: number; metrics: Metrics } | null) => (e ? { loss: e.loss, ...flatMetrics(e.metrics) } : null);
+  return { train: one(evaluation.train), validation: one(evaluation.validation), test: one(evaluation.test) };
+}
+
+export function flatMetrics(m: Metrics): Record<string, unknown> {
+  if (m.kind === 'regression') return { rows: m.rows, mse: m.mse, rmse: m.rmse, mae: m.mae, r2: m.r2 };
+  return {
+    rows: m.rows,
+    accuracy: m.accuracy,
+    macro_precision: m.macro.precision,
+    macro_recall: m.macro.recall,
+    macro_f1: m.macro.f1,
+    weighted_f1: m.weighted.f1,
+    per_class: m.perClass,
+    confusion_matrix: m.confusion,
+    labels: m.labels,
+  };
+}
+
+function describeEpoch(p: RunProgress): string {
+  const point = p.point!;
+  const val = point.valLoss !== null ? `  val loss ${point.valLoss.toFixed(4)}` : '';
+  const metric = point.valMetric !== null ? `  val ${point.accuracy !== null ? 'accuracy' : 'R²'} ${point.valMetric.toFixed(4)}` : '';
+  return `epoch ${p.epoch}/${p.epochs}  loss ${p.loss.toFixed(4)}${val}${metric}`;
+}
+
+function printResult(record: RunRecord, project: string | null, out: (line: string) => void): void {
+  const o = record.outcome!;
+  out(`Finished after ${o.epochs} epochs (${o.reason}${o.restoredBest ? `, best epoch ${o.bestEpoch} restored` : ''}) in ${o.seconds.toFixed(1)} s.`);
+  for (const [name, e] of [['train', o.evaluation.train], ['validation', o.evaluation.validation], ['test', o.evaluation.test]] as const) {
+    if (!e) continue;
+    const m = e.metrics;
+    out(m.kind === 'classification'
+      ? `${name}: accuracy ${m.accuracy.toFixed(4)}, macro F1 ${m.macro.f1.toFixed(4)} (${m.rows} rows)`
+      : `${name}: MSE ${m.mse.toPrecision(4)}, RMSE ${m.rmse.toPrecision(4)}, MAE ${m.mae.toPrecision(4)}, R² ${m.r2.toFixed(4)} (${m.rows} rows)`);
+  }
+  if (project) out(`Saved the project to ${project}`);
+}
+
+/** A one-line progress bar on a terminal: epoch x/y, loss, samples/s and ETA. */
+function progressBar() {
+  let last = 0;
+  return {
+    update(p: RunProgress) {
+      const now = Date.now();
+      if (now - last < 100 && p.kind === 'batch') return;
+      last = now;
+      const total = p.epochs * p.batchesPerEpoch;
+      const done = Math.min(1, ((p.epoch - 1) * p.batchesPerEpoch + p.batch) / Math.max(1, total));
+      const width = 24;
+      const filled = Math.round(done * width);
+      const eta = p.etaSeconds !== null ? `  ETA ${Math.ceil(p.etaSeconds)} s` : '';
+      process.stderr.write(`\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] epoch ${p.epoch}/${p.epochs}  loss ${p.loss.toFixed(4)}  ${Math.round(p.samplesPerSec)} samples/s${eta}   `);
+    },
+    clear() {
+      process.stderr.write('\r' + ' '.repeat(100) + '\r');
+    },
+  };
+}

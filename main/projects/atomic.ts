@@ -1,0 +1,109 @@
+/**
+ * Atomic file replacement: a save either leaves the new file complete or the old one untouched,
+ * whatever happens in between (a crash, a kill, a full disk, a power cut after the rename).
+ *
+ *   1. write the bytes to a temp file in the SAME folder (a rename never crosses file systems),
+ *      fsync it (the bytes are on disk before the name points at them)
+ *   2. keep the previous version as `<name>.bak` (a hard link: instant, no copy)
+ *   3. rename the temp file over the target (atomic on POSIX and NTFS), fsync the folder
+ *   4. remove the backup: the new version is complete
+ */
+import { randomBytes } from 'node:crypto';
+import { copyFile, link, open, readdir, rename, rm } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+
+export interface AtomicWriteOptions {
+  /** Keep `<path>.bak` after a successful write too (default false: it is removed once the new file is complete). */
+  keepBackup?: boolean;
+}
+
+/** The backup kept while a file is replaced. */
+export function backupPath(path: string): string {
+  return `${path}.bak`;
+}
+
+/** Temp files of `path` are `.<name>.<pid>.<random>.tmp` beside it. */
+function tempPath(path: string): string {
+  return join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+}
+
+/** Writes `bytes` to `path` atomically (see above). Errors leave `path` as it was. */
+export async function writeFileAtomic(path: string, bytes: Uint8Array, options: AtomicWriteOptions = {}): Promise<void> {
+  const temp = tempPath(path);
+  try {
+    const handle = await open(temp, 'wx', 0o644);
+    try {
+      await handle.writeFile(bytes);
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    const backup = await keepPrevious(path);
+    await rename(temp, path);
+    await syncFolder(dirname(path));
+    if (backup && !options.keepBackup) await rm(backup, { force: true });
+  } catch (e) {
+    await rm(temp, { force: true });
+    throw e;
+  }
+  await removeStaleTemps(path);
+}
+
+/** Links (or copies) the current file to `<path>.bak`; returns the backup's path, or null when there was no file. */
+async function keepPrevious(path: string): Promise<string | null> {
+  const backup = backupPath(path);
+  await rm(backup, { force: true });
+  try {
+    await link(path, backup);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return null;
+    // File systems without hard links (FAT, some network shares): a copy does the same job.
+    try {
+      await copyFile(path, backup);
+    } catch (copyError) {
+      if ((copyError as NodeJS.ErrnoException).code === 'ENOENT') return null;
+      throw copyError;
+    }
+  }
+  return backup;
+}
+
+/** Makes a rename durable (POSIX); Windows cannot open folders for syncing, and NTFS journals renames. */
+async function syncFolder(folder: string): Promise<void> {
+  if (process.platform === 'win32') return;
+  const handle = await open(folder, 'r');
+  try {
+    await handle.sync();
+  } catch {
+    // Some file systems refuse fsync on a folder; the rename itself is still atomic.
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Removes temp files a killed process left beside `path` (those whose process is gone). */
+async function removeStaleTemps(path: string): Promise<void> {
+  const prefix = `.${basename(path)}.`;
+  let names: string[];
+  try {
+    names = await readdir(dirname(path));
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    if (!name.startsWith(prefix) || !name.endsWith('.tmp')) continue;
+    const pid = Number(name.slice(prefix.length).split('.')[0]);
+    if (Number.isInteger(pid) && pid !== process.pid && !processAlive(pid)) await rm(join(dirname(path), name), { force: true });
+  }
+}
+
+/** True while a process with this id runs (on any platform Node supports). */
+export function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}

@@ -1,0 +1,234 @@
+/**
+ * ONNX export: the network as a graph of standard operators, with the fitted preprocessing baked
+ * in so the model takes RAW data, written as protobuf bytes by hand (field numbers from onnx.proto).
+ *
+ * Inputs (N rows; shapes [N, …]):
+ *   features    float32 [N, F]  the numeric columns, in the training file's column order; NaN = missing
+ *   categories  string  [N, C]  the categorical columns (only when there are some); '' = missing
+ *   pixels      float32 [N, P]  image models instead: pixel values 0–255, row by row, channels last
+ * Output:
+ *   probabilities float32 [N, K]  class probabilities in class order (one sigmoid unit → [1 − p, p]), or
+ *   values        float32 [N, T]  the regression values
+ *
+ * Graph: numeric  Where(IsNaN(x), fill, x) → Sub(offset) → Mul(scale)
+ *        categorical, per column  Gather → Where(= '', fill) → Equal(categories) → Cast(float)  (one-hot)
+ *        images  Div(255) → Sub(offset) → Mul(scale)
+ *        then per dense layer  Gemm (MatMul without bias) + the activation's operator.
+ * The first layer's weight rows are reordered to take [numeric block, one-hot blocks] as they come.
+ * Opset 13 (IR 7); opset 19 (IR 9) when there are string inputs, since Equal on strings needs it.
+ * Class names, input names and the whole preprocessing state are in metadata_props.
+ */
+import { ELU_ALPHA, LEAKY_SLOPE, SELU_ALPHA, SELU_LAMBDA } from '../nn/activations.js';
+import { ProtoWriter } from './protobuf.js';
+import { describeInputs, numericFirstOrder, permuteRows, type ExportModel } from './source.js';
+
+const FLOAT = 1;
+const INT64 = 7;
+const STRING = 8;
+const ATTR_FLOAT = 1;
+const ATTR_INT = 2;
+
+type Attr = { name: string; f: number } | { name: string; i: number };
+
+/** Builds a GraphProto: nodes, initializers (constants), inputs and outputs. */
+class Graph {
+  private readonly nodes: ProtoWriter[] = [];
+  private readonly initializers: ProtoWriter[] = [];
+  readonly inputs: ProtoWriter[] = [];
+  readonly outputs: ProtoWriter[] = [];
+  private count = 0;
+
+  /** A fresh value name. */
+  fresh(prefix: string): string {
+    return `${prefix}_${this.count++}`;
+  }
+
+  floats(prefix: string, dims: number[], values: ArrayLike<number>): string {
+    const name = this.fresh(prefix);
+    const data = Float32Array.from(values);
+    const bytes = new Uint8Array(data.length * 4);
+    const view = new DataView(bytes.buffer);
+    data.forEach((v, i) => view.setFloat32(i * 4, v, true));
+    this.initializers.push(tensor(name, FLOAT, dims).bytes(9, bytes));
+    return name;
+  }
+
+  int64s(prefix: string, dims: number[], values: readonly number[]): string {
+    const name = this.fresh(prefix);
+    const bytes = new Uint8Array(values.length * 8);
+    const view = new DataView(bytes.buffer);
+    values.forEach((v, i) => view.setBigInt64(i * 8, BigInt(v), true));
+    this.initializers.push(tensor(name, INT64, dims).bytes(9, bytes));
+    return name;
+  }
+
+  strings(prefix: string, dims: number[], values: readonly string[]): string {
+    const name = this.fresh(prefix);
+    const t = tensor(name, STRING, dims);
+    const utf8 = new TextEncoder();
+    for (const v of values) t.bytes(6, utf8.encode(v));
+    this.initializers.push(t);
+    return name;
+  }
+
+  /** Adds a node; returns its (single) output's name. */
+  node(op: string, inputs: string[], attrs: Attr[] = [], output = this.fresh(op.toLowerCase())): string {
+    const n = new ProtoWriter();
+    for (const i of inputs) n.string(1, i);
+    n.string(2, output).string(3, `${op}_${this.nodes.length}`).string(4, op);
+    for (const a of attrs) {
+      const w = new ProtoWriter().string(1, a.name);
+      if ('f' in a) w.float(2, a.f).varint(20, ATTR_FLOAT);
+      else w.varint(3, a.i).varint(20, ATTR_INT);
+      n.message(5, w);
+    }
+    this.nodes.push(n);
+    return output;
+  }
+
+  finish(name: string, doc: string): ProtoWriter {
+    const g = new ProtoWriter();
+    for (const n of this.nodes) g.message(1, n);
+    g.string(2, name);
+    for (const t of this.initializers) g.message(5, t);
+    g.string(10, doc);
+    for (const i of this.inputs) g.message(11, i);
+    for (const o of this.outputs) g.message(12, o);
+    return g;
+  }
+}
+
+function tensor(name: string, type: number, dims: number[]): ProtoWriter {
+  const t = new ProtoWriter();
+  for (const d of dims) t.varint(1, d);
+  return t.varint(2, type).string(8, name);
+}
+
+/** ValueInfoProto of a 2-D tensor [N, width] with N symbolic. */
+function valueInfo(name: string, type: number, width: number): ProtoWriter {
+  const shape = new ProtoWriter()
+    .message(1, new ProtoWriter().string(2, 'N'))
+    .message(1, new ProtoWriter().varint(1, width));
+  const tensorType = new ProtoWriter().varint(1, type).message(2, shape);
+  return new ProtoWriter().string(1, name).message(2, new ProtoWriter().message(1, tensorType));
+}
+
+/** The ONNX file of a model (see the header for its inputs and outputs). */
+export function toOnnx(m: ExportModel, producerVersion = '0'): Uint8Array {
+  const g = new Graph();
+  const strings = m.categorical.length > 0;
+  let x = m.preprocessing.kind === 'image' ? imageInputs(g, m) : tableInputs(g, m);
+  m.layers.forEach((layer, i) => {
+    const W = i === 0 ? permuteRows(layer.W, layer.units, numericFirstOrder(m.preprocessing)) : layer.W;
+    const w = g.floats(`W${i + 1}`, [layer.inputs, layer.units], W);
+    const z = layer.b ? g.node('Gemm', [x, w, g.floats(`b${i + 1}`, [layer.units], layer.b)]) : g.node('MatMul', [x, w]);
+    x = activation(g, layer.activation, z);
+  });
+  if (m.singleUnitBinary) {
+    const q = g.node('Sub', [g.floats('one', [], [1]), x]);
+    x = g.node('Concat', [q, x], [{ name: 'axis', i: 1 }]);
+  }
+  const output = m.task === 'regression' ? 'values' : 'probabilities';
+  g.node('Identity', [x], [], output);
+  g.outputs.push(valueInfo(output, FLOAT, m.outputs));
+
+  const model = new ProtoWriter()
+    .varint(1, strings ? 9 : 7)
+    .string(2, 'NN Studio')
+    .string(3, producerVersion)
+    .varint(5, 1)
+    .string(6, `${m.name}: takes ${describeInputs(m)}; gives ${m.task === 'regression' ? `the predicted ${m.outputName}` : 'class probabilities'}.`)
+    .message(7, g.finish(m.name, describeInputs(m)))
+    .message(8, new ProtoWriter().varint(2, strings ? 19 : 13));
+  for (const [key, value] of Object.entries(onnxMetadata(m))) model.message(14, new ProtoWriter().string(1, key).string(2, value));
+  return model.finish();
+}
+
+/** numeric → filled, centred, scaled; categorical → one-hot; concatenated numeric block first. */
+function tableInputs(g: Graph, m: ExportModel): string {
+  const pieces: string[] = [];
+  if (m.numeric.length > 0) {
+    g.inputs.push(valueInfo('features', FLOAT, m.numeric.length));
+    const F = [m.numeric.length];
+    const missing = g.node('IsNaN', ['features']);
+    const filled = g.node('Where', [missing, g.floats('fill', F, m.numeric.map((f) => f.fill)), 'features']);
+    const centred = g.node('Sub', [filled, g.floats('offset', F, m.numeric.map((f) => f.offset))]);
+    pieces.push(g.node('Mul', [centred, g.floats('scale', F, m.numeric.map((f) => f.scale))]));
+  }
+  if (m.categorical.length > 0) {
+    g.inputs.push(valueInfo('categories', STRING, m.categorical.length));
+    const empty = g.strings('empty', [], ['']);
+    m.categorical.forEach((f, j) => {
+      const column = g.node('Gather', ['categories', g.int64s('column', [1], [j])], [{ name: 'axis', i: 1 }]);
+      const missing = g.node('Equal', [column, empty]);
+      const filled = g.node('Where', [missing, g.strings('fill', [], [f.fill]), column]);
+      const hits = g.node('Equal', [filled, g.strings('categories', [f.categories.length], f.categories)]);
+      pieces.push(g.node('Cast', [hits], [{ name: 'to', i: FLOAT }]));
+    });
+  }
+  return pieces.length === 1 ? pieces[0] : g.node('Concat', pieces, [{ name: 'axis', i: 1 }]);
+}
+
+/** pixels / 255 → − offset → × scale, as training saw them. */
+function imageInputs(g: Graph, m: ExportModel): string {
+  const state = m.preprocessing;
+  if (state.kind !== 'image') throw new Error('not an image model');
+  g.inputs.push(valueInfo('pixels', FLOAT, state.inputSize));
+  const unit = g.node('Div', ['pixels', g.floats('max', [], [255])]);
+  const centred = g.node('Sub', [unit, g.floats('offset', [], [state.offset])]);
+  return g.node('Mul', [centred, g.floats('scale', [], [state.scale])]);
+}
+
+/** The activation's operator(s) applied to z; returns the output's name. */
+function activation(g: Graph, name: ExportModel['layers'][number]['activation'], z: string): string {
+  switch (name) {
+    case 'identity':
+      return z;
+    case 'sigmoid':
+      return g.node('Sigmoid', [z]);
+    case 'tanh':
+      return g.node('Tanh', [z]);
+    case 'relu':
+      return g.node('Relu', [z]);
+    case 'leaky-relu':
+      return g.node('LeakyRelu', [z], [{ name: 'alpha', f: LEAKY_SLOPE }]);
+    case 'elu':
+      return g.node('Elu', [z], [{ name: 'alpha', f: ELU_ALPHA }]);
+    case 'selu':
+      return g.node('Selu', [z], [{ name: 'alpha', f: SELU_ALPHA }, { name: 'gamma', f: SELU_LAMBDA }]);
+    case 'softplus':
+      return g.node('Softplus', [z]);
+    case 'softmax':
+      return g.node('Softmax', [z], [{ name: 'axis', i: 1 }]);
+    case 'step':
+      // The perceptron's Heaviside step: 1 where z > 0, else 0.
+      return g.node('Cast', [g.node('Greater', [z, g.floats('zero', [], [0])])], [{ name: 'to', i: FLOAT }]);
+    default:
+      throw new Error(`no ONNX operator for activation ${JSON.stringify(name satisfies never)}`);
+  }
+}
+
+/** metadata_props: what a consumer needs to feed the model and read its output. */
+export function onnxMetadata(m: ExportModel): Record<string, string> {
+  const state = m.preprocessing;
+  const inputs = state.kind === 'image'
+    ? [{ name: 'pixels', type: 'float32', width: state.width, height: state.height, channels: state.channels, layout: 'rows, then columns, channels last', range: [0, 255] }]
+    : [
+      ...(m.numeric.length ? [{ name: 'features', type: 'float32', columns: m.numeric.map((f) => f.column), missing: 'NaN' }] : []),
+      ...(m.categorical.length ? [{
+        name: 'categories', type: 'string', columns: m.categorical.map((f) => f.column), missing: "''",
+        categories: Object.fromEntries(m.categorical.map((f) => [f.column, f.categories])),
+      }] : []),
+    ];
+  const meta: Record<string, string> = {
+    task: m.task,
+    target: state.target.column,
+    inputs: JSON.stringify(inputs),
+    input_names: JSON.stringify(state.kind === 'image' ? ['pixels'] : state.columns),
+    feature_names: JSON.stringify(state.kind === 'table' ? state.featureNames : []),
+    output: JSON.stringify({ name: m.task === 'regression' ? 'values' : 'probabilities', columns: m.classes ?? [m.outputName] }),
+    preprocessing: JSON.stringify(state),
+  };
+  if (m.classes) meta.classes = JSON.stringify(m.classes);
+  return meta;
+}

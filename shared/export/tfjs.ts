@@ -1,0 +1,151 @@
+/**
+ * TensorFlow.js layers format: `model.json` (a Keras-style Sequential topology plus the weights
+ * manifest) and one binary weights file, loadable by `tf.loadLayersModel`.
+ *
+ * Preprocessing is baked in as two `Rescaling` layers with per-input arrays: x − offset, then
+ * × scale — exactly the studio's (x − offset)·scale, with no cancellation a single x·s − o·s
+ * would risk. Image models: pixels × 1/255 − offset, then × scale.
+ *
+ * What TF.js layers cannot do, and the caller must: the input is the network's own input row
+ * [N, F] in the model's feature order (`userDefinedMetadata.featureNames`): numeric columns raw,
+ * each categorical column as its one-hot 0/1 inputs, and no missing values (NaN is not filled).
+ * A numeric-only table model therefore takes exactly the raw numeric columns in file order.
+ *
+ * Activations map to Dense's own ('linear', 'sigmoid', 'tanh', 'relu', 'elu', 'selu', 'softplus',
+ * 'softmax') or a LeakyReLU layer (α = 0.01); a single sigmoid unit is widened to [1 − p, p] by a
+ * last Dense with kernel [[−1, 1]] and bias [1, 0]. The perceptron's step has no TF.js equivalent.
+ */
+import type { ActivationName } from '../nn/activations.js';
+import { LEAKY_SLOPE } from '../nn/activations.js';
+import { ExportError, describeInputs, type ExportModel } from './source.js';
+
+export interface TfjsExport {
+  /** The parsed model.json (serialise with JSON.stringify). */
+  modelJson: TfjsModelJson;
+  /** The weights file's bytes (little-endian float32, in manifest order). */
+  weights: Uint8Array;
+}
+
+export interface TfjsModelJson {
+  format: 'layers-model';
+  generatedBy: string;
+  convertedBy: null;
+  modelTopology: { class_name: 'Sequential'; config: { name: string; layers: TfjsLayer[] }; keras_version: string; backend: string };
+  weightsManifest: { paths: string[]; weights: { name: string; shape: number[]; dtype: 'float32' }[] }[];
+  userDefinedMetadata: Record<string, unknown>;
+}
+
+interface TfjsLayer {
+  class_name: string;
+  config: Record<string, unknown>;
+}
+
+const DENSE_ACTIVATION: Partial<Record<ActivationName, string>> = {
+  identity: 'linear',
+  sigmoid: 'sigmoid',
+  tanh: 'tanh',
+  relu: 'relu',
+  elu: 'elu',
+  selu: 'selu',
+  softplus: 'softplus',
+  softmax: 'softmax',
+  'leaky-relu': 'linear',
+};
+
+/** The model in TF.js layers format; `weightsFile` is the name model.json gives the weights file. */
+export function toTfjs(m: ExportModel, weightsFile = 'weights.bin', producerVersion = '0'): TfjsExport {
+  const layers: TfjsLayer[] = [];
+  const manifest: TfjsModelJson['weightsManifest'][number]['weights'] = [];
+  const blobs: Float32Array[] = [];
+  const first = { batch_input_shape: [null, m.layers[0].inputs], dtype: 'float32' };
+
+  const [center, scale] = rescalings(m);
+  layers.push({ class_name: 'Rescaling', config: { name: 'preprocess_center', trainable: false, ...first, ...center } });
+  layers.push({ class_name: 'Rescaling', config: { name: 'preprocess_scale', trainable: false, ...scale } });
+
+  const dense = (name: string, units: number, activation: string, W: Float32Array, b: Float32Array | null, inputs: number) => {
+    layers.push({ class_name: 'Dense', config: { name, trainable: true, units, activation, use_bias: b !== null } });
+    manifest.push({ name: `${name}/kernel`, shape: [inputs, units], dtype: 'float32' });
+    blobs.push(W);
+    if (b) {
+      manifest.push({ name: `${name}/bias`, shape: [units], dtype: 'float32' });
+      blobs.push(b);
+    }
+  };
+  m.layers.forEach((layer, i) => {
+    const activation = DENSE_ACTIVATION[layer.activation];
+    if (!activation) {
+      throw new ExportError(`TensorFlow.js has no '${layer.activation}' activation (layer ${i + 1}); export this model as ONNX, JavaScript, Python or JSON`);
+    }
+    dense(`dense_${i + 1}`, layer.units, activation, layer.W, layer.b, layer.inputs);
+    if (layer.activation === 'leaky-relu') layers.push({ class_name: 'LeakyReLU', config: { name: `leaky_relu_${i + 1}`, trainable: true, alpha: LEAKY_SLOPE } });
+  });
+  if (m.singleUnitBinary) dense('binary_probabilities', 2, 'linear', Float32Array.of(-1, 1), Float32Array.of(1, 0), 1);
+
+  return {
+    modelJson: {
+      format: 'layers-model',
+      generatedBy: `NN Studio ${producerVersion}`,
+      convertedBy: null,
+      modelTopology: { class_name: 'Sequential', config: { name: tfjsName(m.name), layers }, keras_version: 'tfjs-layers 4.22.0', backend: 'tensor_flow.js' },
+      weightsManifest: [{ paths: [weightsFile], weights: manifest }],
+      userDefinedMetadata: tfjsMetadata(m),
+    },
+    weights: littleEndian(blobs),
+  };
+}
+
+/** The two Rescaling layers' configs: (x + (−offset)) then (· scale), per input. */
+function rescalings(m: ExportModel): [{ scale: number | number[]; offset: number | number[] }, { scale: number | number[]; offset: number }] {
+  const state = m.preprocessing;
+  if (state.kind === 'image') return [{ scale: 1 / 255, offset: -state.offset }, { scale: state.scale, offset: 0 }];
+  const offsets: number[] = [];
+  const scales: number[] = [];
+  for (const f of state.features) {
+    if (f.kind === 'numeric') {
+      offsets.push(-f.offset);
+      scales.push(f.scale);
+    } else {
+      for (let k = 0; k < f.categories.length; k++) {
+        offsets.push(0);
+        scales.push(1);
+      }
+    }
+  }
+  return [{ scale: 1, offset: offsets }, { scale: scales, offset: 0 }];
+}
+
+function tfjsMetadata(m: ExportModel): Record<string, unknown> {
+  const state = m.preprocessing;
+  return {
+    producer: 'NN Studio',
+    task: m.task,
+    classes: m.classes,
+    target: state.target.column,
+    // One name per input of the model, in order (numeric columns raw; "column=category" one-hot inputs).
+    ...(state.kind === 'table'
+      ? { featureNames: state.featureNames }
+      : { image: { width: state.width, height: state.height, channels: state.channels, range: [0, 255] } }),
+    inputs: state.kind === 'image' ? describeInputs(m) :
+      'one row per example with the model\'s feature names in order: numeric columns as they are (no missing values), ' +
+      'each categorical column as its one-hot inputs (1 for the row\'s category, 0 otherwise)',
+    output: m.task === 'regression' ? `the predicted ${m.outputName}` : 'class probabilities in the order of classes',
+    preprocessing: state,
+  };
+}
+
+/** A Keras-safe name: letters, digits, underscores. */
+function tfjsName(name: string): string {
+  return name.replace(/[^A-Za-z0-9_]/g, '_').replace(/^_*/, '') || 'model';
+}
+
+function littleEndian(blobs: Float32Array[]): Uint8Array {
+  const total = blobs.reduce((n, b) => n + b.length, 0);
+  const bytes = new Uint8Array(total * 4);
+  const view = new DataView(bytes.buffer);
+  let at = 0;
+  for (const blob of blobs) {
+    for (let i = 0; i < blob.length; i++, at += 4) view.setFloat32(at, blob[i], true);
+  }
+  return bytes;
+}

@@ -1,0 +1,161 @@
+/**
+ * The engine benchmark's workloads, identical to ../shared/bench/peers.py (same shapes,
+ * hyperparameters and synthetic data sizes; the data is random, only speed is measured):
+ *   tiny        2-8(tanh)-8(tanh)-1(sigmoid), 500 'circles' points, BCE, SGD lr 0.03, batch 10,
+ *               weights N(0, 0.5²), 50 epochs of shuffled batches
+ *   seed2layer  784-50(sigmoid)-10(softmax), CE, SGD lr 0.1, batch 100, weights N(0, 0.01²),
+ *               2000 iterations of random mini-batches (the tutorials' TwoLayerNet recipe)
+ *   mlp         784-256(relu)-128(relu)-10(softmax), CE, Adam lr 1e-3, batch 128, He-normal
+ *               weights, 3 epochs of shuffled batches
+ * on 60000×784 uniform [0, 1) floats with random labels (seed2layer, mlp).
+ * Only training is timed (the trainer's step and epoch bookkeeping), not making the data. A short
+ * untimed warm-up on a little data comes first, so V8 has compiled the kernels before the clock
+ * starts (as any benchmark of a JIT-compiled runtime does; the Python peers need none).
+ */
+import type { ActivationName } from './activations.js';
+import type { Backend } from './backend.js';
+import { jsBackend } from './backend-js.js';
+import { oneHot, type Dataset } from './dataset.js';
+import type { InitSpec } from './init.js';
+import { Model } from './model.js';
+import { Random } from './random.js';
+import type { LayerSpecInput, ModelSpecInput, TrainConfigInput } from './spec.js';
+import { Trainer } from './trainer.js';
+
+export const WORKLOADS = ['tiny', 'seed2layer', 'mlp'] as const;
+export type WorkloadName = (typeof WORKLOADS)[number];
+
+export interface BenchResult {
+  workload: WorkloadName;
+  samples_per_s: number;
+  seconds: number;
+  backend: string;
+  threads: number;
+  /** Useful floating-point work per second (forward, weight gradients, input deltas; 2 per multiply-add). */
+  gflops: number;
+  samples: number;
+  final_loss: number;
+}
+
+export interface BenchOptions {
+  backend?: Backend;
+  /** Fraction of the default amount of work, for quick runs (default 1 = exactly peers.py's). */
+  scale?: number;
+  /** Run a short untimed warm-up first (default true). */
+  warmup?: boolean;
+}
+
+/** Work of one untimed warm-up run, as a fraction of the full workload (and of its data, below). */
+const WARMUP_SCALE = 0.02;
+/** Warm-up runs repeat for at least this long. */
+const WARMUP_MS = 300;
+
+/** peers.py's `load()`: rows of 784 uniform [0, 1) floats with random labels 0–9 (one-hot). */
+export function syntheticImages(rows: number, seed = 0): Dataset {
+  const rng = new Random(seed);
+  const x = new Float32Array(rows * 784);
+  for (let i = 0; i < x.length; i++) x[i] = rng.uniform();
+  const labels = new Int32Array(rows);
+  for (let r = 0; r < rows; r++) labels[r] = rng.int(10);
+  return { x, y: oneHot(labels, 10), rows };
+}
+
+/** peers.py's `circles()`: n/2 points of radius U(0, 2) labelled 1, n/2 of radius U(3, 5) labelled 0. */
+export function circles(n = 500, seed = 0): Dataset {
+  const rng = new Random(seed);
+  const x = new Float32Array(n * 2), y = new Float32Array(n);
+  for (let i = 0; i < n; i++) {
+    const inner = i < n / 2;
+    const r = inner ? rng.range(0, 2) : rng.range(3, 5);
+    const a = rng.range(0, 2 * Math.PI);
+    x[2 * i] = r * Math.cos(a);
+    x[2 * i + 1] = r * Math.sin(a);
+    y[i] = inner ? 1 : 0;
+  }
+  return { x, y, rows: n };
+}
+
+interface Workload {
+  spec: ModelSpecInput;
+  config: TrainConfigInput;
+  /** The training data; `warmup` asks for a little of it. */
+  data: (warmup: boolean) => Dataset;
+}
+
+const dense = (units: number, activation: ActivationName, init: InitSpec): LayerSpecInput => ({ units, activation, init });
+
+function workload(name: WorkloadName, scale: number): Workload {
+  switch (name) {
+    case 'tiny': {
+      const init = { name: 'normal', std: 0.5 } as const;
+      return {
+        spec: { inputs: 2, layers: [dense(8, 'tanh', init), dense(8, 'tanh', init), dense(1, 'sigmoid', init)], loss: 'binary-crossentropy', task: 'classification' },
+        config: { optimizer: { name: 'sgd', lr: 0.03 }, batchSize: 10, sampling: 'shuffle', epochs: Math.max(1, Math.round(50 * scale)), seed: 0 },
+        data: () => circles(500, 0),
+      };
+    }
+    case 'seed2layer': {
+      const init = { name: 'normal', std: 0.01 } as const;
+      return {
+        spec: { inputs: 784, layers: [dense(50, 'sigmoid', init), dense(10, 'softmax', init)], loss: 'categorical-crossentropy', task: 'classification' },
+        config: { optimizer: { name: 'sgd', lr: 0.1 }, batchSize: 100, sampling: 'random', iterations: Math.max(1, Math.round(2000 * scale)), seed: 0 },
+        data: (warmup) => syntheticImages(warmup ? 1000 : 60000, 0),
+      };
+    }
+    case 'mlp': {
+      const init = { name: 'he-normal' } as const;
+      return {
+        spec: { inputs: 784, layers: [dense(256, 'relu', init), dense(128, 'relu', init), dense(10, 'softmax', init)], loss: 'categorical-crossentropy', task: 'classification' },
+        config: { optimizer: { name: 'adam', lr: 1e-3 }, batchSize: 128, sampling: 'shuffle', epochs: 3, seed: 0 },
+        // Scaled runs keep the 3 epochs and shrink the data.
+        data: (warmup) => syntheticImages(Math.max(128, Math.round(60000 * (warmup ? WARMUP_SCALE : scale))), 0),
+      };
+    }
+    default: throw new Error(`unknown workload ${String(name satisfies never)}`);
+  }
+}
+
+/** Floating-point operations per training sample of a model: forward, ∂W, and ∂X except for the first layer. */
+export function trainingFlopsPerSample(model: Model): number {
+  let flops = 0;
+  for (const l of model.layers) flops += 2 * l.inputs * l.units * (l.index === 0 ? 2 : 3);
+  return flops;
+}
+
+/** Runs one workload and measures its training throughput. */
+export function runWorkload(name: WorkloadName, options: BenchOptions = {}): BenchResult {
+  const scale = options.scale ?? 1;
+  if (!(scale > 0 && scale <= 1)) throw new RangeError(`scale must be in (0, 1], got ${scale}`);
+  const backend = options.backend ?? jsBackend;
+  if (options.warmup ?? true) {
+    // Small runs until V8 has had WARMUP_MS to profile and optimise the hot loops.
+    const until = performance.now() + WARMUP_MS;
+    do train(workload(name, WARMUP_SCALE), true, backend);
+    while (performance.now() < until);
+  }
+  const { model, trainer, loss, seconds } = train(workload(name, scale), false, backend);
+  const samples = trainer.samplesSeen;
+  return {
+    workload: name,
+    samples_per_s: samples / seconds,
+    seconds,
+    backend: backend.name,
+    threads: backend.threads,
+    gflops: (trainingFlopsPerSample(model) * samples) / seconds / 1e9,
+    samples,
+    final_loss: loss,
+  };
+}
+
+/** Trains a workload to the end; only the training loop is timed. */
+function train(w: Workload, warmup: boolean, backend: Backend) {
+  const model = Model.create(w.spec, { seed: 0, backend });
+  const trainer = new Trainer(model, w.data(warmup), w.config);
+  let loss = NaN;
+  const started = performance.now();
+  while (!trainer.done) {
+    loss = trainer.step();
+    if (trainer.epochDone) trainer.endEpoch();
+  }
+  return { model, trainer, loss, seconds: (performance.now() - started) / 1000 };
+}

@@ -1,0 +1,329 @@
+/**
+ * A network: a validated spec plus ALL its weights in one Float32Array (llm.c's single allocation).
+ *
+ * Weight layout, layer by layer: W[inputs × units] row-major, then b[units] when the layer has a
+ * bias. So z = x·W + b for a row vector x, the tutorials' orientation. Exporters read a layer with
+ * `model.weights(i)` (views, no copy); gradients and optimizer moments use the same layout, so any
+ * flat buffer of `paramCount` floats can be viewed per layer with `viewParams`.
+ *
+ * The forward and backward passes (llm.c's `dense_forward` / `dense_backward` shape):
+ *   forward   Z = X·W + b,  A = f(Z),  (training with dropout: A' = A ⊙ mask)
+ *   backward  δ_L = ∂L/∂Z_L (fused with softmax/sigmoid when the loss allows),
+ *             ∂W += Xᵀ·δ,  ∂b += Σ_rows δ,  δ_prev = (δ·Wᵀ ⊙ mask_prev) ⊙ f'(Z_prev)
+ * They run in a `Workspace` made once per batch size, through the model's backend, allocating nothing.
+ */
+import { activation as activationByName, type Activation, type ActivationName } from './activations.js';
+import type { Backend } from './backend.js';
+import { jsBackend } from './backend-js.js';
+import { checkShape } from './dataset.js';
+import { denseBackward, denseForward } from './dense.js';
+import { DataError, SpecError } from './errors.js';
+import { defaultInit, initWeights, type InitSpec } from './init.js';
+import { loss as lossByName, type Loss } from './losses.js';
+import { Random } from './random.js';
+import { parseModelSpec, type ModelSpec } from './spec.js';
+
+/** Where one layer's tensors sit in the flat parameter buffer. */
+export interface ParamLayout {
+  inputs: number;
+  units: number;
+  /** Offset of W[inputs × units]. */
+  wOffset: number;
+  /** Offset of b[units], or -1 when the layer has no bias. */
+  bOffset: number;
+}
+
+/** One dense layer: its sizes, activation, dropout and where its weights live. */
+export interface DenseLayer extends ParamLayout {
+  index: number;
+  activation: Activation;
+  dropout: number;
+  init: InitSpec;
+}
+
+/** Per-layer views into one flat buffer laid out like the parameters (weights, gradients, moments). */
+export interface ParamViews {
+  flat: Float32Array;
+  W: Float32Array[];
+  b: (Float32Array | null)[];
+}
+
+/** What exporters read for layer i: views into the model's weights (copy them to keep them). */
+export interface LayerWeights {
+  inputs: number;
+  units: number;
+  activation: ActivationName;
+  /** [inputs × units], row-major. */
+  W: Float32Array;
+  /** [units], or null when the layer has no bias. */
+  b: Float32Array | null;
+}
+
+/** The flat layout of a spec's parameters and their total count. */
+export function paramLayout(spec: ModelSpec): { layers: ParamLayout[]; count: number } {
+  let offset = 0;
+  let inputs = spec.inputs;
+  const layers = spec.layers.map((l) => {
+    const wOffset = offset;
+    offset += inputs * l.units;
+    const bOffset = l.bias ? offset : -1;
+    if (l.bias) offset += l.units;
+    const layout = { inputs, units: l.units, wOffset, bOffset };
+    inputs = l.units;
+    return layout;
+  });
+  return { layers, count: offset };
+}
+
+/** Views of `flat` per layer following `layout`. */
+export function viewParams(flat: Float32Array, layout: readonly ParamLayout[]): ParamViews {
+  return {
+    flat,
+    W: layout.map((l) => flat.subarray(l.wOffset, l.wOffset + l.inputs * l.units)),
+    b: layout.map((l) => (l.bOffset < 0 ? null : flat.subarray(l.bOffset, l.bOffset + l.units))),
+  };
+}
+
+/**
+ * Scratch matrices for forward and backward passes of up to `capacity` rows: per layer the
+ * pre-activations Z, activations A, dropout masks and deltas ∂L/∂Z. One backend allocation.
+ */
+export class Workspace {
+  readonly z: Float32Array[] = [];
+  readonly a: Float32Array[] = [];
+  /** A ⊙ mask for layers with dropout (what the next layer sees while training), else A itself. */
+  readonly dropped: Float32Array[] = [];
+  readonly mask: (Float32Array | null)[] = [];
+  readonly delta: Float32Array[] = [];
+  /** What the last forward pass read and whether it was a training pass (dropout on). */
+  input: Float32Array = new Float32Array(0);
+  rows = 0;
+  training = false;
+
+  private view: Float32Array | null = null;
+
+  /** The first rows×outputs of the last layer's activations, as a view cached per row count (no allocation per step). */
+  outputView(rows: number, outputs: number): Float32Array {
+    const n = rows * outputs;
+    if (this.view === null || this.view.length !== n) this.view = this.a[this.a.length - 1].subarray(0, n);
+    return this.view;
+  }
+
+  constructor(readonly capacity: number, layers: readonly DenseLayer[], backend: Backend) {
+    let total = 0;
+    for (const l of layers) total += capacity * l.units * (l.dropout > 0 ? 5 : 3);
+    const block = backend.alloc(total);
+    let at = 0;
+    const take = (n: number) => block.subarray(at, (at += n));
+    for (const l of layers) {
+      const n = capacity * l.units;
+      this.z.push(take(n));
+      this.a.push(take(n));
+      this.delta.push(take(n));
+      if (l.dropout > 0) {
+        this.mask.push(take(n));
+        this.dropped.push(take(n));
+      } else {
+        this.mask.push(null);
+        this.dropped.push(this.a[this.a.length - 1]);
+      }
+    }
+  }
+}
+
+/** Rows per chunk when predicting, so a large dataset never needs a workspace its size. */
+const PREDICT_CHUNK = 256;
+
+export class Model {
+  readonly spec: ModelSpec;
+  readonly backend: Backend;
+  readonly layers: readonly DenseLayer[];
+  readonly loss: Loss;
+  /** Every weight and bias, in `paramLayout` order. */
+  readonly params: Float32Array;
+  /** Per-layer views of `params`. */
+  readonly views: ParamViews;
+  readonly inputs: number;
+  readonly outputs: number;
+  private inference: Workspace | null = null;
+
+  private constructor(spec: ModelSpec, backend: Backend) {
+    this.spec = spec;
+    this.backend = backend;
+    const { layers, count } = paramLayout(spec);
+    this.layers = layers.map((p, i) => {
+      const l = spec.layers[i];
+      return { ...p, index: i, activation: activationByName(l.activation), dropout: l.dropout, init: l.init ?? defaultInit(l.activation, spec.kind) };
+    });
+    this.loss = lossByName(spec.loss);
+    this.params = backend.alloc(count);
+    this.views = viewParams(this.params, layers);
+    this.inputs = spec.inputs;
+    this.outputs = layers[layers.length - 1].units;
+  }
+
+  /** A new model with freshly initialised weights (seeded: same seed, same weights). */
+  static create(spec: unknown, options: { seed?: number; backend?: Backend } = {}): Model {
+    const model = new Model(parseModelSpec(spec), options.backend ?? jsBackend);
+    const rng = new Random(options.seed ?? 1);
+    for (const l of model.layers) initWeights(model.views.W[l.index], l.inputs, l.units, l.init, rng);
+    return model;
+  }
+
+  /** A model with the given weights (e.g. loaded from a project file). */
+  static fromWeights(spec: unknown, weights: ArrayLike<number>, options: { backend?: Backend } = {}): Model {
+    const model = new Model(parseModelSpec(spec), options.backend ?? jsBackend);
+    if (weights.length !== model.params.length) {
+      throw new DataError(`the weights hold ${weights.length} numbers but this model has ${model.params.length} parameters`);
+    }
+    model.params.set(weights);
+    return model;
+  }
+
+  get paramCount(): number {
+    return this.params.length;
+  }
+
+  /** Layer i's sizes, activation and weight views (W as [inputs × units] row-major, b as [units]). */
+  weights(i: number): LayerWeights {
+    const l = this.layers[i];
+    return { inputs: l.inputs, units: l.units, activation: l.activation.name, W: this.views.W[i], b: this.views.b[i] };
+  }
+
+  /** Per-layer views of another flat buffer with this model's layout (gradients, moments). */
+  viewsOf(flat: Float32Array): ParamViews {
+    if (flat.length !== this.params.length) throw new Error(`buffer of ${flat.length} floats for ${this.params.length} parameters`);
+    return viewParams(flat, this.layers);
+  }
+
+  /** Scratch space for batches of up to `rows` rows. */
+  workspace(rows: number): Workspace {
+    return new Workspace(rows, this.layers, this.backend);
+  }
+
+  /** A copy of this model (spec and weights) on the same backend. */
+  clone(): Model {
+    return Model.fromWeights(this.spec, this.params, { backend: this.backend });
+  }
+
+  /**
+   * Forward pass of x[rows × inputs] through every layer into `ws`; returns the output view
+   * [rows × outputs] (valid until the workspace is reused). With `training`, layers with dropout
+   * zero each unit with probability p and scale the survivors by 1/(1−p) (inverted dropout).
+   */
+  forward(ws: Workspace, x: Float32Array, rows: number, training = false, rng: Random | null = null): Float32Array {
+    if (rows > ws.capacity) throw new Error(`batch of ${rows} rows in a workspace for ${ws.capacity}`);
+    const be = this.backend;
+    const { W, b } = this.views;
+    let inp = x;
+    for (const l of this.layers) {
+      const i = l.index, z = ws.z[i], a = ws.a[i];
+      denseForward(be, z, inp, W[i], b[i], rows, l.inputs, l.units); // Z = inp·W + b
+      l.activation.forward(a, z, rows, l.units); // A = f(Z)
+      inp = a;
+      if (training && l.dropout > 0) {
+        if (!rng) throw new Error('dropout needs the trainer\'s random generator');
+        applyDropout(ws.dropped[i], a, ws.mask[i]!, rows * l.units, l.dropout, rng);
+        inp = ws.dropped[i];
+      }
+    }
+    ws.input = x;
+    ws.rows = rows;
+    ws.training = training;
+    return ws.outputView(rows, this.outputs);
+  }
+
+  /**
+   * Backward pass after `forward` on the same workspace: ∂L/∂params for targets t[rows × outputs]
+   * are ADDED to `grads` (zero it first). The deltas ∂L/∂Z stay in `ws.delta` (the inspector shows them).
+   */
+  backward(ws: Workspace, t: Float32Array, grads: ParamViews): void {
+    const be = this.backend;
+    const rows = ws.rows;
+    const L = this.layers.length - 1;
+    const out = this.layers[L];
+    const dz = ws.delta[L];
+    // δ_L = ∂L/∂Z_L: fused (y − t)/B when the loss absorbs the output activation, else ∂L/∂A ⊙ f'(Z).
+    if (this.loss.fusedWith === out.activation.name) {
+      this.loss.fusedGrad(dz, ws.a[L], t, rows, out.units);
+    } else {
+      this.loss.grad(dz, ws.a[L], t, rows, out.units);
+      out.activation.backward(dz, dz, ws.z[L], ws.a[L], rows, out.units);
+    }
+    const { W } = this.views;
+    for (let i = L; i >= 0; i--) {
+      const l = this.layers[i];
+      const inp = i === 0 ? ws.input : ws.training ? ws.dropped[i - 1] : ws.a[i - 1];
+      const dPrev = i === 0 ? null : ws.delta[i - 1];
+      // ∂W += inpᵀ·δ;  ∂b += Σ_rows δ;  ∂A_prev = δ·Wᵀ (into the previous layer's delta buffer)
+      denseBackward(be, dPrev, grads.W[i], grads.b[i], ws.delta[i], inp, W[i], rows, l.inputs, l.units);
+      if (!dPrev) break;
+      // δ_prev = ∂A_prev ⊙ mask ⊙ f'(Z_prev)
+      const prev = this.layers[i - 1], mask = ws.mask[i - 1];
+      if (ws.training && mask) for (let k = 0, n = rows * prev.units; k < n; k++) dPrev[k] *= mask[k];
+      prev.activation.backward(dPrev, dPrev, ws.z[i - 1], ws.a[i - 1], rows, prev.units);
+    }
+  }
+
+  /**
+   * The weight penalty λ₁·Σ|w| + ½λ₂·Σw² over every W (biases are not penalised); with `grads`,
+   * also adds its gradient λ₁·sign(w) + λ₂·w to them.
+   */
+  regularize(l1: number, l2: number, grads: ParamViews | null = null): number {
+    if (l1 === 0 && l2 === 0) return 0;
+    let penalty = 0;
+    for (let i = 0; i < this.layers.length; i++) {
+      const w = this.views.W[i];
+      const g = grads ? grads.W[i] : null;
+      for (let k = 0; k < w.length; k++) {
+        const v = w[k];
+        penalty += l1 * Math.abs(v) + 0.5 * l2 * v * v;
+        if (g) g[k] += l1 * Math.sign(v) + l2 * v;
+      }
+    }
+    return penalty;
+  }
+
+  /**
+   * Outputs for x[rows × inputs]: probabilities for classification (the sigmoid/softmax output),
+   * values for regression. Returns a new Float32Array [rows × outputs]. No dropout.
+   */
+  predict(x: Float32Array, rows: number): Float32Array {
+    checkShape(x, rows, this.inputs, 'inputs');
+    const result = new Float32Array(rows * this.outputs);
+    this.forEachChunk(x, rows, (out, start, n) => result.set(out.subarray(0, n * this.outputs), start * this.outputs));
+    return result;
+  }
+
+  /**
+   * Runs inference over x in chunks, calling `visit(outputs, firstRow, chunkRows)` with each
+   * chunk's outputs (a view valid only during the call).
+   */
+  forEachChunk(x: Float32Array, rows: number, visit: (out: Float32Array, firstRow: number, chunkRows: number) => void): void {
+    const want = Math.min(PREDICT_CHUNK, rows);
+    if (!this.inference || this.inference.capacity < want) this.inference = this.workspace(want);
+    const ws = this.inference;
+    for (let start = 0; start < rows;) {
+      const n = Math.min(ws.capacity, rows - start);
+      const out = this.forward(ws, x.subarray(start * this.inputs, (start + n) * this.inputs), n, false);
+      visit(out, start, n);
+      start += n;
+    }
+  }
+
+  /** Throws a SpecError when backpropagation cannot train this model (a step activation). */
+  assertTrainableByBackprop(): void {
+    const stepLayer = this.layers.find((l) => !l.activation.differentiable);
+    if (stepLayer) throw new SpecError(`layers.${stepLayer.index}.activation`, `'${stepLayer.activation.name}' cannot be trained by backpropagation`);
+  }
+}
+
+/** Inverted dropout: mask = 0 with probability p, else 1/(1−p); out = a ⊙ mask. */
+function applyDropout(out: Float32Array, a: Float32Array, mask: Float32Array, n: number, p: number, rng: Random): void {
+  const keep = 1 / (1 - p);
+  for (let k = 0; k < n; k++) {
+    const m = rng.uniform() < p ? 0 : keep;
+    mask[k] = m;
+    out[k] = a[k] * m;
+  }
+}

@@ -1,0 +1,422 @@
+/**
+ * The trainer: gradient descent over a dataset, one mini-batch at a time.
+ *
+ * Two ways to drive it:
+ * - `await trainer.train(hooks)`: the whole run. It yields to the event loop about every 50 ms
+ *   (so a worker keeps answering messages), asks `hooks.shouldStop()` / `hooks.shouldPause()`
+ *   between batches, and reports through `hooks.onBatch` / `hooks.onEpoch`.
+ * - step-wise: `trainer.step()` trains one mini-batch; when `trainer.epochDone` call
+ *   `trainer.endEpoch()` (validation, early stopping, schedule); repeat until `trainer.done`.
+ * Pausing is simply not calling `step()`: nothing random is drawn between steps, so a paused and
+ * resumed run ends bit-identical to an uninterrupted one with the same seed. `setLearningRate`
+ * may be called at any time between steps (e.g. while paused).
+ *
+ * Data: x[rows × inputs], y[rows × outputs] (see dataset.ts). Every batch is gathered into buffers
+ * allocated once from the model's backend; a step allocates nothing.
+ */
+import type { Backend } from './backend.js';
+import { checkFinite, checkShape, type Dataset } from './dataset.js';
+import { DivergenceError, SpecError } from './errors.js';
+import { evaluate, type Evaluation } from './evaluate.js';
+import { classOfRow } from './metrics.js';
+import type { Model, ParamViews, Workspace } from './model.js';
+import { createOptimizer, type Optimizer } from './optimizers.js';
+import { perceptronUpdate } from './perceptron.js';
+import { Random } from './random.js';
+import { learningRateAt } from './schedule.js';
+import { parseTrainConfig, type TrainConfig, type TrainConfigInput } from './spec.js';
+
+/** What happened in one mini-batch. Epoch and batch numbers are 1-based. */
+export interface BatchReport {
+  epoch: number;
+  batch: number;
+  batchesPerEpoch: number;
+  /** Steps taken since the start of training (1-based). */
+  iteration: number;
+  rows: number;
+  /** The batch's loss (with the weight penalty). */
+  loss: number;
+  /** Fraction of the batch classified right (classification only). */
+  accuracy: number | null;
+  learningRate: number;
+  /** Training throughput over the epoch so far (pauses excluded). */
+  samplesPerSec: number;
+}
+
+/** What happened in one epoch. */
+export interface EpochReport {
+  epoch: number;
+  /** The planned number of epochs. */
+  epochs: number;
+  iteration: number;
+  /** Mean loss of the epoch's batches, weighted by their rows. */
+  loss: number;
+  accuracy: number | null;
+  /** Loss and metrics on the validation data, when there is some. */
+  validation: Evaluation | null;
+  learningRate: number;
+  samplesPerSec: number;
+  /** Training time of the epoch (pauses excluded). */
+  seconds: number;
+  /** The epoch with the best monitored loss so far (val loss when validating, else training loss). */
+  bestEpoch: number;
+  /** Early stopping ended the run after this epoch. */
+  earlyStopped: boolean;
+}
+
+export type StopReason = 'completed' | 'early-stopped' | 'stopped';
+
+export interface TrainResult {
+  reason: StopReason;
+  epochs: number;
+  iterations: number;
+  bestEpoch: number;
+  /** The best epoch's weights were put back (early stopping with restoreBest). */
+  restoredBest: boolean;
+  history: EpochReport[];
+}
+
+export interface TrainHooks {
+  onBatch?(report: BatchReport): void;
+  onEpoch?(report: EpochReport): void;
+  /** Asked between batches: true ends the run (reason 'stopped'), keeping the weights so far. */
+  shouldStop?(): boolean;
+  /** Asked between batches: while true, training waits (re-asking every 10 ms). */
+  shouldPause?(): boolean;
+  /** How often to yield to the event loop (default 50 ms). */
+  yieldEveryMs?: number;
+}
+
+const now = () => performance.now();
+/** Rows at least this wide are gathered with TypedArray.set. */
+const WIDE_ROW = 64;
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+export class Trainer {
+  readonly config: TrainConfig;
+  readonly batchSize: number;
+  readonly batchesPerEpoch: number;
+  /** Planned epochs (from `epochs`, or from `iterations` ÷ batches per epoch). */
+  readonly plannedEpochs: number;
+  private readonly rng: Random;
+  private readonly order: Int32Array;
+  private readonly xb: Float32Array;
+  private readonly yb: Float32Array;
+  private readonly ws: Workspace;
+  private readonly grads: ParamViews;
+  private readonly optimizer: Optimizer | null;
+  private readonly backend: Backend;
+  private readonly monitor: 'val_loss' | 'loss';
+  private readonly bestParams: Float32Array | null;
+
+  private baseLr: number;
+  private lr = 0;
+  /** 0-based index of the epoch in progress. */
+  private epochIndex = 0;
+  private batchInEpoch = 0;
+  private iteration = 0;
+  private totalSamples = 0;
+  private lastRows = 0;
+  private lastLoss = NaN;
+  private lastCorrect = 0;
+  private epochLoss = 0;
+  private epochSamples = 0;
+  private epochCorrect = 0;
+  private epochStarted = 0;
+  private pausedMs = 0;
+  private pausedAt: number | null = null;
+  private bestValue = Infinity;
+  private bestEpoch = 0;
+  private waited = 0;
+  private stopReason: StopReason | null = null;
+  private restoredBest = false;
+  readonly history: EpochReport[] = [];
+
+  constructor(readonly model: Model, readonly data: Dataset, config: TrainConfigInput, readonly validation: Dataset | null = null) {
+    this.config = parseTrainConfig(config);
+    checkData(model, data, 'training data');
+    if (validation) checkData(model, validation, 'validation data');
+    if (model.spec.kind === 'perceptron') {
+      if (this.config.optimizer.name !== 'sgd') {
+        throw new SpecError('optimizer.name', "a perceptron learns by the perceptron rule; choose 'sgd' (its learning rate is the rule's step η)");
+      }
+    } else {
+      model.assertTrainableByBackprop();
+    }
+    const c = this.config;
+    this.batchSize = c.batchSize === 'full' ? data.rows : Math.min(c.batchSize, data.rows);
+    this.batchesPerEpoch = Math.ceil(data.rows / this.batchSize);
+    this.plannedEpochs = Math.min(c.epochs ?? Infinity, c.iterations ? Math.ceil(c.iterations / this.batchesPerEpoch) : Infinity);
+    this.monitor = c.earlyStopping?.monitor ?? (validation ? 'val_loss' : 'loss');
+    if (this.monitor === 'val_loss' && !validation) {
+      throw new SpecError('earlyStopping.monitor', "'val_loss' needs validation data; monitor 'loss' or give a validation set");
+    }
+    this.rng = new Random(c.seed);
+    this.order = new Int32Array(data.rows);
+    for (let i = 0; i < data.rows; i++) this.order[i] = i;
+    this.backend = model.backend;
+    this.xb = this.backend.alloc(this.batchSize * model.inputs);
+    this.yb = this.backend.alloc(this.batchSize * model.outputs);
+    this.ws = model.workspace(this.batchSize);
+    this.grads = model.viewsOf(this.backend.alloc(model.paramCount));
+    this.optimizer = model.spec.kind === 'perceptron' ? null : createOptimizer(c.optimizer, model.paramCount, this.backend);
+    this.bestParams = c.earlyStopping?.restoreBest ? new Float32Array(model.paramCount) : null;
+    this.baseLr = c.optimizer.lr;
+  }
+
+  /** True when training is over (planned epochs or iterations done, early-stopped, or stopped). */
+  get done(): boolean {
+    return this.stopReason !== null;
+  }
+
+  /** Training rows processed so far (a row drawn twice counts twice). */
+  get samplesSeen(): number {
+    return this.totalSamples;
+  }
+
+  /** True after the last batch of an epoch, until `endEpoch()` is called. */
+  get epochDone(): boolean {
+    return this.batchInEpoch > 0 && (this.batchInEpoch === this.batchesPerEpoch || this.iterationBudgetSpent());
+  }
+
+  /** The learning rate the next step uses (base rate through the schedule). */
+  get learningRate(): number {
+    return this.batchInEpoch === 0 ? this.scheduledLr(this.epochIndex) : this.lr;
+  }
+
+  /** Changes the base learning rate; the schedule applies on top of it from the next step on. */
+  setLearningRate(lr: number): void {
+    if (!(lr > 0) || !Number.isFinite(lr)) throw new SpecError('optimizer.lr', `the learning rate must be a positive number, got ${lr}`);
+    this.baseLr = lr;
+    this.lr = this.scheduledLr(this.epochIndex);
+  }
+
+  /** Marks the start of a pause, so throughput figures leave it out (optional for step-wise callers). */
+  pause(): void {
+    this.pausedAt ??= now();
+  }
+
+  /** Marks the end of a pause started by `pause()`. */
+  resume(): void {
+    if (this.pausedAt !== null) this.pausedMs += now() - this.pausedAt;
+    this.pausedAt = null;
+  }
+
+  /** Ends training now (reason 'stopped'); the weights stay as they are. */
+  stop(): void {
+    this.stopReason ??= 'stopped';
+  }
+
+  /**
+   * Trains one mini-batch: gather, forward, loss, zero grads, backward, penalty, update.
+   * Returns the batch's loss. Throws DivergenceError if the loss is NaN or infinite.
+   */
+  step(): number {
+    if (this.done) throw new Error('training is over; create a new Trainer to train again');
+    if (this.epochDone) throw new Error('call endEpoch() before the next step');
+    if (this.batchInEpoch === 0) this.beginEpoch();
+    const m = this.model;
+    const rows = this.gatherBatch();
+    const out = m.forward(this.ws, this.xb, rows, true, this.rng);
+    let loss = m.loss.value(out, this.yb, rows, m.outputs);
+    if (this.optimizer) {
+      this.grads.flat.fill(0);
+      m.backward(this.ws, this.yb, this.grads);
+      loss += m.regularize(this.config.l1, this.config.l2, this.grads);
+    }
+    if (!Number.isFinite(loss)) throw new DivergenceError(this.epochIndex + 1, this.batchInEpoch + 1, this.lr, 'loss', loss);
+    if (this.optimizer) this.optimizer.update(m.params, this.grads.flat, this.lr);
+    else perceptronUpdate(m, this.ws, this.yb, this.lr);
+    this.recordBatch(rows, loss, out);
+    return loss;
+  }
+
+  /** The report of the last step (a new object). */
+  batchReport(): BatchReport {
+    const seconds = this.trainingSeconds();
+    return {
+      epoch: this.epochIndex + 1,
+      batch: this.batchInEpoch,
+      batchesPerEpoch: this.batchesPerEpoch,
+      iteration: this.iteration,
+      rows: this.lastRows,
+      loss: this.lastLoss,
+      accuracy: this.isClassifier() ? this.lastCorrect / this.lastRows : null,
+      learningRate: this.lr,
+      samplesPerSec: seconds > 0 ? this.epochSamples / seconds : 0,
+    };
+  }
+
+  /** Closes the epoch: checks the weights, validates, applies early stopping; returns its report. */
+  endEpoch(): EpochReport {
+    if (!this.epochDone) throw new Error('the epoch is not finished');
+    const epoch = this.epochIndex + 1;
+    const bad = firstNonFinite(this.model.params);
+    if (bad !== null) throw new DivergenceError(epoch, this.batchInEpoch, this.lr, 'weights', bad);
+    const seconds = this.trainingSeconds();
+    const validation = this.validation ? evaluate(this.model, this.validation, { l1: this.config.l1, l2: this.config.l2 }) : null;
+    const loss = this.epochLoss / this.epochSamples;
+    const earlyStopped = this.trackBest(epoch, this.monitor === 'val_loss' ? validation!.loss : loss);
+    const report: EpochReport = {
+      epoch,
+      epochs: this.plannedEpochs,
+      iteration: this.iteration,
+      loss,
+      accuracy: this.isClassifier() ? this.epochCorrect / this.epochSamples : null,
+      validation,
+      learningRate: this.lr,
+      samplesPerSec: seconds > 0 ? this.epochSamples / seconds : 0,
+      seconds,
+      bestEpoch: this.bestEpoch,
+      earlyStopped,
+    };
+    this.history.push(report);
+    this.epochIndex++;
+    this.batchInEpoch = 0;
+    if (earlyStopped) this.stopReason = 'early-stopped';
+    else if (this.epochIndex >= this.plannedEpochs || this.iterationBudgetSpent()) this.stopReason = 'completed';
+    return report;
+  }
+
+  /** The run so far. */
+  result(): TrainResult {
+    return {
+      reason: this.stopReason ?? 'stopped',
+      epochs: this.history.length,
+      iterations: this.iteration,
+      bestEpoch: this.bestEpoch,
+      restoredBest: this.restoredBest,
+      history: this.history,
+    };
+  }
+
+  /** The whole run, yielding to the event loop between batches about every `yieldEveryMs`. */
+  async train(hooks: TrainHooks = {}): Promise<TrainResult> {
+    const yieldEveryMs = hooks.yieldEveryMs ?? 50;
+    let lastYield = now();
+    while (!this.done) {
+      if (hooks.shouldStop?.()) {
+        this.stop();
+        break;
+      }
+      if (hooks.shouldPause?.()) {
+        this.pause();
+        while (hooks.shouldPause() && !hooks.shouldStop?.()) await sleep(10);
+        this.resume();
+        lastYield = now();
+        continue;
+      }
+      this.step();
+      if (hooks.onBatch) hooks.onBatch(this.batchReport());
+      if (this.epochDone) {
+        const report = this.endEpoch();
+        hooks.onEpoch?.(report);
+      }
+      if (now() - lastYield >= yieldEveryMs) {
+        await sleep(0);
+        lastYield = now();
+      }
+    }
+    return this.result();
+  }
+
+  private beginEpoch(): void {
+    this.lr = this.scheduledLr(this.epochIndex);
+    if (this.config.sampling === 'shuffle' && this.batchSize < this.data.rows) this.rng.shuffle(this.order);
+    this.epochLoss = 0;
+    this.epochSamples = 0;
+    this.epochCorrect = 0;
+    this.epochStarted = now();
+    this.pausedMs = 0;
+  }
+
+  private scheduledLr(epoch: number): number {
+    return learningRateAt(this.config.schedule, this.baseLr, epoch, this.plannedEpochs);
+  }
+
+  private iterationBudgetSpent(): boolean {
+    return this.config.iterations !== undefined && this.iteration >= this.config.iterations;
+  }
+
+  /** Copies the next batch's rows into xb/yb; returns how many rows it has. */
+  private gatherBatch(): number {
+    const { x, y, rows: total } = this.data;
+    const C = this.model.inputs, K = this.model.outputs;
+    const random = this.config.sampling === 'random' && this.batchSize < total;
+    const start = this.batchInEpoch * this.batchSize;
+    const rows = random ? this.batchSize : Math.min(this.batchSize, total - start);
+    const xb = this.xb, yb = this.yb;
+    for (let r = 0; r < rows; r++) {
+      const src = random ? this.rng.int(total) : this.order[start + r];
+      // Wide rows go by memcpy (TypedArray.set, twice as fast on image rows, at the price of one
+      // short-lived view object per row); narrow ones by a loop, which allocates nothing.
+      if (C >= WIDE_ROW) xb.set(x.subarray(src * C, src * C + C), r * C);
+      else for (let k = 0, s = src * C, d = r * C; k < C; k++) xb[d + k] = x[s + k];
+      for (let k = 0, s = src * K, d = r * K; k < K; k++) yb[d + k] = y[s + k];
+    }
+    return rows;
+  }
+
+  private recordBatch(rows: number, loss: number, out: Float32Array): void {
+    let correct = 0;
+    if (this.isClassifier()) {
+      const K = this.model.outputs;
+      for (let r = 0; r < rows; r++) if (classOfRow(out, r * K, K) === classOfRow(this.yb, r * K, K)) correct++;
+    }
+    this.lastRows = rows;
+    this.lastLoss = loss;
+    this.lastCorrect = correct;
+    this.epochLoss += loss * rows;
+    this.epochSamples += rows;
+    this.totalSamples += rows;
+    this.epochCorrect += correct;
+    this.batchInEpoch++;
+    this.iteration++;
+  }
+
+  /** Updates the best epoch; returns true when early stopping's patience has run out. */
+  private trackBest(epoch: number, value: number): boolean {
+    const es = this.config.earlyStopping;
+    if (value < this.bestValue - (es?.minDelta ?? 0)) {
+      this.bestValue = value;
+      this.bestEpoch = epoch;
+      this.waited = 0;
+      this.bestParams?.set(this.model.params);
+      return false;
+    }
+    if (!es) return false;
+    if (++this.waited < es.patience) return false;
+    if (this.bestParams && this.bestEpoch > 0) {
+      this.model.params.set(this.bestParams);
+      this.restoredBest = true;
+    }
+    return true;
+  }
+
+  private trainingSeconds(): number {
+    return (now() - this.epochStarted - this.pausedMs) / 1000;
+  }
+
+  private isClassifier(): boolean {
+    return this.model.spec.task === 'classification';
+  }
+}
+
+function checkData(model: Model, data: Dataset, what: string): void {
+  checkShape(data.x, data.rows, model.inputs, `${what}: inputs`);
+  try {
+    checkShape(data.y, data.rows, model.outputs, `${what}: targets`);
+  } catch (e) {
+    if (model.outputs > 1 && data.y.length === data.rows && model.spec.task === 'classification') {
+      throw new SpecError('', `${what}: targets are one value per row but the model has ${model.outputs} outputs; give one-hot rows (see oneHot)`);
+    }
+    throw e;
+  }
+  checkFinite(data.x, model.inputs, `${what}: inputs`);
+  checkFinite(data.y, model.outputs, `${what}: targets`);
+}
+
+function firstNonFinite(values: Float32Array): number | null {
+  for (let i = 0; i < values.length; i++) if (!Number.isFinite(values[i])) return values[i];
+  return null;
+}

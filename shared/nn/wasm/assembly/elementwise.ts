@@ -1,0 +1,193 @@
+// @ts-nocheck — AssemblyScript (compiled to WebAssembly by build/scripts/build-wasm.mjs), not TypeScript.
+/**
+ * Element-wise kernels over flat float32 buffers: activations and their derivatives, and the
+ * optimizers' updates (the same formulas as shared/nn/activations.ts and optimizers.ts, four lanes
+ * at a time). Memory-bound and short: one thread. Each loop does 4 lanes, then a scalar tail.
+ */
+
+export const ACT_SIGMOID: i32 = 1;
+export const ACT_TANH: i32 = 2;
+export const ACT_RELU: i32 = 3;
+
+const LOG2E: f32 = 1.44269504088896341;
+/** ln 2 split in a part with few mantissa bits (exact when multiplied by n) and a correction. */
+const LN2_HI: f32 = 0.693359375;
+const LN2_LO: f32 = -2.12194440e-4;
+/** e^88.7 overflows float32 and below e^−87.3 it is subnormal: inputs are clamped into [−87, 88]. */
+const EXP_MAX: f32 = 88;
+const EXP_MIN: f32 = -87;
+
+/**
+ * e^x on four lanes (Cephes' expf): x = n·ln2 + r with |r| ≤ ½ln2, e^r by a degree-6 polynomial,
+ * 2^n built in the exponent bits. About 1 ulp; inputs are clamped (no inf, no subnormals).
+ */
+@inline function exp4(x: v128): v128 {
+  x = f32x4.min(f32x4.max(x, f32x4.splat(EXP_MIN)), f32x4.splat(EXP_MAX));
+  const n = f32x4.floor(f32x4.add(f32x4.mul(x, f32x4.splat(LOG2E)), f32x4.splat(0.5)));
+  const r = f32x4.sub(f32x4.sub(x, f32x4.mul(n, f32x4.splat(LN2_HI))), f32x4.mul(n, f32x4.splat(LN2_LO)));
+  let p = f32x4.splat(1.9875691500e-4);
+  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(1.3981999507e-3));
+  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(8.3334519073e-3));
+  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(4.1665795894e-2));
+  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(1.6666665459e-1));
+  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(5.0000001201e-1));
+  const er = f32x4.add(f32x4.add(f32x4.mul(f32x4.mul(p, r), r), r), f32x4.splat(1));
+  const scale = i32x4.shl(i32x4.add(i32x4.trunc_sat_f32x4_s(n), i32x4.splat(127)), 23);
+  return f32x4.mul(er, scale);
+}
+
+/** σ(x) = 1 / (1 + e^−x): e^−x is clamped, so large |x| gives 0 or 1 without inf/NaN. */
+@inline function sigmoid4(x: v128): v128 {
+  return f32x4.div(f32x4.splat(1), f32x4.add(f32x4.splat(1), exp4(f32x4.neg(x))));
+}
+
+/**
+ * tanh x: for |x| < 0.625 Cephes' odd polynomial x + x³·P(x²) (1 − 2/(e^2x + 1) would cancel
+ * there), else sign(x)·(1 − 2/(e^2|x| + 1)).
+ */
+@inline function tanh4(x: v128): v128 {
+  const ax = f32x4.abs(x);
+  const big = f32x4.sub(f32x4.splat(1), f32x4.div(f32x4.splat(2), f32x4.add(exp4(f32x4.add(ax, ax)), f32x4.splat(1))));
+  const signed = v128.or(big, v128.and(x, f32x4.splat(-0.0))); // copy x's sign bit
+  const z = f32x4.mul(x, x);
+  let p = f32x4.splat(-5.70498872745e-3);
+  p = f32x4.add(f32x4.mul(p, z), f32x4.splat(2.06390887954e-2));
+  p = f32x4.add(f32x4.mul(p, z), f32x4.splat(-5.37397155531e-2));
+  p = f32x4.add(f32x4.mul(p, z), f32x4.splat(1.33314422036e-1));
+  p = f32x4.add(f32x4.mul(p, z), f32x4.splat(-3.33332819422e-1));
+  const small = f32x4.add(f32x4.mul(f32x4.mul(p, z), x), x);
+  return v128.bitselect(small, signed, f32x4.lt(ax, f32x4.splat(0.625)));
+}
+
+@inline function lane(v: v128): f32 {
+  return f32x4.extract_lane(v, 0);
+}
+
+/** out[i] = f(z[i]) for i < n. */
+export function activationForward(kind: i32, out: usize, z: usize, n: i32): void {
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const at = <usize>i << 2;
+    v128.store(out + at, forward4(kind, v128.load(z + at)));
+  }
+  for (; i < n; i++) {
+    const at = <usize>i << 2;
+    store<f32>(out + at, lane(forward4(kind, f32x4.splat(load<f32>(z + at)))));
+  }
+}
+
+@inline function forward4(kind: i32, x: v128): v128 {
+  if (kind == ACT_SIGMOID) return sigmoid4(x);
+  if (kind == ACT_TANH) return tanh4(x);
+  return f32x4.max(x, f32x4.splat(0));
+}
+
+/** dz[i] = da[i]·f'(z[i]) with a = f(z): σ' = a(1−a), tanh' = (1−a)(1+a), relu' = [z > 0]. dz may alias da. */
+export function activationBackward(kind: i32, dz: usize, da: usize, z: usize, a: usize, n: i32): void {
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const at = <usize>i << 2;
+    v128.store(dz + at, backward4(kind, v128.load(da + at), v128.load(z + at), v128.load(a + at)));
+  }
+  for (; i < n; i++) {
+    const at = <usize>i << 2;
+    const d = backward4(kind, f32x4.splat(load<f32>(da + at)), f32x4.splat(load<f32>(z + at)), f32x4.splat(load<f32>(a + at)));
+    store<f32>(dz + at, lane(d));
+  }
+}
+
+@inline function backward4(kind: i32, d: v128, z: v128, a: v128): v128 {
+  const one = f32x4.splat(1);
+  if (kind == ACT_SIGMOID) return f32x4.mul(d, f32x4.mul(a, f32x4.sub(one, a)));
+  // (1 − a)(1 + a), not 1 − a²: near |a| = 1 the square rounds away the digits that matter.
+  if (kind == ACT_TANH) return f32x4.mul(d, f32x4.mul(f32x4.sub(one, a), f32x4.add(one, a)));
+  return v128.and(d, f32x4.gt(z, f32x4.splat(0)));
+}
+
+/** SGD: w ← w − lr·g. */
+export function sgdUpdate(w: usize, g: usize, n: i32, lr: f32): void {
+  const vlr = f32x4.splat(lr);
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const at = <usize>i << 2;
+    v128.store(w + at, f32x4.sub(v128.load(w + at), f32x4.mul(vlr, v128.load(g + at))));
+  }
+  for (; i < n; i++) {
+    const at = <usize>i << 2;
+    store<f32>(w + at, load<f32>(w + at) - lr * load<f32>(g + at));
+  }
+}
+
+/** Momentum: v ← μv − lr·g; w ← w + v, or with Nesterov w ← w + μv − lr·g. */
+export function momentumUpdate(w: usize, g: usize, v: usize, n: i32, lr: f32, mu: f32, nesterov: bool): void {
+  const vlr = f32x4.splat(lr), vmu = f32x4.splat(mu);
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const at = <usize>i << 2;
+    const step = f32x4.neg(f32x4.mul(vlr, v128.load(g + at)));
+    const vi = f32x4.add(f32x4.mul(vmu, v128.load(v + at)), step);
+    v128.store(v + at, vi);
+    const dw = nesterov ? f32x4.add(f32x4.mul(vmu, vi), step) : vi;
+    v128.store(w + at, f32x4.add(v128.load(w + at), dw));
+  }
+  for (; i < n; i++) {
+    const at = <usize>i << 2;
+    const step = -lr * load<f32>(g + at);
+    const vi = mu * load<f32>(v + at) + step;
+    store<f32>(v + at, vi);
+    store<f32>(w + at, load<f32>(w + at) + (nesterov ? mu * vi + step : vi));
+  }
+}
+
+/**
+ * RMSprop: h ← ρh + (1−ρ)g²; w ← w − lr·g / (√h + ε). The caller passes 1−ρ (as `keep`), computed
+ * in float64: 1 − float32(0.999) would be off by 1e-5 relative.
+ */
+export function rmspropUpdate(w: usize, g: usize, h: usize, n: i32, lr: f32, rho: f32, keep: f32, eps: f32): void {
+  const vlr = f32x4.splat(lr), vrho = f32x4.splat(rho), vc = f32x4.splat(keep), veps = f32x4.splat(eps);
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const at = <usize>i << 2;
+    const gi = v128.load(g + at);
+    const hi = f32x4.add(f32x4.mul(vrho, v128.load(h + at)), f32x4.mul(vc, f32x4.mul(gi, gi)));
+    v128.store(h + at, hi);
+    v128.store(w + at, f32x4.sub(v128.load(w + at), f32x4.div(f32x4.mul(vlr, gi), f32x4.add(f32x4.sqrt(hi), veps))));
+  }
+  for (; i < n; i++) {
+    const at = <usize>i << 2;
+    const gi = load<f32>(g + at);
+    const hi = rho * load<f32>(h + at) + keep * gi * gi;
+    store<f32>(h + at, hi);
+    store<f32>(w + at, load<f32>(w + at) - (lr * gi) / (Mathf.sqrt(hi) + eps));
+  }
+}
+
+/**
+ * Adam(W): m ← β₁m + (1−β₁)g; v ← β₂v + (1−β₂)g²; w ← w·decay − stepSize·m / (√v·invSqrtBc2 + ε),
+ * with the bias corrections folded by the caller: stepSize = lr/(1−β₁ᵗ), invSqrtBc2 = 1/√(1−β₂ᵗ),
+ * decay = 1 − lr·λ (1 for Adam). The caller also passes 1−β₁ and 1−β₂, computed in float64.
+ */
+export function adamUpdate(w: usize, g: usize, m: usize, v: usize, n: i32, beta1: f32, keep1: f32, beta2: f32, keep2: f32, eps: f32, stepSize: f32, invSqrtBc2: f32, decay: f32): void {
+  const b1 = f32x4.splat(beta1), c1 = f32x4.splat(keep1), b2 = f32x4.splat(beta2), c2 = f32x4.splat(keep2);
+  const ve = f32x4.splat(eps), vs = f32x4.splat(stepSize), vb = f32x4.splat(invSqrtBc2), vd = f32x4.splat(decay);
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const at = <usize>i << 2;
+    const gi = v128.load(g + at);
+    const mi = f32x4.add(f32x4.mul(b1, v128.load(m + at)), f32x4.mul(c1, gi));
+    const vi = f32x4.add(f32x4.mul(b2, v128.load(v + at)), f32x4.mul(c2, f32x4.mul(gi, gi)));
+    v128.store(m + at, mi);
+    v128.store(v + at, vi);
+    const den = f32x4.add(f32x4.mul(f32x4.sqrt(vi), vb), ve);
+    v128.store(w + at, f32x4.sub(f32x4.mul(v128.load(w + at), vd), f32x4.div(f32x4.mul(vs, mi), den)));
+  }
+  for (; i < n; i++) {
+    const at = <usize>i << 2;
+    const gi = load<f32>(g + at);
+    const mi = beta1 * load<f32>(m + at) + keep1 * gi;
+    const vi = beta2 * load<f32>(v + at) + keep2 * gi * gi;
+    store<f32>(m + at, mi);
+    store<f32>(v + at, vi);
+    store<f32>(w + at, load<f32>(w + at) * decay - (stepSize * mi) / (Mathf.sqrt(vi) * invSqrtBc2 + eps));
+  }
+}

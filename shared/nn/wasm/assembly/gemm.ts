@@ -1,0 +1,269 @@
+// @ts-nocheck — AssemblyScript (compiled to WebAssembly by build/scripts/build-wasm.mjs), not
+// TypeScript: `v128`, `usize`, `atomic.*` and the decorators are AssemblyScript builtins.
+/**
+ * Matrix products C (init) = A·B for the three forms the layers need (A·B forward, Aᵀ·B weight
+ * gradients, A·Bᵀ input deltas), in the classic GotoBLAS/BLIS shape:
+ *
+ *   - B is packed into panels of NR = 8 columns, each stored red×8 contiguously (zero-padded at
+ *     the right edge), so the micro-kernel reads it with two aligned vector loads per step;
+ *     the transposed forms differ only in the strides the packing and the A-side loads use.
+ *   - a 6×8 register tile: 12 f32x4 accumulators, one broadcast of A and two vectors of B per step
+ *     (15 of the 16 xmm registers; V8 keeps the 16th as scratch). Wider tiles spill and run slower.
+ *   - the epilogue is fused: the accumulators start from zero, from C (accumulate) or from the
+ *     bias row, and an optional ReLU goes over each tile right after its store, while in L1.
+ *   - work is split into units (two panels × one chunk of rows) claimed from an atomic counter,
+ *     so any number of threads share one call; a panel is packed once, by whichever thread needs
+ *     it first; rows are grouped so A's rows stay in L2 while every panel is swept over them.
+ */
+import { Job, KIND_GEMM, job, runJob, claimUnit, threadScratch, countHelperUnits } from './job';
+
+const MR: i32 = 6;
+const NR: i32 = 8;
+/** Bytes of one packed panel step (NR floats). */
+const STEP: usize = 32;
+
+export const INIT_ZERO: i32 = 0;
+export const INIT_C: i32 = 1;
+export const INIT_BIAS: i32 = 2;
+export const ACT_NONE: i32 = 0;
+export const ACT_RELU: i32 = 1;
+
+/**
+ * Target multiply-adds per unit of work (about 20 µs). Smaller units balance better on paper but
+ * measured slower on two cores: every unit boundary is C lines and packed panels crossing cores.
+ */
+const UNIT_MADDS: i32 = 1 << 20;
+/** Panels per unit of work: 16 columns, whole 64-byte lines of C when its rows are aligned. */
+const BLOCK_PANELS: i32 = 2;
+/** Bytes of A a group of chunks may span, so each panel sweep finds those rows in L2. */
+const GROUP_BYTES: i32 = 384 << 10;
+
+/** c + a·b, fused (one rounding) where relaxed SIMD is compiled in, else multiply then add. */
+@inline function madd(a: v128, b: v128, c: v128): v128 {
+  if (ASC_FEATURE_RELAXED_SIMD) return f32x4.relaxed_madd(a, b, c);
+  return f32x4.add(f32x4.mul(a, b), c);
+}
+
+/**
+ * The 6×8 micro-kernel: c[6×8] (init) = Σ_r a[i, r] · bp[r, 0..8] over `red` steps, with c's rows
+ * `ldc` bytes apart. Rows past `rows` repeat the last valid row of A (their results are discarded
+ * by the caller), so the same kernel serves the bottom edge.
+ *
+ * Few integers may be live across the loop: V8 has about a dozen general registers on x64, and
+ * one more (an activation flag, a step counter) spills inside the loop and costs a third of the
+ * speed (measured). Hence the end pointer instead of a counter, and the activation in `tile`.
+ */
+function kernel6x8(a: usize, aRow: usize, aRed: usize, rows: i32, bp: usize, red: i32, c: usize, ldc: usize, init: i32, bias: usize): void {
+  const last = <usize>(rows - 1);
+  let a0 = a;
+  let a1 = a + min<usize>(1, last) * aRow;
+  let a2 = a + min<usize>(2, last) * aRow;
+  let a3 = a + min<usize>(3, last) * aRow;
+  let a4 = a + min<usize>(4, last) * aRow;
+  let a5 = a + min<usize>(5, last) * aRow;
+  let c00 = f32x4.splat(0), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00;
+  let c30 = c00, c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00;
+  if (init == INIT_C) {
+    c00 = v128.load(c); c01 = v128.load(c, 16);
+    c10 = v128.load(c + ldc); c11 = v128.load(c + ldc, 16);
+    c20 = v128.load(c + 2 * ldc); c21 = v128.load(c + 2 * ldc, 16);
+    c30 = v128.load(c + 3 * ldc); c31 = v128.load(c + 3 * ldc, 16);
+    c40 = v128.load(c + 4 * ldc); c41 = v128.load(c + 4 * ldc, 16);
+    c50 = v128.load(c + 5 * ldc); c51 = v128.load(c + 5 * ldc, 16);
+  } else if (init == INIT_BIAS) {
+    c00 = v128.load(bias); c01 = v128.load(bias, 16);
+    c10 = c00; c11 = c01; c20 = c00; c21 = c01; c30 = c00; c31 = c01; c40 = c00; c41 = c01; c50 = c00; c51 = c01;
+  }
+  const end = bp + <usize>red * STEP;
+  while (bp < end) {
+    const b0 = v128.load(bp), b1 = v128.load(bp, 16);
+    let x = v128.load32_splat(a0); c00 = madd(x, b0, c00); c01 = madd(x, b1, c01);
+    x = v128.load32_splat(a1); c10 = madd(x, b0, c10); c11 = madd(x, b1, c11);
+    x = v128.load32_splat(a2); c20 = madd(x, b0, c20); c21 = madd(x, b1, c21);
+    x = v128.load32_splat(a3); c30 = madd(x, b0, c30); c31 = madd(x, b1, c31);
+    x = v128.load32_splat(a4); c40 = madd(x, b0, c40); c41 = madd(x, b1, c41);
+    x = v128.load32_splat(a5); c50 = madd(x, b0, c50); c51 = madd(x, b1, c51);
+    a0 += aRed; a1 += aRed; a2 += aRed; a3 += aRed; a4 += aRed; a5 += aRed;
+    bp += STEP;
+  }
+  v128.store(c, c00); v128.store(c, c01, 16); c += ldc;
+  v128.store(c, c10); v128.store(c, c11, 16); c += ldc;
+  v128.store(c, c20); v128.store(c, c21, 16); c += ldc;
+  v128.store(c, c30); v128.store(c, c31, 16); c += ldc;
+  v128.store(c, c40); v128.store(c, c41, 16); c += ldc;
+  v128.store(c, c50); v128.store(c, c51, 16);
+}
+
+/** max(0, ·) over a 6×8 tile that was just stored (still in L1). */
+function relu6x8(c: usize, ldc: usize): void {
+  const zero = f32x4.splat(0);
+  for (let r = 0; r < MR; r++) {
+    v128.store(c, f32x4.max(v128.load(c), zero));
+    v128.store(c, f32x4.max(v128.load(c, 16), zero), 16);
+    c += ldc;
+  }
+}
+
+/** Packs columns j0.. j0+cols of B (cols ≤ NR) into dst as red×NR floats, zero-padding the rest. */
+function packPanel(dst: usize, b: usize, bRed: usize, bCol: usize, red: i32, j0: i32, cols: i32): void {
+  let src = b + <usize>j0 * bCol;
+  if (bCol == 4 && cols == NR) {
+    for (let r = 0; r < red; r++) {
+      v128.store(dst, v128.load(src));
+      v128.store(dst, v128.load(src, 16), 16);
+      src += bRed;
+      dst += STEP;
+    }
+    return;
+  }
+  // Transposed or edge panel: one column at a time, reading B along its contiguous axis when the
+  // form is A·Bᵀ (bRed = 4), then zero the padding columns.
+  for (let j = 0; j < cols; j++) {
+    let s = src + <usize>j * bCol;
+    let d = dst + (<usize>j << 2);
+    for (let r = 0; r < red; r++) {
+      store<f32>(d, load<f32>(s));
+      s += bRed;
+      d += STEP;
+    }
+  }
+  for (let j = cols; j < NR; j++) {
+    let d = dst + (<usize>j << 2);
+    for (let r = 0; r < red; r++) {
+      store<f32>(d, 0);
+      d += STEP;
+    }
+  }
+}
+
+/** Packs panel p unless it is packed already; waits if another thread is packing it right now. */
+function ensurePacked(j: Job, p: i32): void {
+  const flag = j.packState + (<usize>p << 2);
+  if (atomic.load<i32>(flag) == 2) return;
+  if (atomic.cmpxchg<i32>(flag, 0, 1) == 0) {
+    const j0 = p * NR;
+    packPanel(panelAt(j, p), j.b, j.bRed, j.bCol, j.red, j0, min<i32>(NR, j.cols - j0));
+    atomic.store<i32>(flag, 2);
+    return;
+  }
+  while (atomic.load<i32>(flag) != 2) {}
+}
+
+@inline function panelAt(j: Job, p: i32): usize {
+  return j.pack + <usize>p * <usize>j.red * STEP;
+}
+
+/**
+ * One output tile (rows×cols ≤ 6×8) at row i, panel p. Full tiles go straight to C; edge tiles go
+ * through this thread's scratch tile so nothing outside C (or the bias) is read or written.
+ */
+function tile(j: Job, tid: i32, i: i32, rows: i32, p: i32): void {
+  const j0 = p * NR;
+  const cols = min<i32>(NR, j.cols - j0);
+  const a = j.a + <usize>i * j.aRow;
+  const c = j.c + <usize>i * j.ldc + (<usize>j0 << 2);
+  const bias = j.bias + (<usize>j0 << 2);
+  const bp = panelAt(j, p);
+  if (rows == MR && cols == NR) {
+    kernel6x8(a, j.aRow, j.aRed, rows, bp, j.red, c, j.ldc, j.init, bias);
+    if (j.act == ACT_RELU) relu6x8(c, j.ldc);
+    return;
+  }
+  const t = threadScratch(tid);
+  for (let r = 0; r < rows; r++) {
+    for (let q = 0; q < cols; q++) {
+      const at = t + (<usize>(r * NR + q) << 2);
+      if (j.init == INIT_C) store<f32>(at, load<f32>(c + <usize>r * j.ldc + (<usize>q << 2)));
+      else if (j.init == INIT_BIAS) store<f32>(at, load<f32>(bias + (<usize>q << 2)));
+      else store<f32>(at, 0);
+    }
+  }
+  kernel6x8(a, j.aRow, j.aRed, rows, bp, j.red, t, STEP, INIT_C, 0);
+  if (j.act == ACT_RELU) relu6x8(t, STEP);
+  for (let r = 0; r < rows; r++) {
+    for (let q = 0; q < cols; q++) {
+      store<f32>(c + <usize>r * j.ldc + (<usize>q << 2), load<f32>(t + (<usize>(r * NR + q) << 2)));
+    }
+  }
+}
+
+/** This thread's share of the current GEMM job: claim units until none are left. */
+export function gemmWork(tid: i32): void {
+  const j = job();
+  const perGroup = j.blocks * j.groupChunks;
+  let done = 0;
+  for (let u = claimUnit(); u >= 0; u = claimUnit(), done++) {
+    // Unit u → (group g, panel block pb, chunk ch): blocks sweep the chunks of one group before the next.
+    const g = u / perGroup;
+    const rem = u - g * perGroup;
+    const inGroup = min<i32>(j.groupChunks, j.chunks - g * j.groupChunks);
+    const pb = rem / inGroup;
+    const ch = g * j.groupChunks + rem % inGroup;
+    const start = ch * j.chunkRows;
+    const end = min<i32>(j.rows, start + j.chunkRows);
+    const lastPanel = min<i32>(j.panels, (pb + 1) * j.blockPanels);
+    for (let p = pb * j.blockPanels; p < lastPanel; p++) {
+      ensurePacked(j, p);
+      for (let i = start; i < end; i += MR) tile(j, tid, i, min<i32>(MR, end - i), p);
+    }
+  }
+  countHelperUnits(tid, done);
+}
+
+/** Scratch bytes a GEMM with `red` terms and `cols` output columns needs (packed B + flags). */
+export function gemmScratchBytes(red: i32, cols: i32): usize {
+  const panels = <usize>((cols + NR - 1) / NR);
+  return panels * <usize>red * STEP + ((panels * 4 + 63) & ~63);
+}
+
+/** Fills the job record and runs it; scratch must hold gemmScratchBytes(red, cols). */
+function gemm(c: usize, ldc: usize, a: usize, aRow: usize, aRed: usize, b: usize, bRed: usize, bCol: usize,
+  rows: i32, cols: i32, red: i32, init: i32, bias: usize, act: i32, scratch: usize, parallel: bool): void {
+  if (rows <= 0 || cols <= 0) return;
+  if (red <= 0) { // an empty sum: C is its init value
+    if (init == INIT_C && act == ACT_NONE) return;
+    red = 0;
+  }
+  const j = job();
+  j.kind = KIND_GEMM;
+  j.c = c; j.ldc = ldc;
+  j.a = a; j.aRow = aRow; j.aRed = aRed;
+  j.b = b; j.bRed = bRed; j.bCol = bCol;
+  j.rows = rows; j.cols = cols; j.red = red;
+  j.init = init; j.bias = bias; j.act = act;
+  const panels = (cols + NR - 1) / NR;
+  j.panels = panels;
+  j.pack = scratch;
+  j.packState = scratch + <usize>panels * <usize>red * STEP;
+  memory.fill(j.packState, 0, <usize>panels << 2);
+  // Units: BLOCK_PANELS panels (whole cache lines of C, so two threads never write one line
+  // inside a unit) × a chunk of rows of whole tiles, chunks as even as possible, ~UNIT_MADDS each.
+  const blockPanels = min<i32>(BLOCK_PANELS, panels);
+  j.blockPanels = blockPanels;
+  j.blocks = (panels + blockPanels - 1) / blockPanels;
+  const tiles = (rows + MR - 1) / MR;
+  const tileMadds = max<i64>(1, red) * MR * NR * blockPanels;
+  const wanted = <i32>min<i64>(tiles, max<i64>(1, (<i64>tiles * tileMadds + UNIT_MADDS - 1) / UNIT_MADDS));
+  const chunkTiles = (tiles + wanted - 1) / wanted;
+  const chunkRows = chunkTiles * MR;
+  j.chunkRows = chunkRows;
+  j.chunks = (tiles + chunkTiles - 1) / chunkTiles;
+  j.groupChunks = max<i32>(1, GROUP_BYTES / max<i32>(1, chunkRows * red * 4));
+  j.units = j.blocks * j.chunks;
+  runJob(parallel && j.units > 1);
+}
+
+/** out[M×N] = a[M×K]·b[K×N] (+ bias[N] on every row when bias ≠ 0), then ReLU when act = 1. */
+export function matmul(out: usize, a: usize, b: usize, M: i32, K: i32, N: i32, bias: usize, act: i32, scratch: usize, parallel: bool): void {
+  gemm(out, <usize>N << 2, a, <usize>K << 2, 4, b, <usize>N << 2, 4, M, N, K, bias != 0 ? INIT_BIAS : INIT_ZERO, bias, act, scratch, parallel);
+}
+
+/** out[K×N] (+)= a[M×K]ᵀ·b[M×N]: the reduction runs down the batch rows of both. */
+export function matmulTransA(out: usize, a: usize, b: usize, M: i32, K: i32, N: i32, accumulate: bool, scratch: usize, parallel: bool): void {
+  gemm(out, <usize>N << 2, a, 4, <usize>K << 2, b, <usize>N << 2, 4, K, N, M, accumulate ? INIT_C : INIT_ZERO, 0, ACT_NONE, scratch, parallel);
+}
+
+/** out[M×K] (+)= a[M×N]·b[K×N]ᵀ: B's rows become the packed panels' columns. */
+export function matmulTransB(out: usize, a: usize, b: usize, M: i32, K: i32, N: i32, accumulate: bool, scratch: usize, parallel: bool): void {
+  gemm(out, <usize>K << 2, a, <usize>N << 2, 4, b, 4, <usize>N << 2, M, K, N, accumulate ? INIT_C : INIT_ZERO, 0, ACT_NONE, scratch, parallel);
+}

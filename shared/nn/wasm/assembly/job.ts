@@ -1,0 +1,174 @@
+// @ts-nocheck — AssemblyScript (compiled to WebAssembly by build/scripts/build-wasm.mjs), not
+// TypeScript: `v128`, `usize`, `atomic.*` and the decorators are AssemblyScript builtins.
+/**
+ * How the threads of one backend share a kernel call. All of them run the same module on the same
+ * shared memory; the calling thread ("main") fills one `Job` record, opens it, and works on it
+ * itself; helper threads that are awake join it, and every thread claims units of work (tiles of
+ * the output) from one atomic counter until none are left. A helper that wakes up late finds the
+ * job closed and does nothing, so a sleeping helper never delays the caller: the work is simply
+ * shared between whoever is there.
+ *
+ * `state` packs (job id << 8) | CLOSED | participants, so a helper joins exactly the job it saw
+ * (compare-and-swap on the whole word) and the caller can close a job and wait for the helpers
+ * already inside to leave.
+ */
+import { gemmWork } from './gemm';
+
+export const KIND_GEMM: i32 = 1;
+export const KIND_EXIT: i32 = 2;
+
+const CLOSED: i32 = 0x80;
+const PARTICIPANTS: i32 = 0x7f;
+
+/** Bytes of scratch each thread owns inside the control block (an edge tile of the GEMM kernel). */
+export const THREAD_SCRATCH: usize = 256;
+
+/** One kernel call's arguments, in the control block every thread reads. */
+@unmanaged
+export class Job {
+  state: i32;
+  next: i32;
+  kind: i32;
+  units: i32;
+  /** Units done by helper threads since the start (a statistic: shows that work is shared). */
+  helperUnits: i32;
+  // GEMM: c[rows×cols] (init) = A·B over `red` terms; element (i, r) of A at a + i·aRow + r·aRed,
+  // element (r, j) of B at b + r·bRed + j·bCol (byte strides), so one record covers A·B, Aᵀ·B, A·Bᵀ.
+  c: usize;
+  ldc: usize;
+  a: usize;
+  aRow: usize;
+  aRed: usize;
+  b: usize;
+  bRed: usize;
+  bCol: usize;
+  rows: i32;
+  cols: i32;
+  red: i32;
+  init: i32;
+  bias: usize;
+  act: i32;
+  pack: usize;
+  packState: usize;
+  panels: i32;
+  blockPanels: i32;
+  blocks: i32;
+  chunkRows: i32;
+  chunks: i32;
+  groupChunks: i32;
+}
+
+/** The control block: a Job followed by THREAD_SCRATCH bytes per thread. Set once per instance. */
+let control: usize = 0;
+/** The id of the last job this (calling) thread opened. */
+let jobId: i32 = 0;
+
+/** Bytes the control block needs for `threads` threads. */
+export function controlBytes(threads: i32): usize {
+  return ((offsetof<Job>() + 63) & ~63) + <usize>threads * THREAD_SCRATCH;
+}
+
+/** Points this instance at its control block (the calling thread's instance, once). */
+export function setControl(ptr: usize): void {
+  control = ptr;
+}
+
+/** The job record every thread of this backend shares. */
+export function job(): Job {
+  return changetype<Job>(control);
+}
+
+/** This thread's private scratch (THREAD_SCRATCH bytes). */
+export function threadScratch(tid: i32): usize {
+  return control + ((offsetof<Job>() + 63) & ~63) + <usize>tid * THREAD_SCRATCH;
+}
+
+@inline function statePtr(): usize {
+  return control + offsetof<Job>('state');
+}
+
+/** Claims the next unit of the current job; returns -1 when all units are taken. */
+export function claimUnit(): i32 {
+  const j = job();
+  const u = atomic.add<i32>(control + offsetof<Job>('next'), 1);
+  return u < j.units ? u : -1;
+}
+
+/** Units of work helper threads have done since this backend started. */
+export function helperUnits(): i32 {
+  return atomic.load<i32>(control + offsetof<Job>('helperUnits'));
+}
+
+/** Counts units a helper did (one atomic add per job, not per unit). */
+export function countHelperUnits(tid: i32, n: i32): void {
+  if (tid > 0 && n > 0) atomic.add<i32>(control + offsetof<Job>('helperUnits'), n);
+}
+
+/** Runs this thread's share of the current job. */
+function work(tid: i32): void {
+  const kind = job().kind;
+  if (kind == KIND_GEMM) gemmWork(tid);
+}
+
+/** Job ids run 1 … 2²⁴−1 and wrap to 1: id 0 is the state before the first job. */
+function nextJobId(): i32 {
+  jobId = jobId >= 0xffffff ? 1 : jobId + 1;
+  return jobId;
+}
+
+/**
+ * Runs the job described in the control block on the calling thread, sharing it with the helper
+ * threads when `parallel` (which must be false when this instance has no helpers).
+ */
+export function runJob(parallel: bool): void {
+  const j = job();
+  j.next = 0;
+  if (!parallel) {
+    work(0);
+    return;
+  }
+  atomic.store<i32>(statePtr(), nextJobId() << 8); // open: the arguments above are now visible to joiners
+  atomic.notify(statePtr());
+  work(0);
+  atomic.or<i32>(statePtr(), CLOSED);
+  while ((atomic.load<i32>(statePtr()) & PARTICIPANTS) != 0) {} // helpers finishing their last unit
+}
+
+/** Tells the helper threads to return from `workerLoop` (they must be awake or wakeable). */
+export function postExit(): void {
+  job().kind = KIND_EXIT;
+  atomic.store<i32>(statePtr(), nextJobId() << 8);
+  atomic.notify(statePtr());
+}
+
+/**
+ * A helper thread's whole life: wait for a job, join it if it is still open, do units, leave.
+ * Spins `spin` times on the state word before sleeping in `memory.atomic.wait32`, because a wake-up
+ * from sleep costs tens of microseconds and training calls kernels back to back.
+ */
+export function workerLoop(ctrl: usize, tid: i32, spin: i32): void {
+  control = ctrl;
+  // Helpers start before the first job (id 1), but may reach this line after it was posted
+  // (even after an exit was posted): so "seen" starts at 0, not at the current state.
+  let last = 0;
+  let idle = 0;
+  while (true) {
+    const s = atomic.load<i32>(statePtr());
+    if ((s >>> 8) == last || (s & CLOSED) != 0) {
+      if (++idle > spin) {
+        atomic.wait<i32>(statePtr(), s, -1);
+        idle = 0;
+      }
+      continue;
+    }
+    if (atomic.cmpxchg<i32>(statePtr(), s, s + 1) != s) continue; // changed under us: look again
+    last = s >>> 8;
+    idle = 0;
+    if (job().kind == KIND_EXIT) {
+      atomic.sub<i32>(statePtr(), 1);
+      return;
+    }
+    work(tid);
+    atomic.sub<i32>(statePtr(), 1);
+  }
+}

@@ -1,0 +1,34 @@
+/**
+ * The compiled kernels' exports (shared/nn/wasm/assembly/index.ts), as JavaScript sees them:
+ * pointers are byte offsets into the backend's memory, booleans arrive as 0/1.
+ */
+export interface KernelExports {
+  heapBase(): number;
+  controlBytes(threads: number): number;
+  setControl(control: number): void;
+  postExit(): void;
+  /** Units of work helper threads have done so far. */
+  helperUnits(): number;
+  /** A helper thread's loop; returns after postExit. */
+  workerLoop(control: number, tid: number, spin: number): void;
+  gemmScratchBytes(red: number, cols: number): number;
+  matmul(out: number, a: number, b: number, M: number, K: number, N: number, bias: number, act: number, scratch: number, parallel: boolean): void;
+  matmulTransA(out: number, a: number, b: number, M: number, K: number, N: number, accumulate: boolean, scratch: number, parallel: boolean): void;
+  matmulTransB(out: number, a: number, b: number, M: number, K: number, N: number, accumulate: boolean, scratch: number, parallel: boolean): void;
+  sumRows(out: number, a: number, M: number, N: number, accumulate: boolean): void;
+  activationForward(kind: number, out: number, z: number, n: number): void;
+  activationBackward(kind: number, dz: number, da: number, z: number, a: number, n: number): void;
+  sgdUpdate(w: number, g: number, n: number, lr: number): void;
+  momentumUpdate(w: number, g: number, v: number, n: number, lr: number, mu: number, nesterov: boolean): void;
+  rmspropUpdate(w: number, g: number, h: number, n: number, lr: number, rho: number, keep: number, eps: number): void;
+  adamUpdate(w: number, g: number, m: number, v: number, n: number, beta1: number, keep1: number, beta2: number, keep2: number, eps: number, stepSize: number, invSqrtBc2: number, decay: number): void;
+}
+
+/** Epilogue activations the GEMM can fuse (assembly/gemm.ts ACT_*). */
+export const FUSED_ACTIVATION = { none: 0, relu: 1 } as const;
+
+/** Instantiates the kernels on `memory` (the same module and memory on every thread). */
+export async function instantiateKernels(module: WebAssembly.Module, memory: WebAssembly.Memory): Promise<KernelExports> {
+  const instance = await WebAssembly.instantiate(module, { env: { memory } });
+  return instance.exports as unknown as KernelExports;
+}

@@ -1,0 +1,376 @@
+/**
+ * The WebAssembly SIMD backend: the engine's kernels (../backend.ts) computed by the compiled
+ * AssemblyScript in ./assembly: the three matrix products (shared with helper threads when that
+ * pays, see policy.ts), sumRows and Backend.adam; plus element-wise kernels the engine may route
+ * through it (activations and their derivatives, SGD, momentum, RMSprop), each tested against the
+ * engine's JavaScript definitions.
+ *
+ * Tensors made with `alloc` live in the kernels' memory and are used in place. Any other
+ * Float32Array still works: it is copied into a staging area for the call (and results copied
+ * back), which is correct but costs a pass over the data; the engine's hot tensors should come
+ * from `alloc`. Outputs must not overlap inputs.
+ */
+import type { Backend } from '../backend.js';
+import { WasmArena } from './arena.js';
+import { FUSED_ACTIVATION, instantiateKernels, type KernelExports } from './kernels.js';
+import type { WasmVariant } from './features.js';
+import { ParallelPolicy } from './policy.js';
+import type { KernelThread, SpawnKernelThread } from './threads.js';
+
+export interface WasmBackendOptions {
+  /** The compiled kernels of `variant` (a WebAssembly.Module; compile the bytes first). */
+  module: WebAssembly.Module;
+  variant: WasmVariant;
+  /** Threads to compute with, counting the caller (default 1). More than 1 needs a shared variant and `spawn`. */
+  threads?: number;
+  /** Starts a helper thread (platform-specific: main/engine/wasm-threads.ts for Node). */
+  spawn?: SpawnKernelThread;
+  /** Memory reserved up front when the variant's memory is private (it cannot grow safely). Default 256 MiB. */
+  reserveMiB?: number;
+  /** Spins a helper makes waiting for the next job before it sleeps. Default 1 << 16. */
+  spin?: number;
+  /** Products with fewer multiply-adds than this run on the calling thread alone. */
+  parallelMinMadds?: number;
+  /**
+   * Time products both ways and share only those that gain (default true; see policy.ts). False:
+   * always share products of at least parallelMinMadds (tests of the threaded path).
+   */
+  adaptive?: boolean;
+}
+
+const PAGE = 65536;
+/** Size of the ring of recently used views (see knownViews). */
+const KNOWN_VIEWS = 48;
+/** The activations with element-wise kernels (assembly/elementwise.ts ACT_*). */
+const ELEMENTWISE_ACTIVATION: Record<string, number | undefined> = { sigmoid: 1, tanh: 2, relu: 3 };
+/** Shared memories may grow to wasm32's 4 GiB (the build declares this maximum). */
+const SHARED_MAX_PAGES = 65536;
+const SHARED_INITIAL_PAGES = 256;
+/**
+ * Below this many multiply-adds a product is too small to share: handing tiles to a helper costs
+ * about as much as it saves (measured on 2 cores: two threads start to win near 64×64×32).
+ */
+const DEFAULT_PARALLEL_MIN_MADDS = 1 << 17;
+
+export class WasmBackend implements Backend {
+  readonly name: string;
+  readonly threads: number;
+  private readonly arena: WasmArena;
+  private readonly policy: ParallelPolicy;
+  private readonly adaptive: boolean;
+  /** The shape key and start time of the product being timed (-1: none). */
+  private timedKey = -1;
+  private timedStart = 0;
+  private scratch = 0;
+  private scratchBytes = 0;
+  private staging = 0;
+  private stagingBytes = 0;
+  private stagingUsed = 0;
+  /** Outputs of the current call that live outside kernel memory (at most 4 per kernel). */
+  private readonly stagedViews: (Float32Array | null)[] = [null, null, null, null];
+  private readonly stagedAt = new Float64Array(4);
+  private readonly stagedLength = new Float64Array(4);
+  private stagedCount = 0;
+  private disposed = false;
+  /**
+   * Views recently found in kernel memory and their byte offsets. A training step passes the same
+   * few dozen views every time, and V8 (11.x) charges about 25 ns for `.buffer` + `.byteOffset`:
+   * an identity scan of this ring is cheaper, which matters for tiny networks' many small calls.
+   */
+  private readonly knownViews: (Float32Array | null)[] = new Array<Float32Array | null>(KNOWN_VIEWS).fill(null);
+  private readonly knownOffsets = new Float64Array(KNOWN_VIEWS);
+  private knownNext = 0;
+
+  private constructor(
+    private readonly k: KernelExports,
+    readonly variant: WasmVariant,
+    private readonly helpers: KernelThread[],
+    arena: WasmArena,
+    parallelMinMadds: number,
+    adaptive: boolean,
+  ) {
+    this.name = variant.name;
+    this.threads = helpers.length + 1;
+    this.arena = arena;
+    this.policy = new ParallelPolicy(parallelMinMadds);
+    this.adaptive = adaptive;
+  }
+
+  /** Instantiates the kernels, reserves their memory and starts the helper threads. */
+  static async create(options: WasmBackendOptions): Promise<WasmBackend> {
+    const { module, variant } = options;
+    const threads = Math.max(1, Math.floor(options.threads ?? 1));
+    if (threads > 1 && !variant.shared) throw new Error(`${variant.file} has private memory: it cannot use ${threads} threads`);
+    if (threads > 1 && !options.spawn) throw new Error('more than one thread needs a way to start threads (options.spawn)');
+    const memory = variant.shared
+      ? new WebAssembly.Memory({ initial: SHARED_INITIAL_PAGES, maximum: SHARED_MAX_PAGES, shared: true })
+      : new WebAssembly.Memory({ initial: Math.ceil(((options.reserveMiB ?? 256) * 2 ** 20) / PAGE) });
+    const k = await instantiateKernels(module, memory);
+    const arena = new WasmArena(memory, k.heapBase(), variant.shared);
+    const control = arena.allocBytes(k.controlBytes(threads));
+    k.setControl(control);
+    const helpers: KernelThread[] = [];
+    try {
+      for (let tid = 1; tid < threads; tid++) {
+        helpers.push(await options.spawn!({ module, memory, control, tid, spin: options.spin ?? 1 << 16 }));
+      }
+    } catch (e) {
+      await stopHelpers(k, helpers);
+      throw e;
+    }
+    return new WasmBackend(k, variant, helpers, arena, options.parallelMinMadds ?? DEFAULT_PARALLEL_MIN_MADDS, options.adaptive ?? true);
+  }
+
+  /** A zeroed Float32Array of n elements in the kernels' memory (64-byte aligned). */
+  alloc(n: number): Float32Array {
+    return this.arena.f32(this.arena.allocBytes(n * 4), n);
+  }
+
+  /** Units of work (tiles of a product) the helper threads have computed so far: shows sharing. */
+  get helperUnits(): number {
+    return this.k.helperUnits();
+  }
+
+  /** Bytes of kernel memory in use (tensors, scratch and staging). */
+  get usedBytes(): number {
+    return this.arena.usedBytes;
+  }
+
+  matmul(out: Float32Array, a: Float32Array, b: Float32Array, M: number, K: number, N: number, bias?: Float32Array | null): void {
+    this.matmulAct(out, a, b, M, K, N, bias ?? null, 'none');
+  }
+
+  /**
+   * out[M×N] = act(a[M×K]·b[K×N] + bias): the bias is the accumulators' starting value and the ReLU
+   * is applied to each 6×8 tile right after it is stored (still in L1), instead of extra passes
+   * over out.
+   */
+  matmulAct(out: Float32Array, a: Float32Array, b: Float32Array, M: number, K: number, N: number, bias: Float32Array | null, act: keyof typeof FUSED_ACTIVATION): void {
+    this.begin();
+    const pa = this.input(a, M * K);
+    const pb = this.input(b, K * N);
+    const pbias = bias ? this.input(bias, N) : 0;
+    const po = this.output(out, M * N, false);
+    const scratch = this.gemmScratch(K, N);
+    const parallel = this.share(0, M, K, N);
+    this.k.matmul(po, pa, pb, M, K, N, pbias, FUSED_ACTIVATION[act], scratch, parallel);
+    this.shared(parallel);
+    this.end();
+  }
+
+  matmulTransA(out: Float32Array, a: Float32Array, b: Float32Array, M: number, K: number, N: number, accumulate: boolean): void {
+    this.begin();
+    const pa = this.input(a, M * K);
+    const pb = this.input(b, M * N);
+    const po = this.output(out, K * N, accumulate);
+    const scratch = this.gemmScratch(M, N);
+    const parallel = this.share(1, M, K, N);
+    this.k.matmulTransA(po, pa, pb, M, K, N, accumulate, scratch, parallel);
+    this.shared(parallel);
+    this.end();
+  }
+
+  matmulTransB(out: Float32Array, a: Float32Array, b: Float32Array, M: number, K: number, N: number, accumulate: boolean): void {
+    this.begin();
+    const pa = this.input(a, M * N);
+    const pb = this.input(b, K * N);
+    const po = this.output(out, M * K, accumulate);
+    const scratch = this.gemmScratch(N, K);
+    const parallel = this.share(2, M, K, N);
+    this.k.matmulTransB(po, pa, pb, M, K, N, accumulate, scratch, parallel);
+    this.shared(parallel);
+    this.end();
+  }
+
+  sumRows(out: Float32Array, a: Float32Array, M: number, N: number, accumulate: boolean): void {
+    this.begin();
+    const pa = this.input(a, M * N);
+    const po = this.output(out, N, accumulate);
+    this.k.sumRows(po, pa, M, N, accumulate);
+    this.end();
+  }
+
+  /**
+   * out = f(z) over n elements, for the activations these kernels have (sigmoid, tanh, relu: the
+   * formulas of ../activations.ts, e^x to about 1 ulp). Returns false, doing nothing, for others.
+   */
+  activationForward(name: string, out: Float32Array, z: Float32Array, n: number): boolean {
+    const kind = ELEMENTWISE_ACTIVATION[name];
+    if (!kind) return false;
+    this.begin();
+    const pz = this.input(z, n);
+    this.k.activationForward(kind, this.output(out, n, false), pz, n);
+    this.end();
+    return true;
+  }
+
+  /** dz = da ⊙ f'(z) (a = f(z)) over n elements; dz may alias da. False for activations it lacks. */
+  activationBackward(name: string, dz: Float32Array, da: Float32Array, z: Float32Array, a: Float32Array, n: number): boolean {
+    const kind = ELEMENTWISE_ACTIVATION[name];
+    if (!kind) return false;
+    this.begin();
+    const pda = this.input(da, n), pz = this.input(z, n), pa = this.input(a, n);
+    this.k.activationBackward(kind, this.output(dz, n, false), pda, pz, pa, n);
+    this.end();
+    return true;
+  }
+
+  /** SGD: w ← w − lr·g. */
+  sgdUpdate(w: Float32Array, g: Float32Array, lr: number): void {
+    this.begin();
+    const n = w.length, pg = this.input(g, n);
+    this.k.sgdUpdate(this.output(w, n, true), pg, n, lr);
+    this.end();
+  }
+
+  /** Momentum: v ← μv − lr·g; w ← w + v (Nesterov: w ← w + μv − lr·g). */
+  momentumUpdate(w: Float32Array, g: Float32Array, v: Float32Array, lr: number, mu: number, nesterov: boolean): void {
+    this.begin();
+    const n = w.length, pg = this.input(g, n);
+    this.k.momentumUpdate(this.output(w, n, true), pg, this.output(v, n, true), n, lr, mu, nesterov);
+    this.end();
+  }
+
+  /** RMSprop: h ← ρh + (1−ρ)g²; w ← w − lr·g/(√h + ε). */
+  rmspropUpdate(w: Float32Array, g: Float32Array, h: Float32Array, lr: number, rho: number, eps: number): void {
+    this.begin();
+    const n = w.length, pg = this.input(g, n);
+    this.k.rmspropUpdate(this.output(w, n, true), pg, this.output(h, n, true), n, lr, rho, 1 - rho, eps);
+    this.end();
+  }
+
+  /**
+   * One Adam/AdamW step over n parameters (Backend.adam: the optimizer folds the bias corrections
+   * into stepSize and invSqrtBc2, and the decoupled decay into decay). 1−β is computed here in
+   * float64: 1 − float32(0.999) would be off by 1e-5 relative.
+   */
+  adam(w: Float32Array, g: Float32Array, m: Float32Array, v: Float32Array, n: number,
+    beta1: number, beta2: number, eps: number, stepSize: number, invSqrtBc2: number, decay: number): void {
+    this.begin();
+    const pg = this.input(g, n);
+    const pw = this.output(w, n, true), pm = this.output(m, n, true), pv = this.output(v, n, true);
+    this.k.adamUpdate(pw, pg, pm, pv, n, beta1, 1 - beta1, beta2, 1 - beta2, eps, stepSize, invSqrtBc2, decay);
+    this.end();
+  }
+
+  /**
+   * Stops the helper threads (they leave their loop when told; any that have not within 2 s are
+   * terminated, and counted). The backend must not be used afterwards.
+   */
+  async dispose(): Promise<{ terminated: number }> {
+    if (this.disposed) return { terminated: 0 };
+    this.disposed = true;
+    return stopHelpers(this.k, this.helpers);
+  }
+
+  /**
+   * Whether to share this product (form 0 A·B, 1 Aᵀ·B, 2 A·Bᵀ) with the helpers; starts timing it
+   * when the policy is learning from it.
+   */
+  private share(form: number, M: number, K: number, N: number): boolean {
+    const madds = M * K * N;
+    if (this.helpers.length === 0 || madds < this.policy.minMadds) return false;
+    if (!this.adaptive) return true;
+    this.timedKey = ParallelPolicy.key(form, M, K, N);
+    const parallel = this.policy.choose(this.timedKey, madds);
+    this.timedStart = performance.now();
+    return parallel;
+  }
+
+  /** Ends the timing started by share(). */
+  private shared(parallel: boolean): void {
+    if (this.timedKey < 0) return;
+    this.policy.record(this.timedKey, parallel, performance.now() - this.timedStart);
+    this.timedKey = -1;
+  }
+
+  /** Scratch for a GEMM with `red` terms and `cols` output columns (packed B), grown rarely. */
+  private gemmScratch(red: number, cols: number): number {
+    const bytes = this.k.gemmScratchBytes(red, cols);
+    if (bytes > this.scratchBytes) {
+      this.scratchBytes = Math.max(bytes, this.scratchBytes * 2);
+      this.scratch = this.arena.allocBytes(this.scratchBytes);
+    }
+    return this.scratch;
+  }
+
+  private begin(): void {
+    if (this.disposed) throw new Error('this WebAssembly backend has been disposed');
+    this.stagingUsed = 0;
+    this.stagedCount = 0;
+  }
+
+  /** The byte offset of `view` in kernel memory, copying it into staging when it lives elsewhere. */
+  private input(view: Float32Array, n: number): number {
+    checkLength(view, n);
+    const at = this.offsetOf(view);
+    if (at >= 0) return at;
+    const ptr = this.stage(n);
+    this.arena.f32(ptr, n).set(view.subarray(0, n));
+    return ptr;
+  }
+
+  /** The byte offset for an output; a foreign array is staged (with its contents when the kernel reads them). */
+  private output(view: Float32Array, n: number, readsOld: boolean): number {
+    checkLength(view, n);
+    const at = this.offsetOf(view);
+    if (at >= 0) return at;
+    const ptr = this.stage(n);
+    if (readsOld) this.arena.f32(ptr, n).set(view.subarray(0, n));
+    const k = this.stagedCount++;
+    this.stagedViews[k] = view;
+    this.stagedAt[k] = ptr;
+    this.stagedLength[k] = n;
+    return ptr;
+  }
+
+  /** The byte offset of a view into kernel memory, or -1 for any other array. */
+  private offsetOf(view: Float32Array): number {
+    const views = this.knownViews;
+    for (let i = 0; i < KNOWN_VIEWS; i++) if (views[i] === view) return this.knownOffsets[i];
+    if (!this.arena.owns(view)) return -1;
+    const k = this.knownNext;
+    this.knownNext = (k + 1) % KNOWN_VIEWS;
+    views[k] = view;
+    return (this.knownOffsets[k] = view.byteOffset);
+  }
+
+  /** Copies staged outputs back to the caller's arrays. */
+  private end(): void {
+    for (let k = 0; k < this.stagedCount; k++) {
+      this.stagedViews[k]!.set(this.arena.f32(this.stagedAt[k], this.stagedLength[k]));
+      this.stagedViews[k] = null;
+    }
+    this.stagedCount = 0;
+  }
+
+  private stage(n: number): number {
+    const bytes = Math.ceil((n * 4) / 64) * 64;
+    if (this.stagingUsed + bytes > this.stagingBytes) {
+      // Grow to hold everything this call stages; earlier operands of this call were staged in
+      // the old area, which stays valid (blocks are never reused), so only new ones go here.
+      this.stagingBytes = Math.max(2 * this.stagingBytes, 4 * bytes, 1 << 16);
+      this.staging = this.arena.allocBytes(this.stagingBytes);
+      this.stagingUsed = 0;
+    }
+    const ptr = this.staging + this.stagingUsed;
+    this.stagingUsed += bytes;
+    return ptr;
+  }
+}
+
+function checkLength(view: Float32Array, n: number): void {
+  if (view.length < n) throw new RangeError(`a kernel operand has ${view.length} elements, ${n} expected`);
+}
+
+async function stopHelpers(k: KernelExports, helpers: KernelThread[]): Promise<{ terminated: number }> {
+  if (helpers.length === 0) return { terminated: 0 };
+  k.postExit();
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), 2000)));
+  const settled = await Promise.race([Promise.all(helpers.map((h) => h.exited)).then(() => 'ok' as const), timeout]);
+  clearTimeout(timer);
+  if (settled === 'ok') return { terminated: 0 };
+  await Promise.all(helpers.map((h) => h.terminate()));
+  return { terminated: helpers.length };
+}

@@ -1,0 +1,155 @@
+/**
+ * A run = dataset reference + preprocessing choices + model choice + training choice + seed, as one
+ * plain-JSON object: the UI's forms, the CLI's flags and a project file all produce it, the worker
+ * turns it into a model and a trainer. Everything but the dataset source may be left out: the
+ * defaults below are chosen from the data (design: "sensible defaults").
+ */
+import { z } from 'zod';
+import { ACTIVATION_NAMES } from '../nn/activations.js';
+import { LOSS_NAMES } from '../nn/losses.js';
+import {
+  LayerSpecSchema,
+  OPTIMIZER_NAMES,
+  ScheduleSpecSchema,
+  outputLayerFor,
+  type LayerSpec,
+  type ModelSpecInput,
+  type TrainConfigInput,
+} from '../nn/spec.js';
+import { DatasetOptions } from '../data/options.js';
+
+/** The network, minus what the data decides (its input width and its output layer's size). */
+export const ModelChoice = z.object({
+  kind: z.enum(['mlp', 'perceptron']).default('mlp'),
+  /** Hidden layers, input side first. Absent: one ReLU layer sized from the inputs. */
+  hidden: z.array(LayerSpecSchema).optional(),
+  /** The output layer's activation; absent: identity (regression), sigmoid (2 classes), softmax (more). */
+  outputActivation: z.enum(ACTIVATION_NAMES).optional(),
+  /** Absent: MSE (regression), binary or categorical cross-entropy (classification). */
+  loss: z.enum(LOSS_NAMES).optional(),
+});
+export type ModelChoice = z.input<typeof ModelChoice>;
+
+/** How to train, flat as the forms and flags show it. Every field has a data-driven default. */
+export const TrainingChoice = z.object({
+  optimizer: z.enum(OPTIMIZER_NAMES).optional(),
+  learningRate: z.number().positive().max(1e3).optional(),
+  momentum: z.number().min(0).max(1).optional(),
+  schedule: ScheduleSpecSchema.optional(),
+  /** Rows per step: 1 (stochastic), N (mini-batch) or 'full' (full batch). */
+  batchSize: z.union([z.number().int().min(1), z.literal('full')]).optional(),
+  sampling: z.enum(['shuffle', 'sequential', 'random']).optional(),
+  epochs: z.number().int().min(1).max(1_000_000).optional(),
+  iterations: z.number().int().min(1).optional(),
+  l1: z.number().min(0).optional(),
+  l2: z.number().min(0).optional(),
+  /** Dropout applied to every hidden layer that does not set its own. */
+  dropout: z.number().min(0).max(0.95).optional(),
+  /** Early stopping: epochs without validation improvement; 0 turns it off. */
+  patience: z.number().int().min(0).optional(),
+});
+export type TrainingChoice = z.input<typeof TrainingChoice>;
+
+export const RunConfig = z.object({
+  /** Shown in the runs list. */
+  name: z.string().max(200).optional(),
+  dataset: z.object({
+    /** A file or folder path, or `sample:NAME`. */
+    source: z.string().min(1).max(4096),
+    options: DatasetOptions.default({}),
+  }),
+  model: ModelChoice.default({ kind: 'mlp' }),
+  training: TrainingChoice.default({}),
+  /** Seeds the initial weights, shuffling, dropout (and the split, unless the dataset options set their own). */
+  seed: z.number().int().min(0).max(2 ** 31 - 1).default(1),
+});
+export type RunConfigInput = z.input<typeof RunConfig>;
+export type RunConfig = z.output<typeof RunConfig>;
+
+/** What the data decides, read off the prepared dataset. */
+export interface DataShape {
+  task: 'classification' | 'regression';
+  inputs: number;
+  /** Classes (classification) or target columns (regression). */
+  outputs: number;
+  trainRows: number;
+  labels?: string[];
+}
+
+/** A hidden layer sized from the inputs: twice their number, kept between 8 and 128 units. */
+export function defaultHidden(inputs: number): LayerSpec[] {
+  const units = Math.min(128, Math.max(8, 2 * inputs));
+  return [{ units, activation: 'relu', bias: true, dropout: 0 }];
+}
+
+/** The model spec the engine builds: the person's choices completed by the data's shape. */
+export function modelSpecFor(choice: ModelChoice, data: DataShape): ModelSpecInput {
+  const parsed = ModelChoice.parse(choice);
+  const out = outputLayerFor(data.task, data.outputs);
+  if (parsed.kind === 'perceptron') {
+    return {
+      kind: 'perceptron', inputs: data.inputs, task: data.task, loss: parsed.loss ?? 'mse',
+      layers: [{ units: out.units, activation: 'step' }],
+      labels: data.labels,
+    };
+  }
+  const hidden = parsed.hidden ?? defaultHidden(data.inputs);
+  return {
+    kind: 'mlp',
+    inputs: data.inputs,
+    task: data.task,
+    loss: parsed.loss ?? out.loss,
+    layers: [...hidden, { units: out.units, activation: parsed.outputActivation ?? out.activation }],
+    labels: data.labels,
+  };
+}
+
+/**
+ * The engine's training config from the person's choices, filling the rest from the data:
+ * Adam (SGD, one row at a time, for a perceptron); mini-batches of 16–64 rows; about 3,000 steps (10–3,000 epochs); early stopping after a
+ * tenth of them without improvement (at least 10), keeping the best weights.
+ */
+export function trainConfigFor(choice: TrainingChoice, data: DataShape, seed: number, kind: 'mlp' | 'perceptron' = 'mlp'): TrainConfigInput {
+  const c = TrainingChoice.parse(choice);
+  const rows = data.trainRows;
+  // The perceptron rule is classically applied one row at a time.
+  const batchSize = c.batchSize ?? (kind === 'perceptron' ? 1 : rows <= 200 ? 16 : rows < 10_000 ? 32 : 64);
+  const rowsPerStep = batchSize === 'full' ? rows : batchSize;
+  const stepsPerEpoch = Math.max(1, Math.ceil(rows / rowsPerStep));
+  const epochs = c.epochs ?? (c.iterations ? undefined : Math.min(3000, Math.max(10, Math.round(3000 / stepsPerEpoch))));
+  // The perceptron learns by its own rule, a plain step of size η: SGD is its only optimizer.
+  const optimizer = c.optimizer ?? (kind === 'perceptron' ? 'sgd' : 'adam');
+  const learningRate = c.learningRate ?? defaultLearningRate(optimizer, rows);
+  const patience = c.patience ?? Math.max(10, Math.round((epochs ?? 100) / 10));
+  return {
+    optimizer: { name: optimizer, lr: learningRate, ...(c.momentum !== undefined ? { momentum: c.momentum } : {}) },
+    schedule: c.schedule ?? { name: 'constant' },
+    batchSize,
+    sampling: c.sampling ?? 'shuffle',
+    epochs,
+    iterations: c.iterations,
+    l1: c.l1 ?? 0,
+    l2: c.l2 ?? 0,
+    seed,
+    earlyStopping: patience > 0 ? { patience, restoreBest: true } : undefined,
+  };
+}
+
+function defaultLearningRate(optimizer: (typeof OPTIMIZER_NAMES)[number], rows: number): number {
+  switch (optimizer) {
+    case 'adam':
+    case 'adamw':
+      return rows < 10_000 ? 0.01 : 0.001;
+    case 'rmsprop':
+      return 0.001;
+    default:
+      return 0.1;
+  }
+}
+
+/** Applies the run-wide dropout to hidden layers that did not choose their own. */
+export function withDropout(spec: ModelSpecInput, dropout: number | undefined): ModelSpecInput {
+  if (!dropout) return spec;
+  const last = spec.layers.length - 1;
+  return { ...spec, layers: spec.layers.map((l, i) => (i < last && !l.dropout ? { ...l, dropout } : l)) };
+}

@@ -1,0 +1,104 @@
+/** IDX (MNIST-style) files: raw and gzip, pairs and the four-file folder, and each way they go wrong. */
+import { gzipSync } from 'node:zlib';
+import { describe, expect, it } from 'vitest';
+import { resolveOptions } from '../../shared/data/options.js';
+import { prepareLoaded } from '../../shared/data/prepare.js';
+import { inspectDataset, loadDataset } from '../../main/data/index.js';
+import { datasetError, tempFolder } from './helpers.js';
+
+const files = tempFolder();
+
+/** An IDX file: magic 00 00 type ndims, big-endian dimensions, then the bytes. */
+function idx(dims: number[], data: Uint8Array, type = 0x08): Uint8Array {
+  const header = Buffer.alloc(4 + 4 * dims.length);
+  header[2] = type;
+  header[3] = dims.length;
+  dims.forEach((d, i) => header.writeUInt32BE(d, 4 + 4 * i));
+  return Buffer.concat([header, data]);
+}
+
+/** n 4×3 images whose pixels encode their index, and labels cycling through `classes`. */
+function imagesAndLabels(n: number, classes: number[]): { images: Uint8Array; labels: Uint8Array } {
+  const pixels = Uint8Array.from({ length: n * 12 }, (_, i) => (Math.floor(i / 12) * 10 + (i % 12)) % 256);
+  return { images: idx([n, 4, 3], pixels), labels: idx([n], Uint8Array.from({ length: n }, (_, i) => classes[i % classes.length])) };
+}
+
+describe('IDX datasets', () => {
+  it('an images file with its labels file (raw or .gz) gives labelled images', async () => {
+    const { images, labels } = imagesAndLabels(20, [3, 7]);
+    const imgPath = files.write('pair/imgs-idx3-ubyte.gz', gzipSync(images));
+    const lblPath = files.write('pair/lbls-idx1-ubyte', labels);
+    const loaded = await loadDataset([lblPath, imgPath], resolveOptions());
+    if (loaded.kind !== 'images') throw new Error('expected images');
+    expect(loaded.format).toBe('idx');
+    expect(loaded.train).toMatchObject({ width: 3, height: 4, channels: 1, count: 20, classes: ['3', '7'] });
+    expect(Array.from(loaded.train.labels.subarray(0, 4))).toEqual([0, 1, 0, 1]);
+    expect(Array.from(loaded.train.pixels.subarray(12, 15))).toEqual([10, 11, 12]);
+    expect(loaded.test).toBeUndefined();
+  });
+
+  it('a folder with the usual four files keeps its own test set', async () => {
+    const train = imagesAndLabels(30, [0, 1, 2]);
+    const test = imagesAndLabels(9, [0, 1, 2]);
+    files.write('mnist/train-images-idx3-ubyte.gz', gzipSync(train.images));
+    files.write('mnist/train-labels-idx1-ubyte.gz', gzipSync(train.labels));
+    files.write('mnist/t10k-images-idx3-ubyte', test.images);
+    files.write('mnist/t10k-labels-idx1-ubyte', test.labels);
+    files.write('mnist/README.txt', 'not idx');
+    const loaded = await loadDataset(files.path('mnist'), resolveOptions());
+    if (loaded.kind !== 'images') throw new Error('expected images');
+    expect(loaded.train.count).toBe(30);
+    expect(loaded.test!.count).toBe(9);
+    const prepared = prepareLoaded(loaded, resolveOptions());
+    expect(prepared.test.count).toBe(9);
+    expect(prepared.train.count + prepared.validation.count).toBe(30);
+    expect(prepared.inputSize).toBe(12);
+    expect(prepared.imageShape).toEqual([4, 3, 1]);
+    expect(prepared.test.x[1]).toBeCloseTo(1 / 255, 6); // the test set's own pixels, scaled to [0, 1]
+    const summary = await inspectDataset(files.path('mnist'));
+    expect(summary).toMatchObject({ format: 'idx', rows: 30, testRows: 9, task: 'classification', classes: ['0', '1', '2'] });
+    expect(summary.images!.thumbnails.length).toBe(9);
+  });
+});
+
+describe('IDX: bad input', () => {
+  it('a wrong magic number', async () => {
+    const { labels } = imagesAndLabels(4, [0, 1]);
+    const bad = files.write('bad/images-idx3-ubyte', Uint8Array.from([0x12, 0x34, 0x08, 0x03, 0, 0, 0, 1]));
+    const lbl = files.write('bad/labels-idx1-ubyte', labels);
+    const e = await datasetError(loadDataset([bad, lbl], resolveOptions()));
+    expect(e.code).toBe('idx-magic');
+    expect(e.message).toBe(`${bad}: expected an IDX file starting with two zero bytes, a type byte (0x08 to 0x0E) and a dimension count (e.g. 0x00000803 for images, 0x00000801 for labels), found magic number 0x12340803`);
+  });
+
+  it('images and labels that do not match in count', async () => {
+    const a = imagesAndLabels(10, [0, 1]);
+    const b = imagesAndLabels(9, [0, 1]);
+    const img = files.write('count/images-idx3-ubyte', a.images);
+    const lbl = files.write('count/labels-idx1-ubyte', b.labels);
+    const e = await datasetError(loadDataset([img, lbl], resolveOptions()));
+    expect(e.code).toBe('idx-count-mismatch');
+    expect(e.message).toBe(`${lbl}: expected one label per image (${img} has 10 images), found 9 labels`);
+  });
+
+  it('a truncated gzip and a truncated raw file', async () => {
+    const { images, labels } = imagesAndLabels(50, [0, 1]);
+    const gz = gzipSync(images);
+    const cut = files.write('trunc/images-idx3-ubyte.gz', gz.subarray(0, gz.length - 30));
+    const lbl = files.write('trunc/labels-idx1-ubyte', labels);
+    const e = await datasetError(loadDataset([cut, lbl], resolveOptions()));
+    expect(e.code).toBe('gzip-truncated');
+    expect(e.message).toBe(`${cut}: expected a complete gzip file, found a truncated one (it ends before the compressed data does; download it again)`);
+    const raw = files.write('trunc/raw-idx3-ubyte', images.subarray(0, 100));
+    const r = await datasetError(loadDataset([raw, lbl], resolveOptions()));
+    expect(r.code).toBe('idx-truncated');
+    expect(r.message).toBe(`${raw}: expected 600 bytes of unsigned byte data for dimensions 50×4×3, found 84 (the file is cut short)`);
+  });
+
+  it('one IDX file alone', async () => {
+    const { images } = imagesAndLabels(4, [0, 1]);
+    const e = await datasetError(loadDataset(files.write('alone/x-idx3-ubyte', images), resolveOptions()));
+    expect(e.code).toBe('idx-set');
+    expect(e.message).toMatch(/expected the IDX images file together with its labels file/);
+  });
+});

@@ -1,0 +1,127 @@
+/**
+ * The element-wise kernels against the engine's own definitions: activations (and derivatives)
+ * from shared/nn/activations.ts, optimizer updates from shared/nn/optimizers.ts, run side by side
+ * for many steps. Float32 tolerances: the kernels compute in float32 (e^x to about 1 ulp), the
+ * engine's JavaScript in float64 rounded on store.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { activation } from '../../../shared/nn/activations.js';
+import { JsBackend } from '../../../shared/nn/backend-js.js';
+import { createOptimizer } from '../../../shared/nn/optimizers.js';
+import { Random } from '../../../shared/nn/random.js';
+import type { OptimizerSpec } from '../../../shared/nn/spec.js';
+import type { WasmBackend } from '../../../shared/nn/wasm/wasm-backend.js';
+import { ensureKernelsBuilt, wasmBackend } from './kernels-built.js';
+
+let be: WasmBackend;
+beforeAll(async () => {
+  await ensureKernelsBuilt();
+  be = await wasmBackend({ threads: 1 });
+});
+afterAll(async () => {
+  await be?.dispose();
+});
+
+/** Inputs covering both branches of every formula, the clamps, and ±0. Length 1003 (a scalar tail). */
+function inputs(rng: Random): Float32Array {
+  const special = [0, -0, 1e-30, -1e-30, 1e-4, -1e-4, 0.6249, 0.6251, -0.625, 5, -5, 20, -20, 87.5, -87.5, 89, -89, 100, -100, 1e4, -1e4];
+  const z = be.alloc(1003);
+  z.set(special);
+  for (let i = special.length; i < z.length; i++) z[i] = rng.normal() * (i % 3 === 0 ? 8 : 1.5);
+  return z;
+}
+
+/** |got − want| ≤ rel·|want| + abs, element by element. */
+function expectNear(got: Float32Array, want: Float32Array, rel: number, abs: number, what: string): void {
+  for (let i = 0; i < want.length; i++) {
+    const bound = rel * Math.abs(want[i]) + abs;
+    if (!(Math.abs(got[i] - want[i]) <= bound)) expect.fail(`${what}: element ${i} is ${got[i]}, expected ${want[i]} (±${bound})`);
+  }
+}
+
+function maxAbs(x: Float32Array): number {
+  return x.reduce((m, v) => Math.max(m, Math.abs(v)), 0);
+}
+
+describe.each(['sigmoid', 'tanh', 'relu'])('%s', (name) => {
+  const act = activation(name);
+  const rng = new Random(5);
+
+  it('forward matches the engine', () => {
+    const z = inputs(rng);
+    const want = new Float32Array(z.length), got = be.alloc(z.length);
+    act.forward(want, z, 1, z.length);
+    expect(be.activationForward(name, got, z, z.length)).toBe(true);
+    expectNear(got, want, 4e-7, 1e-37, `${name} forward`);
+    if (name === 'tanh') expect(Object.is(got[1], -0) || got[1] === 0).toBe(true);
+  });
+
+  it('backward matches the engine, also in place (dz = da)', () => {
+    const z = inputs(rng);
+    const a = new Float32Array(z.length);
+    act.forward(a, z, 1, z.length);
+    const da = be.alloc(z.length);
+    for (let i = 0; i < da.length; i++) da[i] = rng.range(-2, 2);
+    const want = new Float32Array(z.length);
+    act.backward(want, da, z, a, 1, z.length);
+    const got = be.alloc(z.length);
+    expect(be.activationBackward(name, got, da, z, a, z.length)).toBe(true);
+    expectNear(got, want, 4e-7, 1e-37, `${name} backward`);
+    be.activationBackward(name, da, da, z, a, z.length);
+    expectNear(da, want, 4e-7, 1e-37, `${name} backward in place`);
+  });
+});
+
+it('declines activations it has no kernel for', () => {
+  const x = be.alloc(4);
+  expect(be.activationForward('softmax', x, x, 4)).toBe(false);
+  expect(be.activationBackward('elu', x, x, x, x, 4)).toBe(false);
+});
+
+describe('optimizer updates', () => {
+  const specs: OptimizerSpec[] = [
+    { name: 'sgd', lr: 0.1 },
+    { name: 'momentum', lr: 0.05, momentum: 0.9 },
+    { name: 'nesterov', lr: 0.05, momentum: 0.8 },
+    { name: 'rmsprop', lr: 1e-3, rho: 0.9, eps: 1e-8 },
+    { name: 'adam', lr: 1e-3, beta1: 0.9, beta2: 0.999, eps: 1e-8 },
+    { name: 'adamw', lr: 1e-3, beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0.01 },
+  ] as OptimizerSpec[];
+
+  it.each(specs)('$name follows the engine over 50 steps', (spec) => {
+    const rng = new Random(11);
+    const n = 1001;
+    const ref = createOptimizer(spec, n, new JsBackend());
+    const wRef = new Float32Array(n).map(() => rng.normal());
+    const w = be.alloc(n);
+    w.set(wRef);
+    // Adam(W) goes through the engine's own optimizer, which calls Backend.adam on this backend.
+    const viaEngine = spec.name === 'adam' || spec.name === 'adamw' ? createOptimizer(spec, n, be) : null;
+    const moments = viaEngine ? [...viaEngine.moments] : [be.alloc(n), be.alloc(n)];
+    const g = be.alloc(n);
+    for (let t = 1; t <= 50; t++) {
+      for (let i = 0; i < n; i++) g[i] = rng.normal() * (i % 7 === 0 ? 1e-3 : 1);
+      ref.update(wRef, g, spec.lr);
+      switch (spec.name) {
+        case 'sgd': be.sgdUpdate(w, g, spec.lr); break;
+        case 'momentum': case 'nesterov': be.momentumUpdate(w, g, moments[0], spec.lr, spec.momentum ?? 0.9, spec.name === 'nesterov'); break;
+        case 'rmsprop': be.rmspropUpdate(w, g, moments[0], spec.lr, spec.rho ?? 0.9, spec.eps ?? 1e-8); break;
+        default: viaEngine!.update(w, g, spec.lr);
+      }
+    }
+    // Relative to each buffer's scale: a moment that is a sum of cancelling terms keeps the
+    // float32 rounding of its terms, not of its (small) value.
+    expectNear(w, wRef, 1e-5, 1e-5 * maxAbs(wRef), `${spec.name} weights`);
+    ref.moments.forEach((m, k) => expectNear(moments[k], m, 1e-5, 1e-5 * maxAbs(m), `${spec.name} moment ${k}`));
+  });
+
+  it('updates arrays that live outside its memory (staged in and out)', () => {
+    const w = new Float32Array([1, 2, 3, 4, 5]), g = new Float32Array([1, 1, 1, 1, 1]);
+    const m = new Float32Array(5), v = new Float32Array(5);
+    // Step 1 with lr 0.1: stepSize = 0.1/(1−0.9), invSqrtBc2 = 1/√(1−0.999), no decay.
+    be.adam(w, g, m, v, 5, 0.9, 0.999, 1e-8, 0.1 / 0.1, 1 / Math.sqrt(0.001), 1);
+    expectNear(w, new Float32Array([0.9, 1.9, 2.9, 3.9, 4.9]), 1e-6, 1e-6, 'adam step 1 moves every weight by lr');
+    expectNear(m, new Float32Array(5).fill(0.1), 1e-6, 0, 'm');
+    expectNear(v, new Float32Array(5).fill(0.001), 1e-5, 0, 'v');
+  });
+});

@@ -1,0 +1,83 @@
+/**
+ * Whole training runs agree: the engine's Model and Trainer on the WebAssembly backend follow the
+ * same loss curve as on the JavaScript reference (float32 rounding apart), and with two threads
+ * exactly the same curve as with one (every tile is computed whole by one thread).
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Backend } from '../../../shared/nn/backend.js';
+import { JsBackend } from '../../../shared/nn/backend-js.js';
+import { circles, syntheticImages } from '../../../shared/nn/bench.js';
+import type { Dataset } from '../../../shared/nn/dataset.js';
+import { Model } from '../../../shared/nn/model.js';
+import type { ModelSpecInput, TrainConfigInput } from '../../../shared/nn/spec.js';
+import { Trainer } from '../../../shared/nn/trainer.js';
+import type { WasmBackend } from '../../../shared/nn/wasm/wasm-backend.js';
+import { ensureKernelsBuilt, wasmBackend } from './kernels-built.js';
+
+interface Run {
+  losses: number[];
+  params: Float32Array;
+}
+
+function train(backend: Backend, spec: ModelSpecInput, config: TrainConfigInput, data: Dataset): Run {
+  const model = Model.create(spec, { seed: 3, backend });
+  const trainer = new Trainer(model, data, config);
+  const losses: number[] = [];
+  while (!trainer.done) {
+    losses.push(trainer.step());
+    if (trainer.epochDone) trainer.endEpoch();
+  }
+  return { losses, params: Float32Array.from(model.params) };
+}
+
+const cases: Array<{ label: string; spec: ModelSpecInput; config: TrainConfigInput; data: () => Dataset }> = [
+  {
+    label: 'tiny: 2-8(tanh)-8(tanh)-1(sigmoid), SGD, batch 10',
+    spec: { inputs: 2, layers: [{ units: 8, activation: 'tanh' }, { units: 8, activation: 'tanh' }, { units: 1, activation: 'sigmoid' }], loss: 'binary-crossentropy', task: 'classification' },
+    config: { optimizer: { name: 'sgd', lr: 0.03 }, batchSize: 10, sampling: 'shuffle', epochs: 4, seed: 0 },
+    data: () => circles(500, 0),
+  },
+  {
+    label: 'mlp: 784-96(relu)-10(softmax), Adam, batch 64',
+    spec: { inputs: 784, layers: [{ units: 96, activation: 'relu' }, { units: 10, activation: 'softmax' }], loss: 'categorical-crossentropy', task: 'classification' },
+    config: { optimizer: { name: 'adam', lr: 1e-3 }, batchSize: 64, sampling: 'shuffle', epochs: 3, seed: 0 },
+    data: () => syntheticImages(640, 0),
+  },
+  {
+    label: 'seed2layer: 784-50(sigmoid)-10(softmax), SGD, random batches of 100',
+    spec: { inputs: 784, layers: [{ units: 50, activation: 'sigmoid', init: { name: 'normal', std: 0.01 } }, { units: 10, activation: 'softmax', init: { name: 'normal', std: 0.01 } }], loss: 'categorical-crossentropy', task: 'classification' },
+    config: { optimizer: { name: 'sgd', lr: 0.1 }, batchSize: 100, sampling: 'random', iterations: 40, seed: 0 },
+    data: () => syntheticImages(1000, 1),
+  },
+];
+
+describe.each(cases)('$label', ({ spec, config, data }) => {
+  let one: WasmBackend;
+  let two: WasmBackend;
+  beforeAll(async () => {
+    await ensureKernelsBuilt();
+    one = await wasmBackend({ threads: 1 });
+    two = await wasmBackend({ threads: 2, parallelMinMadds: 0, adaptive: false });
+  });
+  afterAll(async () => {
+    await one?.dispose();
+    await two?.dispose();
+  });
+
+  it('follows the JS backend and is identical on one and two threads', () => {
+    const d = data();
+    const ref = train(new JsBackend(), spec, config, d);
+    const a = train(one, spec, config, d);
+    const b = train(two, spec, config, d);
+    expect(b.losses).toEqual(a.losses);
+    expect(Array.from(b.params)).toEqual(Array.from(a.params));
+    expect(a.losses.length).toBe(ref.losses.length);
+    a.losses.forEach((loss, i) => {
+      if (!(Math.abs(loss - ref.losses[i]) <= 1e-4 * Math.abs(ref.losses[i]) + 1e-6)) expect.fail(`step ${i + 1}: loss ${loss}, JS backend ${ref.losses[i]}`);
+    });
+    let worst = 0;
+    for (let i = 0; i < ref.params.length; i++) worst = Math.max(worst, Math.abs(a.params[i] - ref.params[i]));
+    expect(worst).toBeLessThan(1e-4);
+    expect(ref.losses[ref.losses.length - 1]).not.toBe(ref.losses[0]); // it did train
+  });
+});
