@@ -59,6 +59,9 @@ export function createBackend({ mode, forkWorker, log = () => {}, maxConcurrentR
     return loaded;
   };
 
+  /** Dataset loads that can be cancelled, by the requestId the renderer gave them. */
+  const loading = new Map<string, AbortController>();
+
   let nextPingId = 1;
   /** Native dialogs and window state exist only in the desktop app, whose main process answers them itself. */
   const desktopOnly = (): never => {
@@ -94,12 +97,27 @@ export function createBackend({ mode, forkWorker, log = () => {}, maxConcurrentR
       return predictRows(outcome, rows);
     },
     'datasets:samples': () => SAMPLES.map(({ name, description, task }) => ({ name, description, task })),
-    'datasets:inspect': ({ source, options, requestId }) =>
-      inspectDataset(source, options, {
-        onProgress: requestId
-          ? (p) => emit('datasets:progress', { requestId, fraction: p.total > 0 ? Math.min(1, p.done / p.total) : 0 })
-          : undefined,
-      }),
+    'datasets:inspect': async ({ source, options, requestId }) => {
+      const abort = new AbortController();
+      if (requestId) loading.set(requestId, abort);
+      try {
+        return await inspectDataset(source, options, {
+          signal: abort.signal,
+          onProgress: requestId
+            ? (p) => emit('datasets:progress', { requestId, fraction: p.total > 0 ? Math.min(1, p.done / p.total) : 0 })
+            : undefined,
+        });
+      } catch (e) {
+        if (abort.signal.aborted) throw new StudioError('Cancelled', `loading ${source} was cancelled`);
+        throw e;
+      } finally {
+        if (requestId) loading.delete(requestId);
+      }
+    },
+    'datasets:cancel': ({ requestId }) => {
+      loading.get(requestId)?.abort();
+      return null;
+    },
     'project:new': ({ name }) => projects.create(name),
     'project:open': async ({ path }) => adoptRuns(await projects.open(path)),
     'project:save': ({ path, project, previousPath }) => projects.save(path, project, previousPath),

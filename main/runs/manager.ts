@@ -177,7 +177,7 @@ export class RunManager {
         break;
       case 'run:started':
         this.update(id, { state: 'training', data: message.data });
-        this.emit('run:started', { runId: id, data: message.data, paramCount: message.paramCount });
+        this.emit('run:started', { runId: id, data: message.data, paramCount: message.paramCount, spec: message.spec, preprocessing: message.preprocessing });
         break;
       case 'run:progress': {
         const { point } = message.progress;

@@ -69,7 +69,10 @@ export class RunSession {
       const training = trainConfigFor(config.training, shape, config.seed, config.model.kind);
       const trainer = new Trainer(model, train, training, validation);
       this.trainer = trainer;
-      this.send({ type: 'run:started', runId: this.runId, data: runData(prepared), paramCount: model.paramCount, spec: model.spec, training: trainer.config });
+      this.send({
+        type: 'run:started', runId: this.runId, data: runData(prepared), paramCount: model.paramCount,
+        spec: model.spec, preprocessing: prepared.state, training: trainer.config,
+      });
 
       const history: EpochPoint[] = [];
       let lastBatchReport = 0;

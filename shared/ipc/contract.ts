@@ -17,6 +17,8 @@ import { RunConfig } from '../runs/config.js';
 import { desktopEventChannels, desktopInvokeChannels } from './desktop.js';
 import { projectInvokeChannels } from '../project/ipc.js';
 import { RunData, RunProgress, RunRecord } from '../runs/results.js';
+import { ModelSpecSchema } from '../nn/spec.js';
+import { PreprocessingState } from '../data/preprocess.js';
 
 // ---------------------------------------------------------------------------------------------
 // Payload schemas
@@ -122,6 +124,8 @@ export const invokeChannels = {
     request: z.object({ source: DatasetSource, options: DatasetOptions.default({}), requestId: z.string().max(64).optional() }),
     response: DatasetSummary,
   },
+  /** Stop loading the `datasets:inspect` that carried this requestId (it then fails with 'Cancelled'). */
+  'datasets:cancel': { request: z.object({ requestId: z.string().max(64) }), response: z.null() },
   ...projectInvokeChannels,
   ...desktopInvokeChannels,
 } as const;
@@ -130,7 +134,8 @@ export const invokeChannels = {
 export const eventChannels = {
   'workers:exited': WorkerExited,
   'run:queued': z.object({ run: RunRecord }),
-  'run:started': RunId.extend({ data: RunData, paramCount: z.number().int() }),
+  /** The model built and its preprocessing fitted: enough for live previews before the run ends. */
+  'run:started': RunId.extend({ data: RunData, paramCount: z.number().int(), spec: ModelSpecSchema, preprocessing: PreprocessingState }),
   /** Throttled to at most ~20 a second; per-epoch reports are never dropped. */
   'run:progress': RunProgress,
   'run:paused': RunId,

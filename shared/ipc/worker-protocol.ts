@@ -5,6 +5,8 @@
  */
 import { z } from 'zod';
 import { RunData, RunOutcome, RunProgress } from '../runs/results.js';
+import { ModelSpecSchema } from '../nn/spec.js';
+import { PreprocessingState } from '../data/preprocess.js';
 import { SerializedError } from './contract.js';
 
 /** Backend → worker. */
@@ -29,7 +31,10 @@ export const FromWorker = z.discriminatedUnion('type', [
   /** The worker could not understand a message it was sent. */
   z.object({ type: z.literal('protocol-error'), message: z.string() }),
   z.object({ type: z.literal('run:loading'), runId: z.string(), fraction: z.number().min(0).max(1).nullable() }),
-  z.object({ type: z.literal('run:started'), runId: z.string(), data: RunData, paramCount: z.number().int(), spec: z.unknown(), training: z.unknown() }),
+  z.object({
+    type: z.literal('run:started'), runId: z.string(), data: RunData, paramCount: z.number().int(),
+    spec: ModelSpecSchema, preprocessing: PreprocessingState, training: z.unknown(),
+  }),
   z.object({ type: z.literal('run:progress'), progress: RunProgress }),
   z.object({ type: z.literal('run:paused'), runId: z.string() }),
   z.object({ type: z.literal('run:resumed'), runId: z.string(), learningRate: z.number() }),

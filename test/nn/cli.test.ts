@@ -1,13 +1,6 @@
 /** `nn-studio gradcheck` and `nn-studio bench`, run as a person runs them (the package's bin, a real process). */
-import { spawnSync } from 'node:child_process';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { appRoot } from '../../main/paths.js';
-
-function nnStudio(args: string[]) {
-  const result = spawnSync(process.execPath, [join(appRoot, 'main', 'cli', 'bin.cjs'), ...args], { cwd: appRoot, encoding: 'utf8', timeout: 60_000 });
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
-}
+import { nnStudio } from '../cli/run.js';
 
 describe('nn-studio gradcheck', () => {
   it('prints the max relative error of every tensor and exits 0 when all are below 1e-5', () => {

@@ -3,14 +3,14 @@
  * `window.studio`; in web mode the same calls ride a WebSocket back to `nn-studio serve`.
  * Only stores (`*.svelte.ts`) import this module.
  */
-import { createClient, type StudioClient } from '../../../shared/ipc/client.js';
+import { createClient, type StudioClient, type Transport } from '../../../shared/ipc/client.js';
 import { webSocketTransport } from './ws-transport.js';
 
-function connect(): StudioClient {
-  if (window.studio) return createClient(window.studio);
+function connectTransport(): Transport {
+  if (window.studio) return window.studio;
   const token = new URLSearchParams(location.search).get('token') ?? '';
   const url = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/api?token=${encodeURIComponent(token)}`;
-  return createClient(webSocketTransport(url));
+  return webSocketTransport(url);
 }
 
-export const studio = connect();
+export const studio: StudioClient = createClient(connectTransport());

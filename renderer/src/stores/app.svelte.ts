@@ -1,4 +1,4 @@
-/** App-wide state: what the backend says about itself, and the worker round trip. */
+/** App-wide state: what the backend says about itself (the About dialog), and the worker round trip. */
 import type { AppInfo, PingReply } from '../../../shared/ipc/contract.js';
 import { studio } from '../lib/studio.js';
 

@@ -1,0 +1,46 @@
+/** One line about a run for the Runs page: its settings and its final numbers. */
+import type { RunRecord } from '../../../shared/runs/results.js';
+import { trainConfigFor } from '../../../shared/runs/config.js';
+import { shapeOfRunData } from './network.js';
+
+export interface RunSummary {
+  /** "64 relu – 32 relu · adam lr 0.01 · batch 16 · 200 ep · seed 1". */
+  settings: string;
+  epochs: number | null;
+  valLoss: number | null;
+  metric: number | null;
+  metricKind: 'accuracy' | 'r2';
+  seconds: number | null;
+}
+
+export function runSummary(run: RunRecord): RunSummary {
+  const m = run.config.model;
+  const tr = run.config.training;
+  const layers = m.kind === 'perceptron' ? 'perceptron' : m.hidden ? (m.hidden.length ? m.hidden.map((l) => `${l.units} ${l.activation}`).join(' – ') : 'linear') : 'auto';
+  // What the worker used: the choices, with the defaults it filled from the data (same function).
+  const used = run.data ? trainConfigFor(tr, shapeOfRunData(run.data), run.config.seed) : null;
+  const optimizer = used?.optimizer.name ?? tr.optimizer ?? 'auto';
+  const lr = used?.optimizer.lr ?? tr.learningRate;
+  const parts = [layers, `${optimizer}${lr ? ` lr ${lr}` : ''}`];
+  const batch = used?.batchSize ?? tr.batchSize;
+  if (batch !== undefined) parts.push(`batch ${batch}`);
+  const epochs = used?.epochs ?? tr.epochs;
+  if (epochs !== undefined) parts.push(`${epochs} ep`);
+  if (tr.l2) parts.push(`L2 ${tr.l2}`);
+  if (tr.dropout) parts.push(`dropout ${tr.dropout}`);
+  parts.push(`seed ${run.config.seed}`);
+  const last = run.history[run.history.length - 1];
+  const evaluation = run.outcome?.evaluation.test ?? run.outcome?.evaluation.validation ?? null;
+  const metrics = evaluation?.metrics;
+  const metricKind = metrics?.kind === 'regression' || run.data?.task === 'regression' ? 'r2' : 'accuracy';
+  let metric: number | null = last?.valMetric ?? null;
+  if (metrics) metric = metrics.kind === 'classification' ? metrics.accuracy : metrics.r2;
+  return {
+    settings: parts.join(' · '),
+    epochs: run.outcome?.epochs ?? last?.epoch ?? null,
+    valLoss: last?.valLoss ?? null,
+    metric,
+    metricKind,
+    seconds: run.outcome?.seconds ?? (last ? last.seconds : null),
+  };
+}

@@ -1,0 +1,175 @@
+/**
+ * The project: the person's dataset choice, design, training settings and runs as one document
+ * with a name, a path and an unsaved-changes flag. It saves and opens `.nnstudio` files through
+ * the backend's project channels, answers the desktop menu (`menu:command`), reports the document
+ * to the window (`window:document`: title, the close guard) and asks before replacing unsaved work.
+ */
+import type { MenuCommand, UnsavedReason } from '../../../shared/ipc/desktop.js';
+import type { Project } from '../../../shared/project/schema.js';
+import { studio } from '../lib/studio.js';
+import { exporter } from './exporter.svelte.js';
+import { data } from './data.svelte.js';
+import { design } from './model.svelte.js';
+import { runs } from './runs.svelte.js';
+import { ui } from './ui.svelte.js';
+import { appStore } from './app.svelte.js';
+
+class ProjectStore {
+  name = $state('Untitled');
+  path = $state<string | null>(null);
+  dirty = $state(false);
+  createdAt = new Date().toISOString();
+  /** Web mode's stand-in for the native save dialog: the path being asked for, or null. */
+  askingPath = $state<{ resolve: (path: string | null) => void; suggested: string } | null>(null);
+
+  private baseline = '';
+
+  get desktop(): boolean {
+    return appStore.info?.mode === 'electron';
+  }
+
+  /** Listens to the desktop menu (once). */
+  init(): void {
+    studio.listen('menu:command', (command) => void this.onMenu(command));
+  }
+
+  /** What the document consists of, as a comparable string (a change makes it dirty). */
+  fingerprint(): string {
+    const finished = runs.records.filter((r) => r.state === 'finished' || r.state === 'failed').map((r) => r.id);
+    return JSON.stringify([data.source, data.options, design.model, design.training, finished, runs.kept]);
+  }
+
+  /** Compares the document with the last saved or opened one. */
+  track(): void {
+    const now = this.fingerprint();
+    if (!this.baseline) this.baseline = now;
+    this.dirty = now !== this.baseline;
+  }
+
+  /** Tells the desktop window the document's name, path and unsaved state (its title, its close guard). */
+  reportDocument(): void {
+    const state = { name: this.name, path: this.path, dirty: this.dirty };
+    if (this.desktop) void studio.call('window:document', state).catch(() => {});
+  }
+
+  /** Ctrl/Cmd+S: saves to the project's path, asking for one the first time. */
+  async save(saveAs = false): Promise<boolean> {
+    const path = !saveAs && this.path ? this.path : await this.askPath();
+    if (!path) return false;
+    try {
+      const saved = await studio.call('project:save', { path, project: this.snapshot(), previousPath: this.path });
+      this.path = saved.path;
+      this.name = saved.project.name;
+      this.baseline = this.fingerprint();
+      this.dirty = false;
+      ui.notify({ kind: 'info', key: 'project.saved', params: { path: saved.path } });
+      return true;
+    } catch (e) {
+      this.failed(e);
+      return false;
+    }
+  }
+
+  /** Opens a project file (asking for it in the desktop app when no path is given). */
+  async open(path?: string): Promise<void> {
+    if (!(await this.confirmReplace('open'))) return;
+    const chosen = path ?? (this.desktop ? (await studio.call('dialog:open', { kind: 'project' })).paths[0] : undefined);
+    if (!chosen) return;
+    try {
+      const loaded = await studio.call('project:open', { path: chosen });
+      await this.apply(loaded.project);
+      this.path = loaded.path;
+      for (const w of loaded.warnings) ui.notify({ kind: 'info', text: w.message }, 10_000);
+    } catch (e) {
+      this.failed(e);
+    }
+  }
+
+  /** New: the start sample, the default design, no runs shown. */
+  async reset(): Promise<void> {
+    if (!(await this.confirmReplace('new'))) return;
+    runs.forget();
+    design.applyTemplate('deep');
+    await data.openSample('spiral');
+    this.name = 'Untitled';
+    this.path = null;
+    this.createdAt = new Date().toISOString();
+    this.baseline = this.fingerprint();
+    this.dirty = false;
+  }
+
+  /** The project as the backend saves it. */
+  snapshot(): Project {
+    const built = design.runConfig();
+    const settings = 'config' in built ? built.config : { model: {}, training: {}, seed: 1 };
+    const kept = runs.records.filter((r) => r.state === 'finished' || r.state === 'failed');
+    const chosen = runs.kept.find((id) => kept.some((r) => r.id === id)) ?? (kept.some((r) => r.id === runs.focusId) ? runs.focusId : null);
+    return {
+      name: this.name,
+      createdAt: this.createdAt,
+      savedAt: null,
+      dataset: data.source ? { source: data.source, options: data.options, embed: false } : null,
+      settings: { model: settings.model ?? {}, training: settings.training ?? {}, seed: settings.seed ?? 1 },
+      runs: kept,
+      chosenRunId: chosen,
+    } as Project;
+  }
+
+  private async apply(p: Project): Promise<void> {
+    this.name = p.name;
+    this.createdAt = p.createdAt;
+    if (p.dataset) await data.reopen(p.dataset.source, p.dataset.source.replace(/^.*[\\/]/, ''), p.dataset.options);
+    design.loadRun({ dataset: { source: p.dataset?.source ?? '', options: p.dataset?.options ?? {} }, ...p.settings }, data.summary?.inputSize ?? 2);
+    runs.adopt(p.runs, p.chosenRunId);
+    this.baseline = this.fingerprint();
+    this.dirty = false;
+  }
+
+  private async onMenu(command: MenuCommand): Promise<void> {
+    switch (command.command) {
+      case 'new':
+        return this.reset();
+      case 'open':
+        return this.open(command.path);
+      case 'save':
+      case 'save-as': {
+        const saved = await this.save(command.command === 'save-as');
+        if (command.replyId) await studio.call('window:saved', { replyId: command.replyId, saved });
+        return;
+      }
+      case 'import-dataset':
+        if (command.paths?.length) {
+          ui.open('data');
+          const path = command.paths[0];
+          await data.reopen(path, path.replace(/^.*[\\/]/, ''), {});
+        }
+        return;
+      case 'export-model':
+        exporter.show();
+        return;
+    }
+  }
+
+  /** In the desktop app, Save / Don't Save / Cancel before unsaved work is replaced. */
+  private async confirmReplace(reason: UnsavedReason): Promise<boolean> {
+    if (!this.dirty || !this.desktop) return true;
+    const { choice } = await studio.call('dialog:unsaved', { name: this.name, reason });
+    if (choice === 'cancel') return false;
+    if (choice === 'save') return this.save();
+    return true;
+  }
+
+  /** Where to save: the native dialog in the desktop app, the studio's own in a browser. */
+  private async askPath(): Promise<string | null> {
+    if (this.desktop) return (await studio.call('dialog:save', { kind: 'project', defaultName: this.name })).path;
+    return new Promise((resolve) => (this.askingPath = { resolve, suggested: `${this.name}.nnstudio` }));
+  }
+
+  private failed(e: unknown): void {
+    const name = (e as Error).name;
+    if (name === 'UnknownChannel') ui.notify({ kind: 'error', key: 'save.unavailable' });
+    else ui.notify({ kind: 'error', text: (e as Error).message }, 12_000);
+  }
+}
+
+export const project = new ProjectStore();

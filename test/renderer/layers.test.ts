@@ -1,0 +1,56 @@
+/** The Model page's drafts become the run config's model part, and templates build the intended networks. */
+import { describe, expect, it } from 'vitest';
+import { modelChoice, modelDraftFromChoice, moveItem, newLayer, template } from '../../renderer/src/lib/layers.js';
+import { buildSpec } from '../../renderer/src/lib/network.js';
+
+const spiralShape = { task: 'classification' as const, inputs: 2, outputs: 3, trainRows: 210, labels: ['0', '1', '2'] };
+
+describe('model templates', () => {
+  it('the tutorials’ two-layer net: 50 sigmoid units with N(0, 0.01²) weights, softmax out, SGD lr 0.1, batch 100', () => {
+    const t = template('two-layer');
+    const built = buildSpec(modelChoice(t.model), spiralShape);
+    if (!built.ok) throw new Error(built.message);
+    expect(built.spec.layers.map((l) => [l.units, l.activation])).toEqual([[50, 'sigmoid'], [3, 'softmax']]);
+    expect(built.spec.layers[0].init).toEqual({ name: 'normal', std: 0.01 });
+    expect(built.params).toBe(2 * 50 + 50 + 50 * 3 + 3);
+    expect(t.training).toMatchObject({ optimizer: 'sgd', learningRate: 0.1, batchSize: 100 });
+  });
+
+  it('the perceptron: one layer of step units', () => {
+    const built = buildSpec(modelChoice(template('perceptron').model), { ...spiralShape, outputs: 2, labels: ['0', '1'] });
+    if (!built.ok) throw new Error(built.message);
+    expect(built.spec.kind).toBe('perceptron');
+    expect(built.spec.layers).toHaveLength(1);
+    expect(built.spec.layers[0].activation).toBe('step');
+  });
+
+  it('the deeper MLP: 64-32-16 ReLU', () => {
+    const built = buildSpec(modelChoice(template('deep').model), spiralShape);
+    if (!built.ok) throw new Error(built.message);
+    expect(built.spec.layers.map((l) => l.units)).toEqual([64, 32, 16, 3]);
+  });
+});
+
+describe('drafts', () => {
+  it('carry units, activation, bias, dropout and initialiser into the choice, and back', () => {
+    const draft = { kind: 'mlp' as const, hidden: [newLayer({ units: 8, activation: 'tanh', bias: false, dropout: 0.2, init: 'he-uniform' })], outputActivation: 'auto' as const, loss: 'mse' as const };
+    const choice = modelChoice(draft);
+    expect(choice).toEqual({ kind: 'mlp', hidden: [{ units: 8, activation: 'tanh', bias: false, dropout: 0.2, init: { name: 'he-uniform' } }], loss: 'mse' });
+    const back = modelDraftFromChoice(choice, 2);
+    expect(back.hidden.map(({ id: _id, ...l }) => l)).toEqual([{ units: 8, activation: 'tanh', bias: false, dropout: 0.2, init: 'he-uniform', std: undefined }]);
+    expect(back.loss).toBe('mse');
+  });
+
+  it('an impossible combination names the field and why', () => {
+    const draft = { kind: 'mlp' as const, hidden: [newLayer()], outputActivation: 'identity' as const, loss: 'categorical-crossentropy' as const };
+    const built = buildSpec(modelChoice(draft), spiralShape);
+    expect(built.ok).toBe(false);
+    if (!built.ok) expect(built.message).toMatch(/loss.*'sigmoid' or 'softmax'/);
+  });
+
+  it('moveItem reorders, clamped at the ends', () => {
+    expect(moveItem(['a', 'b', 'c'], 0, 1)).toEqual(['b', 'a', 'c']);
+    expect(moveItem(['a', 'b', 'c'], 2, 1)).toEqual(['a', 'b', 'c']);
+    expect(moveItem(['a', 'b', 'c'], 2, -2)).toEqual(['c', 'a', 'b']);
+  });
+});
