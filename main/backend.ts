@@ -12,6 +12,7 @@ import { appInfo } from './services/app.js';
 import type { ForkWorker } from './workers/process.js';
 import { WorkerManager } from './workers/manager.js';
 import { RunManager } from './runs/manager.js';
+import { cellSamples } from './runs/samples.js';
 import { inspectDataset } from './data/index.js';
 import { SAMPLES } from '../shared/data/samples/index.js';
 import { predictRows } from '../shared/runs/predict.js';
@@ -96,6 +97,7 @@ export function createBackend({ mode, forkWorker, log = () => {}, maxConcurrentR
       if (!outcome) throw new StudioError('RunNotReady', `run ${runId} has no trained model yet`);
       return predictRows(outcome, rows);
     },
+    'runs:samples': ({ runId, actual, predicted, limit }) => cellSamples(runs.get(runId), actual, predicted, limit),
     'datasets:samples': () => SAMPLES.map(({ name, description, task }) => ({ name, description, task })),
     'datasets:inspect': async ({ source, options, requestId }) => {
       const abort = new AbortController();

@@ -16,6 +16,13 @@ export function appInfo(mode: AppInfo['mode']): AppInfo {
     arch: process.arch,
     cores: availableParallelism(),
     versions: { node: versions.node, electron: versions.electron, chrome: versions.chrome },
+    autosaveSeconds: autosaveSeconds(),
     engine: { backend: 'js', simd: WebAssembly.validate(SIMD_PROBE), threads: 1 },
   };
+}
+
+/** Autosave interval: two minutes unless NN_STUDIO_AUTOSAVE_SECONDS says otherwise. */
+function autosaveSeconds(): number {
+  const value = Number(process.env.NN_STUDIO_AUTOSAVE_SECONDS);
+  return value > 0 ? value : 120;
 }

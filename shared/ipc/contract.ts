@@ -16,7 +16,7 @@ import { DatasetSummary } from '../data/summary.js';
 import { RunConfig } from '../runs/config.js';
 import { desktopEventChannels, desktopInvokeChannels } from './desktop.js';
 import { projectInvokeChannels } from '../project/ipc.js';
-import { RunData, RunProgress, RunRecord } from '../runs/results.js';
+import { CellSamples, RunData, RunProgress, RunRecord } from '../runs/results.js';
 import { ModelSpecSchema } from '../nn/spec.js';
 import { PreprocessingState } from '../data/preprocess.js';
 
@@ -32,6 +32,8 @@ export const AppInfo = z.object({
   arch: z.string(),
   cores: z.number().int().positive(),
   versions: z.object({ node: z.string(), electron: z.string().optional(), chrome: z.string().optional() }),
+  /** How often unsaved work is autosaved for crash recovery (NN_STUDIO_AUTOSAVE_SECONDS; default 120). */
+  autosaveSeconds: z.number().positive(),
   engine: z.object({
     /** Kernel backend training runs use: 'js', 'wasm-simd', 'wasm-relaxed-simd'. */
     backend: z.string(),
@@ -118,6 +120,11 @@ export const invokeChannels = {
   'runs:remove': { request: RunId, response: z.null() },
   /** Predictions of a finished run for raw rows (the Predict form), through its fitted preprocessing. */
   'runs:predict': { request: RunId.extend({ rows: z.array(RawRow).max(10_000) }), response: z.array(Prediction) },
+  /** The test rows (or images) behind one confusion-matrix cell of a finished run. */
+  'runs:samples': {
+    request: RunId.extend({ actual: z.number().int().min(0), predicted: z.number().int().min(0), limit: z.number().int().min(1).max(200).default(60) }),
+    response: CellSamples,
+  },
   'datasets:samples': { request: NoPayload, response: z.array(SampleInfo) },
   /** Load a dataset and summarise it (columns, types, stats, classes, first rows, thumbnails). */
   'datasets:inspect': {

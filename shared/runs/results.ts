@@ -8,6 +8,7 @@ import type { ClassificationMetrics, RegressionMetrics } from '../nn/metrics.js'
 import { ModelSpecSchema } from '../nn/spec.js';
 import { PreprocessingState } from '../data/preprocess.js';
 import { RunConfig } from './config.js';
+import { Thumbnail } from '../data/summary.js';
 
 const Scores = z.object({ precision: z.number(), recall: z.number(), f1: z.number() });
 
@@ -127,3 +128,15 @@ export const RunRecord = z.object({
   error: z.object({ name: z.string(), message: z.string() }).optional(),
 });
 export type RunRecord = z.infer<typeof RunRecord>;
+
+/** The test rows behind one confusion-matrix cell: images for image data, the rows as written for tables. */
+export const CellSamples = z.object({
+  /** Test rows in the cell (the lists below hold at most the limit asked for). */
+  total: z.number().int(),
+  /** The predicted class's probability, per row shown. */
+  confidence: z.array(z.number()),
+  images: z.array(Thumbnail).optional(),
+  columns: z.array(z.string()).optional(),
+  rows: z.array(z.array(z.string())).optional(),
+});
+export type CellSamples = z.infer<typeof CellSamples>;

@@ -4,6 +4,8 @@
  */
 import { test as base } from '@playwright/test';
 import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 export interface Studio {
@@ -12,8 +14,16 @@ export interface Studio {
   token: string;
 }
 
-async function startStudio(): Promise<{ studio: Studio; child: ChildProcess }> {
-  const child = spawn(process.execPath, [join(process.cwd(), 'main', 'cli', 'bin.cjs'), 'serve', '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+/**
+ * Starts `nn-studio serve` with its own data folder (autosaves, recovery), so a developer's own
+ * ~/.nn-studio never leaks into a test; `env` adds or overrides variables.
+ */
+export async function startStudio(env: Record<string, string> = {}): Promise<{ studio: Studio; child: ChildProcess }> {
+  const dataDir = env.NN_STUDIO_USER_DATA ?? mkdtempSync(join(tmpdir(), 'nn-e2e-data-'));
+  const child = spawn(process.execPath, [join(process.cwd(), 'main', 'cli', 'bin.cjs'), 'serve', '--port', '0'], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, NN_STUDIO_USER_DATA: dataDir, ...env },
+  });
   let output = '';
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`nn-studio serve printed no URL in 60 s:\n${output}`)), 60_000);

@@ -73,17 +73,25 @@ describe('training runs in worker processes', () => {
   it('pausing and resuming gives exactly the result of an uninterrupted run', async () => {
     const { backend, events } = studio();
     backends.push(backend);
-    const straight = await call(backend, 'runs:start', moons);
-    const interrupted = await call(backend, 'runs:start', moons);
-    await waitForEvent(events, (e) => e.channel === 'run:progress' && e.payload.runId === interrupted.id && e.payload.epoch >= 3);
+    // Long enough (seconds, not milliseconds) that the pause lands mid-run on any machine.
+    const digits: RunConfigInput = {
+      dataset: { source: 'sample:mnist' },
+      model: { hidden: [{ units: 32, activation: 'relu' }] },
+      training: { epochs: 3, batchSize: 64, learningRate: 0.005, patience: 0 },
+      seed: 11,
+    };
+    const straight = await call(backend, 'runs:start', digits);
+    const interrupted = await call(backend, 'runs:start', digits);
+    await waitForEvent(events, (e) => e.channel === 'run:progress' && e.payload.runId === interrupted.id && e.payload.kind === 'batch' && e.payload.epoch === 2);
     await call(backend, 'runs:pause', { runId: interrupted.id });
     await waitForEvent(events, (e) => e.channel === 'run:paused' && e.payload.runId === interrupted.id);
     expect(backend.runs.get(interrupted.id).state).toBe('paused');
-    await new Promise((r) => setTimeout(r, 200));
+    await new Promise((r) => setTimeout(r, 300));
     await call(backend, 'runs:resume', { runId: interrupted.id });
     const [a, b] = await Promise.all([backend.runs.whenDone(straight.id), backend.runs.whenDone(interrupted.id)]);
     expect(a.state).toBe('finished');
     expect(b.state).toBe('finished');
+    expect(b.history).toHaveLength(3);
     expect(b.outcome!.weights).toBe(a.outcome!.weights);
     expect(b.history.map((h) => h.loss)).toEqual(a.history.map((h) => h.loss));
   });
@@ -91,7 +99,7 @@ describe('training runs in worker processes', () => {
   it('a learning-rate change while paused takes effect on resume', async () => {
     const { backend, events } = studio();
     backends.push(backend);
-    const run = await call(backend, 'runs:start', { ...moons, training: { ...moons.training, epochs: 200 } });
+    const run = await call(backend, 'runs:start', { ...moons, training: { ...moons.training, epochs: 100_000 } });
     await waitForEvent(events, (e) => e.channel === 'run:progress' && e.payload.runId === run.id && e.payload.epoch >= 2);
     await call(backend, 'runs:pause', { runId: run.id });
     await waitForEvent(events, (e) => e.channel === 'run:paused');

@@ -330,7 +330,6 @@ export const en = {
   'results.cellCorrect': '{label} predicted correctly ({n})',
   'results.cellWrong': 'Actual {actual}, predicted {predicted} ({n})',
   'results.cellRowsLabel': 'Rows of the selected cell',
-  'results.cellNoRows': 'The rows are not available here (they are shown for table data opened in this session).',
   'results.confidence': 'confidence',
   'results.boundary': 'Decision boundary',
   'results.curve': 'Fitted curve',
@@ -415,6 +414,17 @@ export const en = {
   'export.browse': 'Choose…',
   'export.go': 'Export',
   'export.written': 'Written:',
+  'recovery.title': 'Recover unsaved work?',
+  'recovery.intro': 'NN Studio stopped before this work was saved. Its last autosave is here:',
+  'recovery.untitled': 'never saved',
+  'recovery.recover': 'Recover',
+  'recovery.discard': 'Discard',
+  'locate.title': 'Where is the dataset?',
+  'locate.path': 'Dataset file or folder on this computer',
+  'locate.later': 'Later',
+  'locate.locate': 'Locate…',
+  'results.cellMore': 'Showing the {shown} most confident of {total}.',
+  'results.cellLoading': 'Reading the rows…',
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -7,10 +7,14 @@ class AppStore {
   error = $state<string | null>(null);
   ping = $state<PingReply | null>(null);
   pinging = $state(false);
+  private settleReady!: (info: AppInfo) => void;
+  /** Resolves once the backend's app info has arrived. */
+  readonly ready = new Promise<AppInfo>((resolve) => (this.settleReady = resolve));
 
   async load(): Promise<void> {
     try {
       this.info = await studio.call('app:info');
+      this.settleReady(this.info);
     } catch (e) {
       this.error = (e as Error).message;
     }

@@ -5,7 +5,7 @@
  * to the window (`window:document`: title, the close guard) and asks before replacing unsaved work.
  */
 import type { MenuCommand, UnsavedReason } from '../../../shared/ipc/desktop.js';
-import type { Project } from '../../../shared/project/schema.js';
+import type { Project, ProjectWarning, RecoveryOffer } from '../../../shared/project/schema.js';
 import { studio } from '../lib/studio.js';
 import { exporter } from './exporter.svelte.js';
 import { data } from './data.svelte.js';
@@ -22,15 +22,82 @@ class ProjectStore {
   /** Web mode's stand-in for the native save dialog: the path being asked for, or null. */
   askingPath = $state<{ resolve: (path: string | null) => void; suggested: string } | null>(null);
 
+  /** Autosaves of work from a session that ended without saving it, offered back at start. */
+  offers = $state<RecoveryOffer[]>([]);
+  /** The dataset of the opened project moved or changed: the warning, until located or dismissed. */
+  datasetProblem = $state<ProjectWarning | null>(null);
+
   private baseline = '';
+  private autosaving = false;
 
   get desktop(): boolean {
     return appStore.info?.mode === 'electron';
   }
 
-  /** Listens to the desktop menu (once). */
+  /** Listens to the desktop menu, offers back work a crash left, and starts the autosave (once). */
   init(): void {
     studio.listen('menu:command', (command) => void this.onMenu(command));
+    void studio.call('project:recoveryOffers').then((offers) => (this.offers = offers), () => {});
+    void appStore.ready.then((info) => setInterval(() => void this.autosave(), info.autosaveSeconds * 1000));
+  }
+
+  /** Writes unsaved work to the recovery folder (the backend drops it on save or discard). */
+  async autosave(): Promise<void> {
+    if (!this.dirty || this.autosaving) return;
+    this.autosaving = true;
+    try {
+      await studio.call('project:autosave', { path: this.path, project: this.snapshot() });
+    } catch {
+      // A failed autosave must not interrupt the person; the next tick tries again.
+    } finally {
+      this.autosaving = false;
+    }
+  }
+
+  /** Opens autosaved work: it stays unsaved until the person saves it. */
+  async recover(offer: RecoveryOffer): Promise<void> {
+    try {
+      const loaded = await studio.call('project:recover', { key: offer.key });
+      this.offers = this.offers.filter((o) => o.key !== offer.key);
+      await this.apply(loaded.project);
+      this.path = loaded.path;
+      this.baseline = 'recovered'; // differs from every fingerprint: the work is unsaved
+      this.dirty = true;
+      this.showWarnings(loaded.warnings);
+    } catch (e) {
+      this.failed(e);
+    }
+  }
+
+  async discardRecovery(offer: RecoveryOffer): Promise<void> {
+    this.offers = this.offers.filter((o) => o.key !== offer.key);
+    await studio.call('project:discardRecovery', { key: offer.key }).catch(() => {});
+  }
+
+  /** The person's answer to "the dataset moved": its new path (runs that used it follow). */
+  async locateDataset(datasetPath: string): Promise<void> {
+    try {
+      const { project, warnings } = await studio.call('project:locateDataset', { project: this.snapshot(), datasetPath, projectPath: this.path });
+      this.datasetProblem = null;
+      await this.apply(project);
+      this.dirty = true;
+      this.baseline = 'located';
+      this.showWarnings(warnings);
+    } catch (e) {
+      this.failed(e);
+    }
+  }
+
+  /** The native open dialog in the desktop app, for Locate…; null when cancelled. */
+  async pickDataset(): Promise<string | null> {
+    return (await studio.call('dialog:open', { kind: 'dataset' })).paths[0] ?? null;
+  }
+
+  private showWarnings(warnings: readonly ProjectWarning[]): void {
+    for (const w of warnings) {
+      if (w.code === 'dataset-missing' || w.code === 'dataset-changed') this.datasetProblem = w;
+      else ui.notify({ kind: 'info', text: w.message }, 10_000);
+    }
   }
 
   /** What the document consists of, as a comparable string (a change makes it dirty). */
@@ -79,7 +146,7 @@ class ProjectStore {
       const loaded = await studio.call('project:open', { path: chosen });
       await this.apply(loaded.project);
       this.path = loaded.path;
-      for (const w of loaded.warnings) ui.notify({ kind: 'info', text: w.message }, 10_000);
+      this.showWarnings(loaded.warnings);
     } catch (e) {
       this.failed(e);
     }
@@ -156,6 +223,7 @@ class ProjectStore {
     const { choice } = await studio.call('dialog:unsaved', { name: this.name, reason });
     if (choice === 'cancel') return false;
     if (choice === 'save') return this.save();
+    await studio.call('project:discardAutosave', { path: this.path }).catch(() => {});
     return true;
   }
 

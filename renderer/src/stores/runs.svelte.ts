@@ -10,7 +10,7 @@ import type { Model } from '../../../shared/nn/model.js';
 import type { ModelSpec } from '../../../shared/nn/spec.js';
 import type { PreprocessingState } from '../../../shared/data/preprocess.js';
 import type { RunConfigInput } from '../../../shared/runs/config.js';
-import type { EpochPoint, RunProgress, RunRecord } from '../../../shared/runs/results.js';
+import type { CellSamples, EpochPoint, RunProgress, RunRecord } from '../../../shared/runs/results.js';
 import type { Point } from '../lib/decimate.js';
 import { specOfRun } from '../lib/network.js';
 import { modelFromWeights } from '../lib/predict.js';
@@ -106,6 +106,11 @@ class RunsStore {
 
   async resume(id: string, learningRate?: number): Promise<void> {
     await this.command(() => studio.call('runs:resume', { runId: id, learningRate }));
+  }
+
+  /** The test rows or images behind a confusion-matrix cell, read by the backend from the run's dataset. */
+  cellSamples(id: string, actual: number, predicted: number): Promise<CellSamples> {
+    return studio.call('runs:samples', { runId: id, actual, predicted });
   }
 
   async stop(id: string): Promise<void> {

@@ -39,6 +39,13 @@ export interface WasmBackendOptions {
 }
 
 const PAGE = 65536;
+/**
+ * Every this many optimizer updates, state below STATE_FLOOR is set to 0, before it can decay into
+ * subnormal floats (slow on x86, and WebAssembly cannot flush them: see assembly/elementwise.ts).
+ * From 1e-20 a moment needs over 16 steps even at β = 0.06 to become subnormal.
+ */
+const FLUSH_EVERY = 16;
+const STATE_FLOOR = 1e-20;
 /** Size of the ring of recently used views (see knownViews). */
 const KNOWN_VIEWS = 48;
 /** The activations with element-wise kernels (assembly/elementwise.ts ACT_*). */
@@ -72,6 +79,7 @@ export class WasmBackend implements Backend {
   private readonly stagedLength = new Float64Array(4);
   private stagedCount = 0;
   private disposed = false;
+  private updates = 0;
   /**
    * Views recently found in kernel memory and their byte offsets. A training step passes the same
    * few dozen views every time, and V8 (11.x) charges about 25 ns for `.buffer` + `.byteOffset`:
@@ -227,7 +235,9 @@ export class WasmBackend implements Backend {
   momentumUpdate(w: Float32Array, g: Float32Array, v: Float32Array, lr: number, mu: number, nesterov: boolean): void {
     this.begin();
     const n = w.length, pg = this.input(g, n);
-    this.k.momentumUpdate(this.output(w, n, true), pg, this.output(v, n, true), n, lr, mu, nesterov);
+    const pv = this.output(v, n, true);
+    this.k.momentumUpdate(this.output(w, n, true), pg, pv, n, lr, mu, nesterov);
+    this.tidyState(pv, 0, n);
     this.end();
   }
 
@@ -235,7 +245,9 @@ export class WasmBackend implements Backend {
   rmspropUpdate(w: Float32Array, g: Float32Array, h: Float32Array, lr: number, rho: number, eps: number): void {
     this.begin();
     const n = w.length, pg = this.input(g, n);
-    this.k.rmspropUpdate(this.output(w, n, true), pg, this.output(h, n, true), n, lr, rho, 1 - rho, eps);
+    const ph = this.output(h, n, true);
+    this.k.rmspropUpdate(this.output(w, n, true), pg, ph, n, lr, rho, 1 - rho, eps);
+    this.tidyState(ph, 0, n);
     this.end();
   }
 
@@ -250,6 +262,7 @@ export class WasmBackend implements Backend {
     const pg = this.input(g, n);
     const pw = this.output(w, n, true), pm = this.output(m, n, true), pv = this.output(v, n, true);
     this.k.adamUpdate(pw, pg, pm, pv, n, beta1, 1 - beta1, beta2, 1 - beta2, eps, stepSize, invSqrtBc2, decay);
+    this.tidyState(pm, pv, n);
     this.end();
   }
 
@@ -261,6 +274,13 @@ export class WasmBackend implements Backend {
     if (this.disposed) return { terminated: 0 };
     this.disposed = true;
     return stopHelpers(this.k, this.helpers);
+  }
+
+  /** Every FLUSH_EVERY-th optimizer update, zeroes the state below STATE_FLOOR (one or two buffers). */
+  private tidyState(p: number, q: number, n: number): void {
+    if (++this.updates % FLUSH_EVERY !== 0) return;
+    this.k.flushTiny(p, n, STATE_FLOOR);
+    if (q) this.k.flushTiny(q, n, STATE_FLOOR);
   }
 
   /**

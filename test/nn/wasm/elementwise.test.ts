@@ -115,6 +115,27 @@ describe('optimizer updates', () => {
     ref.moments.forEach((m, k) => expectNear(moments[k], m, 1e-5, 1e-5 * maxAbs(m), `${spec.name} moment ${k}`));
   });
 
+  it('never leaves optimizer state subnormal (x86 computes on subnormals ~100× slower)', () => {
+    // A dead unit: its gradient is 0 from now on, so its moments decay geometrically forever.
+    const n = 1001, isSubnormal = (x: number) => x !== 0 && Math.abs(x) < 2 ** -126;
+    const adam = createOptimizer({ name: 'adam', lr: 1e-3 } as OptimizerSpec, n, be);
+    const w = be.alloc(n).fill(0.5), g = be.alloc(n).fill(1e-3), v = be.alloc(n), h = be.alloc(n);
+    adam.update(w, g, 1e-3);
+    be.momentumUpdate(w, g, v, 0.1, 0.9, false);
+    be.rmspropUpdate(w, g, h, 0.1, 0.9, 1e-8);
+    g.fill(0);
+    for (let t = 0; t < 1500; t++) {
+      adam.update(w, g, 1e-3);
+      be.momentumUpdate(w, g, v, 0.1, 0.9, false);
+      be.rmspropUpdate(w, g, h, 0.1, 0.9, 1e-8);
+      for (const state of [...adam.moments, v, h]) if (state.some(isSubnormal)) expect.fail(`a subnormal moment after ${t + 1} steps`);
+    }
+    expect(adam.moments[0].every((x) => x === 0)).toBe(true); // 0.9^1500 · 1e-4: gone
+    const s = be.alloc(8);
+    be.activationForward('sigmoid', s, new Float32Array([-80, -87, -88, -89, -100, -1e4, -Infinity, 0]), 8);
+    expect(Array.from(s).some(isSubnormal)).toBe(false);
+  });
+
   it('updates arrays that live outside its memory (staged in and out)', () => {
     const w = new Float32Array([1, 2, 3, 4, 5]), g = new Float32Array([1, 1, 1, 1, 1]);
     const m = new Float32Array(5), v = new Float32Array(5);
