@@ -14,7 +14,7 @@ export const en = {
   'page.predict': 'Predict',
   'page.inspect': 'Inspect',
   'header.open': 'Open…',
-  'header.openFile': 'Open a dataset file',
+  'header.openFile': 'Open a dataset or project file',
   'header.language': 'Language',
   'header.about': 'About',
   'save.unavailable': 'Saving projects is not available yet in this build.',
@@ -425,6 +425,7 @@ export const en = {
   'locate.locate': 'Locate…',
   'results.cellMore': 'Showing the {shown} most confident of {total}.',
   'results.cellLoading': 'Reading the rows…',
+  'data.embed': 'Keep a copy of this dataset inside the project file',
 } as const;
 
 export type MessageKey = keyof typeof en;

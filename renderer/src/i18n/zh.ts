@@ -11,7 +11,7 @@ export const zh: Record<MessageKey, string> = {
   'page.predict': '预测',
   'page.inspect': '透视',
   'header.open': '打开…',
-  'header.openFile': '打开数据集文件',
+  'header.openFile': '打开数据集或项目文件',
   'header.language': '语言',
   'header.about': '关于',
   'save.unavailable': '此版本尚不能保存项目。',
@@ -409,4 +409,5 @@ export const zh: Record<MessageKey, string> = {
   'locate.locate': '定位…',
   'results.cellMore': '显示置信度最高的 {shown} 个（共 {total} 个）。',
   'results.cellLoading': '正在读取这些行…',
+  'data.embed': '在项目文件中保存此数据集的副本',
 };

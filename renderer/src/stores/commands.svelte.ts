@@ -8,7 +8,9 @@ import { runs } from './runs.svelte.js';
 import { ui } from './ui.svelte.js';
 import { project } from './project.svelte.js';
 import { data } from './data.svelte.js';
-import { droppedPaths } from '../lib/files.js';
+import { droppedPaths, hasLocalPaths, localPath } from '../lib/files.js';
+
+const isProjectFile = (file: File) => /\.nnstudio$/i.test(file.name);
 
 class Commands {
   /** Opens the file picker; the header registers it (it owns the hidden <input type=file>). */
@@ -40,6 +42,8 @@ class Commands {
    * anything else by its path as the dataset; in a browser the files are uploaded (data store).
    */
   async drop(transfer: DataTransfer): Promise<void> {
+    const projectUpload = !hasLocalPaths() && [...transfer.files].find(isProjectFile);
+    if (projectUpload) return project.openUploaded(projectUpload);
     const paths = droppedPaths([...transfer.files]);
     const projectFile = paths.find((p) => p.kind === 'project');
     if (projectFile) return project.open(projectFile.path);
@@ -49,6 +53,13 @@ class Commands {
     if (dataset && transfer.files.length === 1) return data.openFile(transfer.files[0]);
     if (dataset) return data.reopen(dataset.path, dataset.path.replace(/^.*[\\/]/, ''), {});
     return data.openDropped(transfer);
+  }
+
+  /** A file picked with Open…: a project file opens as the project, anything else as the dataset. */
+  async openFile(file: File): Promise<void> {
+    if (!isProjectFile(file)) return data.openFile(file);
+    if (hasLocalPaths()) return project.open(localPath(file));
+    return project.openUploaded(file);
   }
 
   /** Starts a run with the current data, model and training settings, and shows the Train page. */

@@ -7,6 +7,7 @@
 import type { MenuCommand, UnsavedReason } from '../../../shared/ipc/desktop.js';
 import type { Project, ProjectWarning, RecoveryOffer } from '../../../shared/project/schema.js';
 import { studio } from '../lib/studio.js';
+import { uploadFile } from '../lib/files.js';
 import { exporter } from './exporter.svelte.js';
 import { data } from './data.svelte.js';
 import { design } from './model.svelte.js';
@@ -22,6 +23,8 @@ class ProjectStore {
   /** Web mode's stand-in for the native save dialog: the path being asked for, or null. */
   askingPath = $state<{ resolve: (path: string | null) => void; suggested: string } | null>(null);
 
+  /** Keep a copy of the dataset inside the project file (so it travels with it). */
+  embedDataset = $state(false);
   /** Autosaves of work from a session that ended without saving it, offered back at start. */
   offers = $state<RecoveryOffer[]>([]);
   /** The dataset of the opened project moved or changed: the warning, until located or dismissed. */
@@ -103,7 +106,7 @@ class ProjectStore {
   /** What the document consists of, as a comparable string (a change makes it dirty). */
   fingerprint(): string {
     const finished = runs.records.filter((r) => r.state === 'finished' || r.state === 'failed').map((r) => r.id);
-    return JSON.stringify([data.source, data.options, design.model, design.training, finished, runs.kept]);
+    return JSON.stringify([data.source, data.options, design.model, design.training, finished, runs.kept, this.embedDataset]);
   }
 
   /** Compares the document with the last saved or opened one. */
@@ -138,8 +141,8 @@ class ProjectStore {
   }
 
   /** Opens a project file (asking for it in the desktop app when no path is given). */
-  async open(path?: string): Promise<void> {
-    if (!(await this.confirmReplace('open'))) return;
+  async open(path?: string, { asked = false } = {}): Promise<void> {
+    if (!asked && !(await this.confirmReplace('open'))) return;
     const chosen = path ?? (this.desktop ? (await studio.call('dialog:open', { kind: 'project' })).paths[0] : undefined);
     if (!chosen) return;
     try {
@@ -147,6 +150,23 @@ class ProjectStore {
       await this.apply(loaded.project);
       this.path = loaded.path;
       this.showWarnings(loaded.warnings);
+    } catch (e) {
+      this.failed(e);
+    }
+  }
+
+  /**
+   * A project file picked or dropped in a browser: its bytes are uploaded to this computer's
+   * studio and opened from there. The browser does not tell where the original is, so the first
+   * Save asks for a path.
+   */
+  async openUploaded(file: File): Promise<void> {
+    if (!(await this.confirmReplace('open'))) return;
+    try {
+      const path = await uploadFile(file, file.name, () => {}, new AbortController().signal);
+      await this.open(path, { asked: true });
+      this.path = null;
+      this.name = file.name.replace(/\.nnstudio$/i, '');
     } catch (e) {
       this.failed(e);
     }
@@ -175,7 +195,8 @@ class ProjectStore {
       name: this.name,
       createdAt: this.createdAt,
       savedAt: null,
-      dataset: data.source ? { source: data.source, options: data.options, embed: false } : null,
+      // Samples are built into the studio: there is nothing to embed.
+      dataset: data.source ? { source: data.source, options: data.options, embed: this.embedDataset && !data.source.startsWith('sample:') } : null,
       settings: { model: settings.model ?? {}, training: settings.training ?? {}, seed: settings.seed ?? 1 },
       runs: kept,
       chosenRunId: chosen,
@@ -184,6 +205,7 @@ class ProjectStore {
 
   private async apply(p: Project): Promise<void> {
     this.name = p.name;
+    this.embedDataset = p.dataset?.embed ?? false;
     this.createdAt = p.createdAt;
     if (p.dataset) await data.reopen(p.dataset.source, p.dataset.source.replace(/^.*[\\/]/, ''), p.dataset.options);
     design.loadRun({ dataset: { source: p.dataset?.source ?? '', options: p.dataset?.options ?? {} }, ...p.settings }, data.summary?.inputSize ?? 2);
