@@ -5,54 +5,16 @@
  * `file://` page cannot receive. Resolving a request to a file is pure and tested here; the
  * handler in main/index.ts only reads the file.
  */
-import { extname, isAbsolute, join, normalize, relative, sep } from 'node:path';
+import { isAbsolute, join, normalize, relative, sep } from 'node:path';
+import { contentTypeFor, rendererCsp } from '../renderer-serving.js';
 
 export const APP_SCHEME = 'app';
 export const APP_HOST = 'nn-studio';
 /** The page the window loads. */
 export const APP_INDEX_URL = `${APP_SCHEME}://${APP_HOST}/index.html`;
 
-/**
- * The policy for the app's own page: its own scripts (and WebAssembly compiled from them) only,
- * no plugins, no frames, no forms, no network but the app's own origin.
- */
-export const APP_CSP = [
-  "default-src 'self'",
-  "script-src 'self' 'wasm-unsafe-eval'",
-  // Svelte and Chart.js set inline style attributes; styles cannot run code.
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data: blob:",
-  "font-src 'self' data:",
-  "connect-src 'self'",
-  "worker-src 'self' blob:",
-  "object-src 'none'",
-  "frame-src 'none'",
-  "base-uri 'none'",
-  "frame-ancestors 'none'",
-  "form-action 'none'",
-].join('; ');
-
-const CONTENT_TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json',
-  '.wasm': 'application/wasm',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.jpg': 'image/jpeg',
-  '.jpeg': 'image/jpeg',
-  '.ico': 'image/x-icon',
-  '.woff2': 'font/woff2',
-  '.woff': 'font/woff',
-  '.txt': 'text/plain; charset=utf-8',
-};
-
-/** The Content-Type for a served file; module scripts and WebAssembly need the exact ones. */
-export function contentTypeFor(path: string): string {
-  return CONTENT_TYPES[extname(path).toLowerCase()] ?? 'application/octet-stream';
-}
+/** The policy for the app's own page (no network beyond its own origin). */
+export const APP_CSP = rendererCsp();
 
 /** True for a URL of the app's own page (scheme and host both ours). */
 export function isAppUrl(url: string | undefined): boolean {

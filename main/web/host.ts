@@ -17,6 +17,7 @@ import { basename, extname, join, normalize, sep } from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { createBackend, type Backend } from '../backend.js';
 import { rendererDir } from '../paths.js';
+import { contentTypeFor, rendererCsp } from '../renderer-serving.js';
 import type { ForkWorker } from '../workers/process.js';
 import { forkNodeWorker } from '../workers/process.js';
 import { WS_PATH, type WsFromServer, WsToServer } from '../../shared/ipc/websocket.js';
@@ -41,26 +42,8 @@ export interface WebHost {
 }
 
 const COOKIE = 'nn_studio_token';
-const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8', '.svg': 'image/svg+xml', '.png': 'image/png', '.ico': 'image/x-icon',
-  '.json': 'application/json', '.wasm': 'application/wasm', '.woff2': 'font/woff2', '.map': 'application/json',
-};
-
-/** Same CSP as the desktop app's, with the WebSocket back to this host allowed. */
-function contentSecurityPolicy(port: number): string {
-  return [
-    "default-src 'self'",
-    "script-src 'self' 'wasm-unsafe-eval'",
-    "style-src 'self' 'unsafe-inline'",
-    "img-src 'self' data: blob:",
-    `connect-src 'self' ws://127.0.0.1:${port} ws://localhost:${port}`,
-    "object-src 'none'",
-    "base-uri 'none'",
-    "frame-ancestors 'none'",
-    "form-action 'none'",
-  ].join('; ');
-}
+/** The desktop app's policy, with the WebSocket back to this host allowed. */
+const contentSecurityPolicy = (port: number) => rendererCsp([`ws://127.0.0.1:${port}`, `ws://localhost:${port}`]);
 
 export async function startWebHost(options: WebHostOptions = {}): Promise<WebHost> {
   const { port: wantedPort = 0, forkWorker = forkNodeWorker, staticDir = rendererDir, log = () => {} } = options;
@@ -207,6 +190,6 @@ function serveStatic(root: string, pathname: string, res: ServerResponse, header
     }
     file = join(root, 'index.html');
   }
-  res.writeHead(200, { ...headers, 'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream' });
+  res.writeHead(200, { ...headers, 'Content-Type': contentTypeFor(file) });
   createReadStream(file).pipe(res);
 }
