@@ -9,7 +9,7 @@
  * `node build/scripts/build.mjs` builds everything; `--if-stale` skips the parts whose sources are
  * older than their output (the CLI launcher and `serve` use it, so a fresh clone builds itself).
  */
-import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildWasm } from './build-wasm.mjs';
@@ -42,9 +42,12 @@ function stampTime(name) {
   return existsSync(p) ? statSync(p).mtimeMs : 0;
 }
 
-function writeStamp(name) {
+/** Stamps a part as built from the sources as they were at `startedMs` (a file saved during the build stays newer). */
+function writeStamp(name, startedMs) {
   mkdirSync(out, { recursive: true });
-  writeFileSync(join(out, `.stamp-${name}`), new Date().toISOString());
+  const stamp = join(out, `.stamp-${name}`);
+  writeFileSync(stamp, new Date(startedMs).toISOString());
+  utimesSync(stamp, startedMs / 1000, startedMs / 1000);
 }
 
 const parts = {
@@ -103,7 +106,7 @@ export async function ensureBuilt({ only = Object.keys(parts), ifStale = false }
     if (ifStale && stampTime(name) > newestMtime(part.sources)) continue;
     const started = Date.now();
     await part.build();
-    writeStamp(name);
+    writeStamp(name, started);
     if (!ifStale || process.env.NN_STUDIO_BUILD_VERBOSE) process.stderr.write(`built ${name} in ${Date.now() - started} ms\n`);
   }
 }

@@ -2,9 +2,7 @@
 import { availableParallelism } from 'node:os';
 import type { AppInfo } from '../../shared/ipc/contract.js';
 import { appVersion } from '../paths.js';
-
-/** The smallest module using a v128 instruction (from wasm-feature-detect): validates only with SIMD. */
-const SIMD_PROBE = new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 123, 3, 2, 1, 0, 10, 10, 1, 8, 0, 65, 0, 253, 15, 253, 98, 11]);
+import { describeEngineBackend } from '../engine/backends.js';
 
 export function appInfo(mode: AppInfo['mode']): AppInfo {
   const versions = process.versions as NodeJS.ProcessVersions & { electron?: string; chrome?: string };
@@ -17,7 +15,7 @@ export function appInfo(mode: AppInfo['mode']): AppInfo {
     cores: availableParallelism(),
     versions: { node: versions.node, electron: versions.electron, chrome: versions.chrome },
     autosaveSeconds: autosaveSeconds(),
-    engine: { backend: 'js', simd: WebAssembly.validate(SIMD_PROBE), threads: 1 },
+    engine: describeEngineBackend(),
   };
 }
 

@@ -4,7 +4,7 @@
  * everything a project needs. Pause, resume, stop and a learning-rate change arrive as messages
  * between batches (the trainer yields to the event loop every ~50 ms).
  */
-import { jsBackend } from '../../shared/nn/backend-js.js';
+import { openBackend } from '../engine/backends.js';
 import { DivergenceError } from '../../shared/nn/errors.js';
 import { evaluate } from '../../shared/nn/evaluate.js';
 import { Model } from '../../shared/nn/model.js';
@@ -51,6 +51,7 @@ export class RunSession {
   /** Runs to the end; every failure becomes a `run:failed` message with a sentence for a person. */
   async run(rawConfig: unknown): Promise<void> {
     const started = performance.now();
+    let disposeEngine = async () => {};
     try {
       const parsed = RunConfig.safeParse(rawConfig);
       if (!parsed.success) throw new StudioError('InvalidConfig', `run settings: ${describeSchemaError(parsed.error)}`);
@@ -62,7 +63,10 @@ export class RunSession {
       });
       const shape = dataShape(prepared);
       const spec = withDropout(modelSpecFor(config.model, shape), config.training.dropout);
-      const model = Model.create(spec, { seed: config.seed, backend: jsBackend });
+      // The fastest kernels this runtime has (WebAssembly SIMD on every core, else JavaScript).
+      const engine = await openBackend('auto');
+      disposeEngine = engine.dispose;
+      const model = Model.create(spec, { seed: config.seed, backend: engine.backend });
       const outputs = model.outputs;
       const train = engineDataset(prepared.train, prepared.task, outputs);
       const validation = prepared.validation.count > 0 ? engineDataset(prepared.validation, prepared.task, outputs) : null;
@@ -147,6 +151,8 @@ export class RunSession {
       this.send({ type: 'run:finished', runId: this.runId, outcome });
     } catch (e) {
       this.send({ type: 'run:failed', runId: this.runId, error: describeFailure(e) });
+    } finally {
+      await disposeEngine();
     }
   }
 }

@@ -18,7 +18,7 @@ export interface KernelExports {
   sumRows(out: number, a: number, M: number, N: number, accumulate: boolean): void;
   activationForward(kind: number, out: number, z: number, n: number): void;
   activationBackward(kind: number, dz: number, da: number, z: number, a: number, n: number): void;
-  sgdUpdate(w: number, g: number, n: number, lr: number): void;
+  axpy(y: number, x: number, n: number, alpha: number): void;
   momentumUpdate(w: number, g: number, v: number, n: number, lr: number, mu: number, nesterov: boolean): void;
   rmspropUpdate(w: number, g: number, h: number, n: number, lr: number, rho: number, keep: number, eps: number): void;
   flushTiny(p: number, n: number, tiny: number): void;

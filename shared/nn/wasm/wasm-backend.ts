@@ -1,8 +1,8 @@
 /**
  * The WebAssembly SIMD backend: the engine's kernels (../backend.ts) computed by the compiled
  * AssemblyScript in ./assembly: the three matrix products (shared with helper threads when that
- * pays, see policy.ts), sumRows and Backend.adam; plus element-wise kernels the engine may route
- * through it (activations and their derivatives, SGD, momentum, RMSprop), each tested against the
+ * pays, see policy.ts), sumRows, Backend.axpy and Backend.adam; plus element-wise kernels the engine
+ * may route through it (activations and their derivatives, momentum, RMSprop), each tested against the
  * engine's JavaScript definitions.
  *
  * Tensors made with `alloc` live in the kernels' memory and are used in place. Any other
@@ -223,11 +223,11 @@ export class WasmBackend implements Backend {
     return true;
   }
 
-  /** SGD: w ← w − lr·g. */
-  sgdUpdate(w: Float32Array, g: Float32Array, lr: number): void {
+  /** y[0..n) += α·x[0..n) (Backend.axpy: the SGD step w ← w − η·g). */
+  axpy(y: Float32Array, x: Float32Array, n: number, alpha: number): void {
     this.begin();
-    const n = w.length, pg = this.input(g, n);
-    this.k.sgdUpdate(this.output(w, n, true), pg, n, lr);
+    const px = this.input(x, n);
+    this.k.axpy(this.output(y, n, true), px, n, alpha);
     this.end();
   }
 

@@ -95,15 +95,14 @@ describe('optimizer updates', () => {
     const wRef = new Float32Array(n).map(() => rng.normal());
     const w = be.alloc(n);
     w.set(wRef);
-    // Adam(W) goes through the engine's own optimizer, which calls Backend.adam on this backend.
-    const viaEngine = spec.name === 'adam' || spec.name === 'adamw' ? createOptimizer(spec, n, be) : null;
+    // SGD and Adam(W) go through the engine's own optimizer, which calls Backend.axpy / Backend.adam here.
+    const viaEngine = ['sgd', 'adam', 'adamw'].includes(spec.name) ? createOptimizer(spec, n, be) : null;
     const moments = viaEngine ? [...viaEngine.moments] : [be.alloc(n), be.alloc(n)];
     const g = be.alloc(n);
     for (let t = 1; t <= 50; t++) {
       for (let i = 0; i < n; i++) g[i] = rng.normal() * (i % 7 === 0 ? 1e-3 : 1);
       ref.update(wRef, g, spec.lr);
       switch (spec.name) {
-        case 'sgd': be.sgdUpdate(w, g, spec.lr); break;
         case 'momentum': case 'nesterov': be.momentumUpdate(w, g, moments[0], spec.lr, spec.momentum ?? 0.9, spec.name === 'nesterov'); break;
         case 'rmsprop': be.rmspropUpdate(w, g, moments[0], spec.lr, spec.rho ?? 0.9, spec.eps ?? 1e-8); break;
         default: viaEngine!.update(w, g, spec.lr);

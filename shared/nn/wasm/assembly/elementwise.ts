@@ -132,17 +132,17 @@ export function activationBackward(kind: i32, dz: usize, da: usize, z: usize, a:
   return v128.and(d, f32x4.gt(z, f32x4.splat(0)));
 }
 
-/** SGD: w ← w − lr·g. */
-export function sgdUpdate(w: usize, g: usize, n: i32, lr: f32): void {
-  const vlr = f32x4.splat(lr);
+/** y ← y + α·x (plain SGD is w ← w + (−η)·g). */
+export function axpy(y: usize, x: usize, n: i32, alpha: f32): void {
+  const va = f32x4.splat(alpha);
   let i = 0;
   for (; i + 4 <= n; i += 4) {
     const at = <usize>i << 2;
-    v128.store(w + at, f32x4.sub(v128.load(w + at), f32x4.mul(vlr, v128.load(g + at))));
+    v128.store(y + at, f32x4.add(v128.load(y + at), f32x4.mul(va, v128.load(x + at))));
   }
   for (; i < n; i++) {
     const at = <usize>i << 2;
-    store<f32>(w + at, load<f32>(w + at) - lr * load<f32>(g + at));
+    store<f32>(y + at, load<f32>(y + at) + alpha * load<f32>(x + at));
   }
 }
 
