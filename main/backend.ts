@@ -6,7 +6,7 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { eventChannels, type AppInfo, type EventChannel, type EventOf } from '../shared/ipc/contract.js';
+import { ErrorNames, StudioError, eventChannels, type AppInfo, type EventChannel, type EventOf } from '../shared/ipc/contract.js';
 import { createRouter, type Handlers, type Router } from './ipc/router.js';
 import { appInfo } from './services/app.js';
 import type { ForkWorker } from './workers/process.js';
@@ -19,7 +19,6 @@ import { predictRows } from '../shared/runs/predict.js';
 import type { LoadedProject } from '../shared/project/ipc.js';
 import { ProjectService } from './projects/service.js';
 import { exportRun } from './export/index.js';
-import { ErrorNames, StudioError } from '../shared/ipc/contract.js';
 
 export interface BackendOptions {
   mode: AppInfo['mode'];

@@ -3,6 +3,7 @@
  * animation off: live charts update several times a second and must not stutter. Colours come
  * from the theme's CSS variables, so charts follow light and dark mode.
  */
+import type { ChartConfiguration, ChartType, DefaultDataPoint } from 'chart.js';
 import {
   BarController, BarElement, CategoryScale, Chart, Filler, Legend, LinearScale, LineController, LineElement,
   LogarithmicScale, PointElement, ScatterController, Tooltip,
@@ -44,6 +45,29 @@ themeDefaults();
 export function onThemeChange(listener: () => void): () => void {
   themeListeners.add(listener);
   return () => themeListeners.delete(listener);
+}
+
+/**
+ * Creates a chart that redraws with `retheme` (new colours from the theme) when the system switches
+ * between light and dark; `destroy` undoes both. For a component's onMount.
+ */
+export function themedChart<T extends ChartType, D = DefaultDataPoint<T>>(
+  canvas: HTMLCanvasElement,
+  config: ChartConfiguration<T, D>,
+  retheme: (chart: Chart<T, D>) => void,
+): { chart: Chart<T, D>; destroy(): void } {
+  const chart = new Chart<T, D>(canvas, config);
+  const off = onThemeChange(() => {
+    retheme(chart);
+    chart.update('none');
+  });
+  return {
+    chart,
+    destroy() {
+      off();
+      chart.destroy();
+    },
+  };
 }
 
 export { Chart };
