@@ -36,6 +36,26 @@ export interface Backend {
   axpy?(y: Float32Array, x: Float32Array, n: number, alpha: number): void;
 
   /**
+   * Optional: gathers a mini-batch, out row r = src row index[r] for r < rows (rows of n floats,
+   * out and src from `alloc`, every index[r] a row of src). Returns false, doing nothing, when it
+   * cannot (src outside this backend's memory): the trainer then copies the rows in JavaScript.
+   */
+  gatherRows?(out: Float32Array, src: Float32Array, index: Int32Array, rows: number, n: number): boolean;
+
+  /**
+   * Optional: out[0..n) = f(z[0..n)) for the element-wise activation `name`, buffers from `alloc`.
+   * Returns false, doing nothing, for an activation the backend has no kernel for; the layer then
+   * runs the JavaScript definition (activations.ts), which is the reference.
+   */
+  activationForward?(name: string, out: Float32Array, z: Float32Array, n: number): boolean;
+
+  /**
+   * Optional: dz[0..n) = da ⊙ f'(z) with a = f(z) (dz may alias da), like `activationForward`:
+   * false for activations without a kernel.
+   */
+  activationBackward?(name: string, dz: Float32Array, da: Float32Array, z: Float32Array, a: Float32Array, n: number): boolean;
+
+  /**
    * Optional: one Adam/AdamW step over n parameters, all buffers from `alloc`. Without it the
    * optimizer runs the same formula as a JavaScript loop (optimizers.ts), which is the reference:
    *   m ← β₁·m + (1−β₁)·g;  v ← β₂·v + (1−β₂)·g²;  w ← w·decay − stepSize·m / (√v·invSqrtBc2 + ε)

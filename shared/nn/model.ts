@@ -219,7 +219,7 @@ export class Model {
     for (const l of this.layers) {
       const i = l.index, z = ws.z[i], a = ws.a[i];
       denseForward(be, z, inp, W[i], b[i], rows, l.inputs, l.units); // Z = inp·W + b
-      l.activation.forward(a, z, rows, l.units); // A = f(Z)
+      activate(be, l.activation, a, z, rows, l.units); // A = f(Z)
       inp = a;
       if (training && l.dropout > 0) {
         if (!rng) throw new Error('dropout needs the trainer\'s random generator');
@@ -235,9 +235,11 @@ export class Model {
 
   /**
    * Backward pass after `forward` on the same workspace: ∂L/∂params for targets t[rows × outputs]
-   * are ADDED to `grads` (zero it first). The deltas ∂L/∂Z stay in `ws.delta` (the inspector shows them).
+   * are ADDED to `grads` (zero it first), or with `overwrite` written over whatever `grads` held
+   * (every parameter is some layer's W or b, so nothing is left stale; this saves the trainer a
+   * pass zeroing them each step). The deltas ∂L/∂Z stay in `ws.delta` (the inspector shows them).
    */
-  backward(ws: Workspace, t: Float32Array, grads: ParamViews): void {
+  backward(ws: Workspace, t: Float32Array, grads: ParamViews, overwrite = false): void {
     const be = this.backend;
     const rows = ws.rows;
     const L = this.layers.length - 1;
@@ -248,7 +250,7 @@ export class Model {
       this.loss.fusedGrad(dz, ws.a[L], t, rows, out.units);
     } else {
       this.loss.grad(dz, ws.a[L], t, rows, out.units);
-      out.activation.backward(dz, dz, ws.z[L], ws.a[L], rows, out.units);
+      activateBackward(be, out.activation, dz, dz, ws.z[L], ws.a[L], rows, out.units);
     }
     const { W } = this.views;
     for (let i = L; i >= 0; i--) {
@@ -256,12 +258,12 @@ export class Model {
       const inp = i === 0 ? ws.input : ws.training ? ws.dropped[i - 1] : ws.a[i - 1];
       const dPrev = i === 0 ? null : ws.delta[i - 1];
       // ∂W += inpᵀ·δ;  ∂b += Σ_rows δ;  ∂A_prev = δ·Wᵀ (into the previous layer's delta buffer)
-      denseBackward(be, dPrev, grads.W[i], grads.b[i], ws.delta[i], inp, W[i], rows, l.inputs, l.units);
+      denseBackward(be, dPrev, grads.W[i], grads.b[i], ws.delta[i], inp, W[i], rows, l.inputs, l.units, !overwrite);
       if (!dPrev) break;
       // δ_prev = ∂A_prev ⊙ mask ⊙ f'(Z_prev)
       const prev = this.layers[i - 1], mask = ws.mask[i - 1];
       if (ws.training && mask) for (let k = 0, n = rows * prev.units; k < n; k++) dPrev[k] *= mask[k];
-      prev.activation.backward(dPrev, dPrev, ws.z[i - 1], ws.a[i - 1], rows, prev.units);
+      activateBackward(be, prev.activation, dPrev, dPrev, ws.z[i - 1], ws.a[i - 1], rows, prev.units);
     }
   }
 
@@ -316,6 +318,27 @@ export class Model {
     const stepLayer = this.layers.find((l) => !l.activation.differentiable);
     if (stepLayer) throw new SpecError(`layers.${stepLayer.index}.activation`, `'${stepLayer.activation.name}' cannot be trained by backpropagation`);
   }
+}
+
+/**
+ * Element-wise passes shorter than this stay in JavaScript: calling a backend's kernel costs about
+ * as much as computing a hundred or so activations (tiny networks, e.g. 10 rows × 8 units).
+ */
+const BACKEND_ELEMENTWISE_MIN = 256;
+
+/** out = f(z) over rows×cols: the backend's kernel when it has one for f, else the JavaScript definition. */
+function activate(be: Backend, f: Activation, out: Float32Array, z: Float32Array, rows: number, cols: number): void {
+  const n = rows * cols;
+  if (n >= BACKEND_ELEMENTWISE_MIN && be.activationForward !== undefined && f.elementwise && be.activationForward(f.name, out, z, n)) return;
+  f.forward(out, z, rows, cols);
+}
+
+/** dz = da ⊙ f'(z) over rows×cols (dz may alias da): the backend's kernel when it has one, else JavaScript. */
+function activateBackward(be: Backend, f: Activation, dz: Float32Array, da: Float32Array, z: Float32Array, a: Float32Array,
+  rows: number, cols: number): void {
+  const n = rows * cols;
+  if (n >= BACKEND_ELEMENTWISE_MIN && be.activationBackward !== undefined && f.elementwise && be.activationBackward(f.name, dz, da, z, a, n)) return;
+  f.backward(dz, da, z, a, rows, cols);
 }
 
 /** Inverted dropout: mask = 0 with probability p, else 1/(1−p); out = a ⊙ mask. */

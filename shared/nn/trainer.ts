@@ -12,7 +12,9 @@
  * may be called at any time between steps (e.g. while paused).
  *
  * Data: x[rows × inputs], y[rows × outputs] (see dataset.ts). Every batch is gathered into buffers
- * allocated once from the model's backend; a step allocates nothing.
+ * allocated once from the model's backend; a step allocates nothing. A backend that gathers rows
+ * itself on several threads (Backend.gatherRows: the WebAssembly one) gets a copy of wide inputs in
+ * its memory at the start and gathers the batches there (see kernelCopyOfInputs).
  */
 import type { Backend } from './backend.js';
 import { checkFinite, checkShape, type Dataset } from './dataset.js';
@@ -90,6 +92,8 @@ export interface TrainHooks {
 const now = () => performance.now();
 /** Rows at least this wide are gathered with TypedArray.set. */
 const WIDE_ROW = 64;
+/** Datasets up to this many input floats (1 GiB) may be copied into the backend's memory to be gathered there. */
+const KERNEL_GATHER_MAX_FLOATS = 2 ** 28;
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 export class Trainer {
@@ -102,6 +106,13 @@ export class Trainer {
   private readonly order: Int32Array;
   private readonly xb: Float32Array;
   private readonly yb: Float32Array;
+  /** The rows of the next batch (dataset row numbers). */
+  private readonly batchRows: Int32Array;
+  /**
+   * The inputs copied once into the backend's memory when the backend gathers batches itself
+   * (Backend.gatherRows: on several threads), else null (gathered in JavaScript from data.x).
+   */
+  private readonly xKernel: Float32Array | null;
   private readonly ws: Workspace;
   private readonly grads: ParamViews;
   private readonly optimizer: Optimizer | null;
@@ -157,9 +168,11 @@ export class Trainer {
     this.backend = model.backend;
     this.xb = this.backend.alloc(this.batchSize * model.inputs);
     this.yb = this.backend.alloc(this.batchSize * model.outputs);
+    this.batchRows = new Int32Array(this.batchSize);
     this.ws = model.workspace(this.batchSize);
     this.grads = model.viewsOf(this.backend.alloc(model.paramCount));
     this.optimizer = model.spec.kind === 'perceptron' ? null : createOptimizer(c.optimizer, model.paramCount, this.backend);
+    this.xKernel = kernelCopyOfInputs(this.backend, data, model.inputs, this.batchSize);
     this.bestParams = c.earlyStopping?.restoreBest ? new Float32Array(model.paramCount) : null;
     this.baseLr = c.optimizer.lr;
   }
@@ -220,8 +233,7 @@ export class Trainer {
     const out = m.forward(this.ws, this.xb, rows, true, this.rng);
     let loss = m.loss.value(out, this.yb, rows, m.outputs);
     if (this.optimizer) {
-      this.grads.flat.fill(0);
-      m.backward(this.ws, this.yb, this.grads);
+      m.backward(this.ws, this.yb, this.grads, true); // overwrites every gradient: no fill(0) pass
       loss += m.regularize(this.config.l1, this.config.l2, this.grads);
     }
     if (!Number.isFinite(loss)) throw new DivergenceError(this.epochIndex + 1, this.batchInEpoch + 1, this.lr, 'loss', loss);
@@ -345,14 +357,19 @@ export class Trainer {
     const random = this.config.sampling === 'random' && this.batchSize < total;
     const start = this.batchInEpoch * this.batchSize;
     const rows = random ? this.batchSize : Math.min(this.batchSize, total - start);
-    const xb = this.xb, yb = this.yb;
+    const xb = this.xb, yb = this.yb, index = this.batchRows;
     for (let r = 0; r < rows; r++) {
       const src = random ? this.rng.int(total) : this.order[start + r];
+      index[r] = src;
+      for (let k = 0, s = src * K, d = r * K; k < K; k++) yb[d + k] = y[s + k];
+    }
+    if (this.xKernel !== null && this.backend.gatherRows!(xb, this.xKernel, index, rows, C)) return rows;
+    for (let r = 0; r < rows; r++) {
+      const src = index[r];
       // Wide rows go by memcpy (TypedArray.set, twice as fast on image rows, at the price of one
       // short-lived view object per row); narrow ones by a loop, which allocates nothing.
       if (C >= WIDE_ROW) xb.set(x.subarray(src * C, src * C + C), r * C);
       else for (let k = 0, s = src * C, d = r * C; k < C; k++) xb[d + k] = x[s + k];
-      for (let k = 0, s = src * K, d = r * K; k < K; k++) yb[d + k] = y[s + k];
     }
     return rows;
   }
@@ -414,6 +431,28 @@ function checkData(model: Model, data: Dataset, what: string): void {
   }
   checkFinite(data.x, model.inputs, `${what}: inputs`);
   checkFinite(data.y, model.outputs, `${what}: targets`);
+}
+
+/**
+ * The inputs copied into the backend's memory, for Backend.gatherRows to gather batches on all its
+ * threads (twice as fast as one thread copying in JavaScript: random rows wait on memory). Only
+ * when that pays and is safe: a backend with several threads (whose memory grows on demand; a
+ * single-threaded one has a fixed reservation the copy could exhaust), rows wide enough, batches
+ * smaller than the data, and at most 1 GiB; null otherwise, or when the memory cannot take it.
+ */
+function kernelCopyOfInputs(backend: Backend, data: Dataset, inputs: number, batchSize: number): Float32Array | null {
+  if (backend.gatherRows === undefined || backend.threads < 2 || inputs < WIDE_ROW || batchSize >= data.rows) return null;
+  const n = data.rows * inputs;
+  if (n > KERNEL_GATHER_MAX_FLOATS) return null;
+  let copy: Float32Array;
+  try {
+    copy = backend.alloc(n);
+  } catch (e) {
+    if (e instanceof RangeError) return null; // out of kernel memory: gather in JavaScript
+    throw e;
+  }
+  copy.set(data.x.subarray(0, n));
+  return copy;
 }
 
 function firstNonFinite(values: Float32Array): number | null {

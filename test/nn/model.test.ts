@@ -81,6 +81,24 @@ describe('weights: one flat buffer, per-layer views', () => {
   });
 });
 
+describe('backward', () => {
+  it('overwriting the gradients (what the trainer does, without zeroing them) equals adding them to zeros', () => {
+    const m = Model.create(spec, { seed: 4 });
+    const rng = new Random(9);
+    const x = new Float32Array(5 * 3).map(() => rng.normal());
+    const t = new Float32Array(5 * 3);
+    for (let r = 0; r < 5; r++) t[r * 3 + (r % 3)] = 1;
+    const ws = m.workspace(5);
+    m.forward(ws, x, 5);
+    const added = m.viewsOf(new Float32Array(m.paramCount));
+    m.backward(ws, t, added);
+    const written = m.viewsOf(new Float32Array(m.paramCount).fill(123));
+    m.backward(ws, t, written, true);
+    expect(Array.from(written.flat)).toEqual(Array.from(added.flat));
+    expect(added.flat.some((g) => g !== 0)).toBe(true);
+  });
+});
+
 describe('saving and loading', () => {
   it('load(save(m)) predicts identically, also through little-endian bytes', async () => {
     const model = Model.create({ ...spec, inputs: 2 }, { seed: 4 });

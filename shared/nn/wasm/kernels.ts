@@ -16,6 +16,7 @@ export interface KernelExports {
   matmulTransA(out: number, a: number, b: number, M: number, K: number, N: number, accumulate: boolean, scratch: number, parallel: boolean): void;
   matmulTransB(out: number, a: number, b: number, M: number, K: number, N: number, accumulate: boolean, scratch: number, parallel: boolean): void;
   sumRows(out: number, a: number, M: number, N: number, accumulate: boolean): void;
+  gatherRows(out: number, src: number, index: number, rows: number, rowBytes: number, parallel: boolean): void;
   activationForward(kind: number, out: number, z: number, n: number): void;
   activationBackward(kind: number, dz: number, da: number, z: number, a: number, n: number): void;
   axpy(y: number, x: number, n: number, alpha: number): void;

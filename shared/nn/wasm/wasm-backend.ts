@@ -1,9 +1,9 @@
 /**
  * The WebAssembly SIMD backend: the engine's kernels (../backend.ts) computed by the compiled
  * AssemblyScript in ./assembly: the three matrix products (shared with helper threads when that
- * pays, see policy.ts), sumRows, Backend.axpy and Backend.adam; plus element-wise kernels the engine
- * may route through it (activations and their derivatives, momentum, RMSprop), each tested against the
- * engine's JavaScript definitions.
+ * pays, see policy.ts), sumRows, Backend.axpy, Backend.adam, the activations the layers route
+ * through it (sigmoid, tanh, relu and their derivatives) and the gathering of mini-batch rows; plus
+ * momentum and RMSprop updates; each tested against the engine's JavaScript definitions.
  *
  * Tensors made with `alloc` live in the kernels' memory and are used in place. Any other
  * Float32Array still works: it is copied into a staging area for the call (and results copied
@@ -58,6 +58,8 @@ const SHARED_INITIAL_PAGES = 256;
  * about as much as it saves (measured on 2 cores: two threads start to win near 64×64×32).
  */
 const DEFAULT_PARALLEL_MIN_MADDS = 1 << 17;
+/** Gathers of at least this many bytes share the rows with the helper threads (assembly/gather.ts). */
+const GATHER_PARALLEL_BYTES = 1 << 16;
 
 export class WasmBackend implements Backend {
   readonly name: string;
@@ -78,6 +80,8 @@ export class WasmBackend implements Backend {
   private readonly stagedAt = new Float64Array(4);
   private readonly stagedLength = new Float64Array(4);
   private stagedCount = 0;
+  /** Kernel memory holding gatherRows' row numbers (Int32), grown rarely. */
+  private gatherIndex: Int32Array | null = null;
   private disposed = false;
   private updates = 0;
   /**
@@ -196,6 +200,33 @@ export class WasmBackend implements Backend {
     const po = this.output(out, N, accumulate);
     this.k.sumRows(po, pa, M, N, accumulate);
     this.end();
+  }
+
+  /**
+   * A mini-batch's rows: out row r = src row index[r] (n floats each), shared with the helper
+   * threads when the batch is large. False, doing nothing, when out or src lies outside kernel
+   * memory (a dataset is never staged: it is copied once by whoever wants it gathered here).
+   */
+  gatherRows(out: Float32Array, src: Float32Array, index: Int32Array, rows: number, n: number): boolean {
+    this.begin();
+    checkLength(out, rows * n);
+    checkLength(index, rows);
+    const pOut = this.offsetOf(out), pSrc = this.offsetOf(src);
+    if (pOut < 0 || pSrc < 0) return false;
+    const srcRows = Math.floor(src.length / n);
+    let idx = this.gatherIndex;
+    if (idx === null || idx.length < rows) {
+      const f = this.alloc(Math.max(rows, 256));
+      idx = this.gatherIndex = new Int32Array(f.buffer, f.byteOffset, f.length);
+    }
+    for (let r = 0; r < rows; r++) {
+      const s = index[r];
+      if (!(s >= 0 && s < srcRows)) throw new RangeError(`gatherRows: row ${s} of a source with ${srcRows} rows`);
+      idx[r] = s;
+    }
+    const parallel = this.helpers.length > 0 && rows * n * 4 >= GATHER_PARALLEL_BYTES;
+    this.k.gatherRows(pOut, pSrc, idx.byteOffset, rows, n * 4, parallel);
+    return true;
   }
 
   /**
@@ -379,7 +410,7 @@ export class WasmBackend implements Backend {
   }
 }
 
-function checkLength(view: Float32Array, n: number): void {
+function checkLength(view: { readonly length: number }, n: number): void {
   if (view.length < n) throw new RangeError(`a kernel operand has ${view.length} elements, ${n} expected`);
 }
 

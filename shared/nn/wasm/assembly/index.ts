@@ -3,6 +3,7 @@
 export { controlBytes, setControl, workerLoop, postExit, helperUnits } from './job';
 export { matmul, matmulTransA, matmulTransB, gemmScratchBytes } from './gemm';
 export { sumRows } from './reduce';
+export { gatherRows } from './gather';
 export { activationForward, activationBackward, axpy, momentumUpdate, rmspropUpdate, adamUpdate, flushTiny } from './elementwise';
 
 /** First byte after the module's static data: the JS allocator starts above it. */

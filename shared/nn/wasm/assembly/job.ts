@@ -13,9 +13,11 @@
  * already inside to leave.
  */
 import { gemmWork } from './gemm';
+import { gatherWork } from './gather';
 
 export const KIND_GEMM: i32 = 1;
 export const KIND_EXIT: i32 = 2;
+export const KIND_GATHER: i32 = 3;
 
 const CLOSED: i32 = 0x80;
 const PARTICIPANTS: i32 = 0x7f;
@@ -108,6 +110,7 @@ export function countHelperUnits(tid: i32, n: i32): void {
 function work(tid: i32): void {
   const kind = job().kind;
   if (kind == KIND_GEMM) gemmWork(tid);
+  else if (kind == KIND_GATHER) gatherWork(tid);
 }
 
 /** Job ids run 1 … 2²⁴−1 and wrap to 1: id 0 is the state before the first job. */
