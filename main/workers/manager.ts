@@ -64,6 +64,7 @@ export class Worker {
 
   /** Asks the worker to exit; kills it if it has not within `graceMs`. */
   async stop(graceMs = 2000): Promise<WorkerExited> {
+    if (this.stopping) return this.exited;
     this.stopping = true;
     this.send({ type: 'shutdown' });
     const timer = setTimeout(() => this.process.kill('SIGKILL'), graceMs);

@@ -25,10 +25,14 @@ export const forkNodeWorker: ForkWorker = () => {
   });
   if (child.pid === undefined) throw new Error(`could not start the worker process ${workerEntry}`);
   const pid = child.pid;
+  // A worker that is exiting may close its channel before 'exit' arrives: a message sent then
+  // fails with EPIPE. That is not the backend's failure — the exit itself is reported — so it must
+  // not surface as an uncaught 'error' event that would bring the backend down.
+  child.on('error', () => {});
   return {
     pid,
     send: (message) => {
-      if (child.connected) child.send(message as never);
+      if (child.connected) child.send(message as never, undefined, undefined, () => {});
     },
     onMessage: (listener) => void child.on('message', listener),
     onExit: (listener) => void child.once('exit', (code, signal) => listener(code, signal)),

@@ -34,6 +34,19 @@ describe('worker processes', () => {
     await expect(waiting).rejects.toThrow(`the worker process ${worker.pid} was killed by SIGKILL`);
   });
 
+  it('takes a message sent to a worker that has just exited without failing (its exit is what counts)', async () => {
+    const worker = await manager.start();
+    worker.send({ type: 'shutdown' });
+    // Hold this thread while the worker exits, so the backend has not yet seen its channel close:
+    // the next send then hits a closed pipe (EPIPE), as a second stop() did in CI.
+    const until = Date.now() + 300;
+    while (Date.now() < until) { /* busy */ }
+    worker.send({ type: 'ping', id: 0, message: 'too late' });
+    const exit = await worker.exited;
+    await new Promise((r) => setTimeout(r, 100));
+    expect(exit.code).toBe(0);
+  });
+
   it('refuses a message of an unknown type and keeps working', async () => {
     const worker = await manager.start();
     (worker as unknown as { process: { send(m: unknown): void } }).process.send({ type: 'format-disk' });
