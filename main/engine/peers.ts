@@ -40,9 +40,9 @@ export function peersScript(): string | null {
  * simply absent.
  */
 export async function runPeers(workloads: readonly string[], python = process.env.NN_STUDIO_PYTHON ?? '/usr/bin/python3'): Promise<PeerResult[] | { unavailable: string }> {
+  if (!existsSync(python)) return { unavailable: `${python} is not installed` };
   const script = peersScript();
   if (!script) return { unavailable: 'the peers script ../shared/bench/peers.py is not there' };
-  if (!existsSync(python)) return { unavailable: `${python} is not installed` };
   const env = { ...process.env };
   delete env.OPENBLAS_CORETYPE;
   delete env.OPENBLAS_L2_SIZE;
