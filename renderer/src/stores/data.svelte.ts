@@ -10,6 +10,7 @@ import type { PreparedDataset } from '../../../shared/data/prepare.js';
 import type { Remedy } from '../../../shared/data/errors.js';
 import type { DatasetSummary } from '../../../shared/data/summary.js';
 import { studio } from '../lib/studio.js';
+import { jsonToTable, parseJson } from '../../../shared/data/json.js';
 import { filesOfEntry, hasLocalPaths, localPath, readDelimitedFile, uploadFile, zipFolder, type PickedFile } from '../lib/files.js';
 import { loadedTable, localSample, prepareLocal } from '../lib/localdata.js';
 import { effectiveDatasetOptions, shapeOfSummary } from '../lib/network.js';
@@ -35,7 +36,7 @@ class DataStore {
   summary = $state.raw<DatasetSummary | null>(null);
   loading = $state<Loading | null>(null);
   error = $state<string | null>(null);
-  /** Rows held in the renderer for the current source (null: none, e.g. images or JSON). */
+  /** Rows held in the renderer for the current source (null: none, e.g. images). */
   local = $state.raw<LoadedTable | null>(null);
 
   shape = $derived(this.summary ? shapeOfSummary(this.summary) : null);
@@ -215,9 +216,12 @@ class DataStore {
   /** Holds the rows in the renderer: samples from the shared generators, CSV files parsed here. */
   private async readLocal(source: string, summary: DatasetSummary, name: string): Promise<void> {
     let table = localSample(source);
-    if (!table && this.file && summary.format === 'csv' && summary.delimiter) {
+    if (!table && this.file && (summary.format === 'csv' || summary.format === 'json')) {
       try {
-        table = loadedTable(source, name, await readDelimitedFile(this.file, summary.delimiter, summary.header ?? true));
+        const rows = summary.format === 'json'
+          ? jsonToTable(parseJson(await this.file.text(), name), name, summary.header).table
+          : await readDelimitedFile(this.file, summary.delimiter ?? ',', summary.header ?? true);
+        table = loadedTable(source, name, rows);
       } catch {
         table = null; // the preview table and plots go without rows; training is unaffected
       }
