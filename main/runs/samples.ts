@@ -4,25 +4,46 @@
  * them for tables. The dataset is read and split exactly as when the run trained.
  */
 import { resolveOptions } from '../../shared/data/options.js';
-import { prepareLoaded } from '../../shared/data/prepare.js';
+import { prepareLoaded, type PreparedDataset } from '../../shared/data/prepare.js';
 import { imageAt } from '../../shared/data/images.js';
 import { cellAt, cellLabel } from '../../shared/data/table.js';
 import { trainedModel, classProbabilities } from '../../shared/runs/predict.js';
-import type { CellSamples } from '../../shared/runs/results.js';
-import type { RunRecord } from '../../shared/runs/results.js';
+import type { CellSamples, RunOutcome, RunRecord } from '../../shared/runs/results.js';
+import type { LoadedDataset } from '../../shared/data/dataset.js';
 import { loadDataset } from '../data/index.js';
+
+/** The run's test split and its predictions: what every cell of one confusion matrix reads. */
+interface JudgedTestSplit {
+  runId: string;
+  loaded: LoadedDataset;
+  test: PreparedDataset['test'];
+  probabilities: number[][];
+}
+
+/**
+ * The last run whose cells were opened: a person opens several cells of one matrix in a row, and
+ * re-reading and re-splitting the dataset for each (a second for MNIST) would be wasted.
+ */
+let lastJudged: Promise<JudgedTestSplit> | null = null;
+
+async function judgeTestSplit(run: RunRecord, outcome: RunOutcome): Promise<JudgedTestSplit> {
+  const options = resolveOptions({ seed: run.config.seed, ...run.config.dataset.options });
+  const loaded = await loadDataset(run.config.dataset.source, options);
+  const { test } = prepareLoaded(loaded, options);
+  const model = trainedModel(outcome);
+  return { runId: run.id, loaded, test, probabilities: classProbabilities(model.predict(test.x, test.count), test.count, model.outputs) };
+}
 
 /** Up to `limit` test rows whose actual class is `actual` and predicted class `predicted`, most confident first. */
 export async function cellSamples(run: RunRecord, actual: number, predicted: number, limit: number): Promise<CellSamples> {
   const outcome = run.outcome;
   if (!outcome) throw new Error(`run ${run.id} has no trained model`);
-  const options = resolveOptions({ seed: run.config.seed, ...run.config.dataset.options });
-  const loaded = await loadDataset(run.config.dataset.source, options);
-  const prepared = prepareLoaded(loaded, options);
-  if (prepared.task !== 'classification') return { total: 0, confidence: [] };
-  const model = trainedModel(outcome);
-  const { test } = prepared;
-  const probabilities = classProbabilities(model.predict(test.x, test.count), test.count, model.outputs);
+  if (outcome.spec.task !== 'classification') return { total: 0, confidence: [] };
+  const cached = lastJudged && (await lastJudged.catch(() => null));
+  if (cached?.runId !== run.id) {
+    lastJudged = judgeTestSplit(run, outcome);
+  }
+  const { loaded, test, probabilities } = await lastJudged!;
   const hits: { row: number; confidence: number }[] = [];
   probabilities.forEach((p, i) => {
     let best = 0;

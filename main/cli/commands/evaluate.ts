@@ -1,10 +1,7 @@
 /** `nn-studio evaluate`: a saved run's metrics on its test split, or on another file with the same columns. */
 import { UsageError, type Command } from '../command.js';
+import { withProjectRun } from '../project-run.js';
 import { flatMetrics } from './train.js';
-import { DatasetError } from '../../../shared/data/errors.js';
-import { ExportError, pickRunToExport } from '../../../shared/export/index.js';
-import { ProjectError } from '../../../shared/project/errors.js';
-import { openProject } from '../../projects/files.js';
 import { evaluateRun } from '../../runs/evaluate.js';
 
 export const evaluate: Command = {
@@ -23,10 +20,7 @@ export const evaluate: Command = {
   options: { data: { type: 'string' }, run: { type: 'string' }, json: { type: 'boolean' } },
   async run({ positionals, values, out, err }) {
     if (positionals.length !== 1) throw new UsageError('expected one project file (FILE.nnstudio)');
-    try {
-      const { project, warnings } = await openProject(positionals[0]);
-      for (const w of warnings) err(`note: ${w.message}`);
-      const run = pickRunToExport(project.runs, project.chosenRunId, typeof values.run === 'string' ? values.run : undefined);
+    return withProjectRun(positionals[0], values.run, err, async (_project, run) => {
       const data = typeof values.data === 'string' ? { source: values.data, options: run.config.dataset.options } : undefined;
       const result = await evaluateRun(run, data);
       const metrics = { loss: result.loss, ...flatMetrics(result.metrics) };
@@ -40,9 +34,6 @@ export const evaluate: Command = {
           : `MSE ${m.mse.toPrecision(4)}, RMSE ${m.rmse.toPrecision(4)}, MAE ${m.mae.toPrecision(4)}, R² ${m.r2.toFixed(4)}`);
       }
       return 0;
-    } catch (e) {
-      if (e instanceof ProjectError || e instanceof ExportError || e instanceof DatasetError) throw new UsageError(e.message);
-      throw e;
-    }
+    });
   },
 };

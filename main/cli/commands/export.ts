@@ -1,12 +1,10 @@
 /** `nn-studio export`: a trained run of a project → ONNX, TF.js, a JS or Python module, JSON, or a predictions CSV. */
 import { stat } from 'node:fs/promises';
 import { UsageError, type Command } from '../command.js';
-import { DatasetError } from '../../../shared/data/errors.js';
-import { ExportError, ExportFormat, EXPORT_FORMAT_IDS, pickRunToExport } from '../../../shared/export/index.js';
-import { ProjectError } from '../../../shared/project/errors.js';
+import { withProjectRun } from '../project-run.js';
+import { ExportFormat, EXPORT_FORMAT_IDS } from '../../../shared/export/index.js';
 import { formatBytes } from '../../data/budget.js';
 import { exportRun } from '../../export/index.js';
-import { openProject } from '../../projects/files.js';
 
 export const exportCommand: Command = {
   name: 'export',
@@ -42,18 +40,13 @@ export const exportCommand: Command = {
     if (typeof values.out !== 'string' || values.out === '') throw new UsageError('--out PATH is required: where to write the export');
     if (values.data !== undefined && format.data !== 'csv') throw new UsageError('--data is for --format csv only');
     if (values.npz && format.data !== 'python') throw new UsageError('--npz is for --format python only');
-    try {
-      const { project, warnings } = await openProject(positionals[0]);
-      for (const w of warnings) err(`note: ${w.message}`);
-      const run = pickRunToExport(project.runs, project.chosenRunId, typeof values.run === 'string' ? values.run : undefined);
+    const target = values.out; // narrowed to a string above
+    return withProjectRun(positionals[0], values.run, err, async (project, run) => {
       // --data: another file read like the run's dataset; without it the CSV predicts the run's own dataset.
       const data = typeof values.data === 'string' ? { source: values.data, options: run.config.dataset.options } : undefined;
-      const written = await exportRun(run, format.data, values.out, { name: project.name, data, pythonWeights: values.npz ? 'npz' : 'inline' });
+      const written = await exportRun(run, format.data, target, { name: project.name, data, pythonWeights: values.npz ? 'npz' : 'inline' });
       for (const path of written) out(`wrote ${path} (${formatBytes((await stat(path)).size)})`);
       return 0;
-    } catch (e) {
-      if (e instanceof ProjectError || e instanceof ExportError || e instanceof DatasetError) throw new UsageError(e.message);
-      throw e;
-    }
+    });
   },
 };

@@ -1,9 +1,6 @@
 /** `nn-studio predict`: a saved run's predictions for every row of a file, as CSV. */
 import { UsageError, type Command } from '../command.js';
-import { DatasetError } from '../../../shared/data/errors.js';
-import { ExportError, pickRunToExport } from '../../../shared/export/index.js';
-import { ProjectError } from '../../../shared/project/errors.js';
-import { openProject } from '../../projects/files.js';
+import { withProjectRun } from '../project-run.js';
 import { exportRun, runPredictionsCsv } from '../../export/index.js';
 
 export const predict: Command = {
@@ -22,10 +19,7 @@ export const predict: Command = {
   options: { out: { type: 'string' }, run: { type: 'string' } },
   async run({ positionals, values, out, err }) {
     if (positionals.length !== 2) throw new UsageError('expected a project file and a dataset: predict FILE.nnstudio PATH');
-    try {
-      const { project, warnings } = await openProject(positionals[0]);
-      for (const w of warnings) err(`note: ${w.message}`);
-      const run = pickRunToExport(project.runs, project.chosenRunId, typeof values.run === 'string' ? values.run : undefined);
+    return withProjectRun(positionals[0], values.run, err, async (project, run) => {
       const data = { source: positionals[1], options: run.config.dataset.options };
       if (typeof values.out === 'string') {
         const [written] = await exportRun(run, 'csv', values.out, { name: project.name, data });
@@ -34,9 +28,6 @@ export const predict: Command = {
         process.stdout.write(await runPredictionsCsv(run, data, project.name));
       }
       return 0;
-    } catch (e) {
-      if (e instanceof ProjectError || e instanceof ExportError || e instanceof DatasetError) throw new UsageError(e.message);
-      throw e;
-    }
+    });
   },
 };

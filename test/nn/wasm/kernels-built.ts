@@ -3,6 +3,7 @@
  * fresh clone (the global set-up builds them too, when the Node part is stale).
  */
 import { existsSync, readdirSync, statSync } from 'node:fs';
+import { afterAll, beforeAll } from 'vitest';
 import { join } from 'node:path';
 import { appRoot } from '../../../main/paths.js';
 import { buildWasm, wasmVariants } from '../../../build/scripts/build-wasm.mjs';
@@ -23,6 +24,24 @@ export async function wasmBackend(options: NodeWasmOptions): Promise<WasmBackend
   const backend = await createNodeWasmBackend(options);
   if (!backend) throw new Error('this runtime has no WebAssembly SIMD');
   return backend;
+}
+
+/**
+ * Registers a one-thread and a two-thread backend for the enclosing describe block (two threads
+ * splitting every product, so the comparison always exercises the helper thread).
+ */
+export function oneAndTwoThreads(): { one: WasmBackend; two: WasmBackend } {
+  const pair = {} as { one: WasmBackend; two: WasmBackend };
+  beforeAll(async () => {
+    await ensureKernelsBuilt();
+    pair.one = await wasmBackend({ threads: 1 });
+    pair.two = await wasmBackend({ threads: 2, parallelMinMadds: 0, adaptive: false });
+  });
+  afterAll(async () => {
+    await pair.one?.dispose();
+    await pair.two?.dispose();
+  });
+  return pair;
 }
 
 /** The configurations every kernel is checked in: both instruction sets, both memories, 1 and 2 threads. */

@@ -6,12 +6,12 @@
 import { execFileSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { build } from 'esbuild';
 import { Random } from '../../../shared/nn/random.js';
 import type { WasmBackend } from '../../../shared/nn/wasm/wasm-backend.js';
 import { appRoot } from '../../../main/paths.js';
-import { ensureKernelsBuilt, wasmBackend } from './kernels-built.js';
+import { oneAndTwoThreads, wasmBackend } from './kernels-built.js';
 
 const rng = new Random(99);
 const fill = (x: Float32Array) => {
@@ -46,42 +46,32 @@ function operands(): Float32Array[][] {
 }
 
 describe('helper threads', () => {
-  let one: WasmBackend;
-  let two: WasmBackend;
-  beforeAll(async () => {
-    await ensureKernelsBuilt();
-    one = await wasmBackend({ threads: 1 });
-    two = await wasmBackend({ threads: 2, parallelMinMadds: 0, adaptive: false });
-  });
-  afterAll(async () => {
-    await one?.dispose();
-    await two?.dispose();
-  });
+  const pair = oneAndTwoThreads();
 
   it('reports its threads', () => {
-    expect(one.threads).toBe(1);
-    expect(two.threads).toBe(2);
-    expect(two.name).toMatch(/^wasm-(relaxed-)?simd$/);
+    expect(pair.one.threads).toBe(1);
+    expect(pair.two.threads).toBe(2);
+    expect(pair.two.name).toMatch(/^wasm-(relaxed-)?simd$/);
   });
 
   it('gives bit-identical results with one and two threads, the helper doing part of the work', () => {
     const ops = operands();
-    const before = two.helperUnits;
-    const a = runAll(one, ops), b = runAll(two, ops);
+    const before = pair.two.helperUnits;
+    const a = runAll(pair.one, ops), b = runAll(pair.two, ops);
     // Whether the helper got a share of one particular call is up to the OS scheduler (on a busy
     // machine it may wake too late); over a few hundred calls it certainly does.
-    for (let i = 0; i < 300 && two.helperUnits === before; i++) runAll(two, ops, b);
-    expect(one.helperUnits).toBe(0);
-    expect(two.helperUnits).toBeGreaterThan(before);
+    for (let i = 0; i < 300 && pair.two.helperUnits === before; i++) runAll(pair.two, ops, b);
+    expect(pair.one.helperUnits).toBe(0);
+    expect(pair.two.helperUnits).toBeGreaterThan(before);
     a.forEach((x, i) => expect(identical(x, b[i]), `output ${i}`).toBe(true));
   });
 
   it('stays exact over thousands of back-to-back calls of mixed sizes', () => {
     const ops = operands();
-    const want = runAll(one, ops);
+    const want = runAll(pair.one, ops);
     const got: Float32Array[] = [];
     for (let round = 0; round < 100; round++) {
-      runAll(two, ops, got);
+      runAll(pair.two, ops, got);
       got.forEach((x, i) => {
         if (!identical(x, want[i])) expect.fail(`round ${round}, output ${i} differs`);
       });
@@ -92,7 +82,7 @@ describe('helper threads', () => {
     const sleepy = await wasmBackend({ threads: 2, parallelMinMadds: 0, adaptive: false, spin: 1 });
     try {
       const ops = operands();
-      const want = runAll(one, ops);
+      const want = runAll(pair.one, ops);
       const got: Float32Array[] = [];
       for (let round = 0; round < 5; round++) {
         await new Promise((r) => setTimeout(r, 20)); // helpers are now blocked in memory.atomic.wait

@@ -3,7 +3,7 @@
  * same loss curve as on the JavaScript reference (float32 rounding apart), and with two threads
  * exactly the same curve as with one (every tile is computed whole by one thread).
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Backend } from '../../../shared/nn/backend.js';
 import { JsBackend } from '../../../shared/nn/backend-js.js';
 import { circles, syntheticImages } from '../../../shared/nn/bench.js';
@@ -11,8 +11,7 @@ import type { Dataset } from '../../../shared/nn/dataset.js';
 import { Model } from '../../../shared/nn/model.js';
 import type { ModelSpecInput, TrainConfigInput } from '../../../shared/nn/spec.js';
 import { Trainer } from '../../../shared/nn/trainer.js';
-import type { WasmBackend } from '../../../shared/nn/wasm/wasm-backend.js';
-import { ensureKernelsBuilt, wasmBackend } from './kernels-built.js';
+import { oneAndTwoThreads } from './kernels-built.js';
 
 interface Run {
   losses: number[];
@@ -52,23 +51,13 @@ const cases: Array<{ label: string; spec: ModelSpecInput; config: TrainConfigInp
 ];
 
 describe.each(cases)('$label', ({ spec, config, data }) => {
-  let one: WasmBackend;
-  let two: WasmBackend;
-  beforeAll(async () => {
-    await ensureKernelsBuilt();
-    one = await wasmBackend({ threads: 1 });
-    two = await wasmBackend({ threads: 2, parallelMinMadds: 0, adaptive: false });
-  });
-  afterAll(async () => {
-    await one?.dispose();
-    await two?.dispose();
-  });
+  const pair = oneAndTwoThreads();
 
   it('follows the JS backend and is identical on one and two threads', () => {
     const d = data();
     const ref = train(new JsBackend(), spec, config, d);
-    const a = train(one, spec, config, d);
-    const b = train(two, spec, config, d);
+    const a = train(pair.one, spec, config, d);
+    const b = train(pair.two, spec, config, d);
     expect(b.losses).toEqual(a.losses);
     expect(Array.from(b.params)).toEqual(Array.from(a.params));
     expect(a.losses.length).toBe(ref.losses.length);
