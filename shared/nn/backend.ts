@@ -8,6 +8,42 @@
  * (WASM memory) are obtained with `alloc`, so a layer written once runs on every backend without
  * copies. Names: B = batch rows, C = input features, OC = output features.
  */
+import type { ActivationName } from './activations.js';
+
+/** One dense layer as whole-network passes see it (Backend.networkPasses). */
+export interface PassLayer {
+  inputs: number;
+  units: number;
+  activation: ActivationName;
+  /** Offsets of W and of b (−1: no bias) in the flat parameter layout, which gradients share. */
+  wOffset: number;
+  bOffset: number;
+  /** The workspace's pre-activations Z, activations A and deltas ∂L/∂Z of this layer. */
+  z: Float32Array;
+  a: Float32Array;
+  delta: Float32Array;
+}
+
+/**
+ * How the output layer's δ = ∂L/∂Z comes from outputs y and targets t (losses.ts), with s = 1/rows
+ * when the loss is `averaged`, else 1:
+ *   'softmax-crossentropy'   (y·Σt − t)·s      cross-entropy fused with its softmax
+ *   'difference'             (y − t)·s         binary cross-entropy fused with its sigmoid
+ *   'difference-derivative'  (y − t)·s ⊙ f'(z) squared error through any element-wise activation
+ */
+export interface OutputDelta {
+  rule: 'softmax-crossentropy' | 'difference' | 'difference-derivative';
+  averaged: boolean;
+}
+
+/** Whole forward and backward passes of a network bound to one workspace's buffers. */
+export interface NetworkPasses {
+  /** Every layer's Z and A for x[rows × inputs] (the workspace's buffers). */
+  forward(params: Float32Array, x: Float32Array, rows: number): void;
+  /** After `forward`: every δ, and the gradients written into grads (added to them when `accumulate`). */
+  backward(params: Float32Array, grads: Float32Array, x: Float32Array, t: Float32Array, rows: number, accumulate: boolean): void;
+}
+
 export interface Backend {
   /** 'js', 'wasm-simd', 'wasm-relaxed-simd', … shown in the About box and in the benchmark. */
   readonly name: string;
@@ -43,11 +79,11 @@ export interface Backend {
   gatherRows?(out: Float32Array, src: Float32Array, index: Int32Array, rows: number, n: number): boolean;
 
   /**
-   * Optional: out[0..n) = f(z[0..n)) for the element-wise activation `name`, buffers from `alloc`.
+   * Optional: out = f(z) over a rows×cols matrix (softmax row by row), buffers from `alloc`.
    * Returns false, doing nothing, for an activation the backend has no kernel for; the layer then
    * runs the JavaScript definition (activations.ts), which is the reference.
    */
-  activationForward?(name: string, out: Float32Array, z: Float32Array, n: number): boolean;
+  activationForward?(name: string, out: Float32Array, z: Float32Array, rows: number, cols: number): boolean;
 
   /**
    * Optional: dz[0..n) = da ⊙ f'(z) with a = f(z) (dz may alias da), like `activationForward`:
@@ -64,4 +100,13 @@ export interface Backend {
    */
   adam?(w: Float32Array, g: Float32Array, m: Float32Array, v: Float32Array, n: number,
     beta1: number, beta2: number, eps: number, stepSize: number, invSqrtBc2: number, decay: number): void;
+
+  /**
+   * Optional: whole forward and backward passes of a dense network, one call each, over the
+   * buffers of one workspace of up to `capacity` rows: the same kernels in the same order as the
+   * layer-by-layer passes of model.ts, which decides when they apply (no dropout, a loss whose δ
+   * the rules above cover) and stays the reference. For small networks, where a step is otherwise
+   * mostly the cost of calling ~20 kernels. Null when the backend does not run them for these layers.
+   */
+  networkPasses?(layers: readonly PassLayer[], delta: OutputDelta, capacity: number): NetworkPasses | null;
 }

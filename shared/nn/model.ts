@@ -13,7 +13,7 @@
  * They run in a `Workspace` made once per batch size, through the model's backend, allocating nothing.
  */
 import { activation as activationByName, type Activation, type ActivationName } from './activations.js';
-import type { Backend } from './backend.js';
+import type { Backend, NetworkPasses, OutputDelta } from './backend.js';
 import { jsBackend } from './backend-js.js';
 import { checkShape } from './dataset.js';
 import { denseBackward, denseForward } from './dense.js';
@@ -95,6 +95,11 @@ export class Workspace {
   readonly dropped: Float32Array[] = [];
   readonly mask: (Float32Array | null)[] = [];
   readonly delta: Float32Array[] = [];
+  /**
+   * The backend's whole-network passes over these buffers (Backend.networkPasses), when it has
+   * them for this model: forward and backward are then one kernel call each instead of ~20.
+   */
+  passes: NetworkPasses | null = null;
   /** What the last forward pass read and whether it was a training pass (dropout on). */
   input: Float32Array = new Float32Array(0);
   rows = 0;
@@ -198,7 +203,26 @@ export class Model {
 
   /** Scratch space for batches of up to `rows` rows. */
   workspace(rows: number): Workspace {
-    return new Workspace(rows, this.layers, this.backend);
+    const ws = new Workspace(rows, this.layers, this.backend);
+    ws.passes = this.networkPasses(ws);
+    return ws;
+  }
+
+  /**
+   * The backend's whole-network passes over ws, when it has them and they compute exactly what
+   * forward/backward below do: no dropout (its masks are drawn here) and a loss whose δ_L is one
+   * of the backend's rules; otherwise null (and the layer-by-layer passes run).
+   */
+  private networkPasses(ws: Workspace): NetworkPasses | null {
+    const be = this.backend;
+    if (be.networkPasses === undefined || this.layers.some((l) => l.dropout > 0)) return null;
+    const delta = outputDelta(this.loss, this.layers[this.layers.length - 1].activation);
+    if (!delta) return null;
+    const layers = this.layers.map((l) => ({
+      inputs: l.inputs, units: l.units, activation: l.activation.name, wOffset: l.wOffset, bOffset: l.bOffset,
+      z: ws.z[l.index], a: ws.a[l.index], delta: ws.delta[l.index],
+    }));
+    return be.networkPasses(layers, delta, ws.capacity);
   }
 
   /** A copy of this model (spec and weights) on the same backend. */
@@ -216,7 +240,8 @@ export class Model {
     const be = this.backend;
     const { W, b } = this.views;
     let inp = x;
-    for (const l of this.layers) {
+    if (ws.passes !== null) ws.passes.forward(this.params, x, rows); // the loop below in one call
+    else for (const l of this.layers) {
       const i = l.index, z = ws.z[i], a = ws.a[i];
       denseForward(be, z, inp, W[i], b[i], rows, l.inputs, l.units); // Z = inp·W + b
       activate(be, l.activation, a, z, rows, l.units); // A = f(Z)
@@ -242,6 +267,10 @@ export class Model {
   backward(ws: Workspace, t: Float32Array, grads: ParamViews, overwrite = false): void {
     const be = this.backend;
     const rows = ws.rows;
+    if (ws.passes !== null) { // all of the below in one call
+      ws.passes.backward(this.params, grads.flat, ws.input, t, rows, !overwrite);
+      return;
+    }
     const L = this.layers.length - 1;
     const out = this.layers[L];
     const dz = ws.delta[L];
@@ -329,7 +358,7 @@ const BACKEND_ELEMENTWISE_MIN = 256;
 /** out = f(z) over rows×cols: the backend's kernel when it has one for f, else the JavaScript definition. */
 function activate(be: Backend, f: Activation, out: Float32Array, z: Float32Array, rows: number, cols: number): void {
   const n = rows * cols;
-  if (n >= BACKEND_ELEMENTWISE_MIN && be.activationForward !== undefined && f.elementwise && be.activationForward(f.name, out, z, n)) return;
+  if (n >= BACKEND_ELEMENTWISE_MIN && be.activationForward !== undefined && be.activationForward(f.name, out, z, rows, cols)) return;
   f.forward(out, z, rows, cols);
 }
 
@@ -339,6 +368,13 @@ function activateBackward(be: Backend, f: Activation, dz: Float32Array, da: Floa
   const n = rows * cols;
   if (n >= BACKEND_ELEMENTWISE_MIN && be.activationBackward !== undefined && f.elementwise && be.activationBackward(f.name, dz, da, z, a, n)) return;
   f.backward(dz, da, z, a, rows, cols);
+}
+
+/** How δ_L = ∂L/∂Z_L follows from the loss and the output activation, for whole-network passes; null for the others. */
+function outputDelta(loss: Loss, out: Activation): OutputDelta | null {
+  if (loss.fusedWith === out.name) return { rule: out.name === 'softmax' ? 'softmax-crossentropy' : 'difference', averaged: loss.averaged };
+  if (loss.name === 'mse' || loss.name === 'sse') return { rule: 'difference-derivative', averaged: loss.averaged };
+  return null;
 }
 
 /** Inverted dropout: mask = 0 with probability p, else 1/(1−p); out = a ⊙ mask. */

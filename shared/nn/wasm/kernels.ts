@@ -18,6 +18,11 @@ export interface KernelExports {
   sumRows(out: number, a: number, M: number, N: number, accumulate: boolean): void;
   gatherRows(out: number, src: number, index: number, rows: number, rowBytes: number, parallel: boolean): void;
   activationForward(kind: number, out: number, z: number, n: number): void;
+  softmaxRows(out: number, z: number, rows: number, cols: number): void;
+  networkLayerBytes(): number;
+  networkForward(table: number, layers: number, params: number, x: number, rows: number, scratch: number): void;
+  networkBackward(table: number, layers: number, params: number, grads: number, x: number, t: number, rows: number,
+    delta: number, scale: number, accumulate: boolean, scratch: number): void;
   activationBackward(kind: number, dz: number, da: number, z: number, a: number, n: number): void;
   axpy(y: number, x: number, n: number, alpha: number): void;
   momentumUpdate(w: number, g: number, v: number, n: number, lr: number, mu: number, nesterov: boolean): void;

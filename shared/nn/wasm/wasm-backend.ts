@@ -10,7 +10,7 @@
  * back), which is correct but costs a pass over the data; the engine's hot tensors should come
  * from `alloc`. Outputs must not overlap inputs.
  */
-import type { Backend } from '../backend.js';
+import type { Backend, NetworkPasses, OutputDelta, PassLayer } from '../backend.js';
 import { WasmArena } from './arena.js';
 import { FUSED_ACTIVATION, instantiateKernels, type KernelExports } from './kernels.js';
 import type { WasmVariant } from './features.js';
@@ -50,6 +50,13 @@ const STATE_FLOOR = 1e-20;
 const KNOWN_VIEWS = 48;
 /** The activations with element-wise kernels (assembly/elementwise.ts ACT_*). */
 const ELEMENTWISE_ACTIVATION: Record<string, number | undefined> = { sigmoid: 1, tanh: 2, relu: 3 };
+/** What whole-network passes compute per layer (assembly/elementwise.ts ACT_*; softmax only as the output of cross-entropy). */
+const PASS_ACTIVATION: Record<string, number | undefined> = { ...ELEMENTWISE_ACTIVATION, identity: 4 };
+const ACT_SOFTMAX = 5;
+/** assembly/network.ts DELTA_*. */
+const DELTA_RULE: Record<OutputDelta['rule'], number> = { 'softmax-crossentropy': 1, difference: 2, 'difference-derivative': 3 };
+/** Fields of one layer-table entry, in assembly/network.ts's `Layer` order. */
+const LAYER_FIELDS = 8;
 /** Shared memories may grow to wasm32's 4 GiB (the build declares this maximum). */
 const SHARED_MAX_PAGES = 65536;
 const SHARED_INITIAL_PAGES = 256;
@@ -230,15 +237,18 @@ export class WasmBackend implements Backend {
   }
 
   /**
-   * out = f(z) over n elements, for the activations these kernels have (sigmoid, tanh, relu: the
-   * formulas of ../activations.ts, e^x to about 1 ulp). Returns false, doing nothing, for others.
+   * out = f(z) over rows×cols, for the activations these kernels have (sigmoid, tanh, relu
+   * element-wise, softmax row by row: the formulas of ../activations.ts, e^x to about 1 ulp).
+   * Returns false, doing nothing, for others.
    */
-  activationForward(name: string, out: Float32Array, z: Float32Array, n: number): boolean {
+  activationForward(name: string, out: Float32Array, z: Float32Array, rows: number, cols: number): boolean {
     const kind = ELEMENTWISE_ACTIVATION[name];
-    if (!kind) return false;
+    if (!kind && name !== 'softmax') return false;
     this.begin();
-    const pz = this.input(z, n);
-    this.k.activationForward(kind, this.output(out, n, false), pz, n);
+    const n = rows * cols;
+    const pz = this.input(z, n), po = this.output(out, n, false);
+    if (kind) this.k.activationForward(kind, po, pz, n);
+    else this.k.softmaxRows(po, pz, rows, cols);
     this.end();
     return true;
   }
@@ -252,6 +262,57 @@ export class WasmBackend implements Backend {
     this.k.activationBackward(kind, this.output(dz, n, false), pda, pz, pa, n);
     this.end();
     return true;
+  }
+
+  /**
+   * Whole-network passes (Backend.networkPasses): the layer table is written once into kernel
+   * memory, so a pass is one call (assembly/network.ts). Null when a layer's activation has no
+   * kernel here, a workspace buffer lies outside kernel memory, or when some product at `capacity`
+   * rows is big enough to be worth sharing with helper threads by default (the passes run on the
+   * calling thread; the layer-by-layer path shares those). That test ignores this backend's
+   * threads and options, so a run computes the same way, bit for bit, on one thread or several.
+   */
+  networkPasses(layers: readonly PassLayer[], delta: OutputDelta, capacity: number): NetworkPasses | null {
+    const L = layers.length - 1;
+    const acts: number[] = [];
+    for (const [i, l] of layers.entries()) {
+      const act = i === L && l.activation === 'softmax' && delta.rule === 'softmax-crossentropy' ? ACT_SOFTMAX : PASS_ACTIVATION[l.activation];
+      if (act === undefined) return null;
+      if (capacity * l.inputs * l.units >= DEFAULT_PARALLEL_MIN_MADDS) return null;
+      if (this.offsetOf(l.z) < 0 || this.offsetOf(l.a) < 0 || this.offsetOf(l.delta) < 0) return null;
+      acts.push(act);
+    }
+    const bytes = this.k.networkLayerBytes();
+    if (bytes !== LAYER_FIELDS * 4) throw new Error(`the kernels' layer table has ${bytes}-byte entries, ${LAYER_FIELDS * 4} expected`);
+    const table = this.arena.allocBytes(layers.length * bytes);
+    const fields = new Int32Array(this.arena.memory.buffer, table, layers.length * LAYER_FIELDS);
+    let scratchBytes = 0;
+    layers.forEach((l, i) => {
+      fields.set([l.inputs, l.units, acts[i], l.wOffset * 4, l.bOffset < 0 ? -1 : l.bOffset * 4, l.z.byteOffset, l.a.byteOffset, l.delta.byteOffset], i * LAYER_FIELDS);
+      scratchBytes = Math.max(scratchBytes, this.k.gemmScratchBytes(l.inputs, l.units), this.k.gemmScratchBytes(capacity, l.units), this.k.gemmScratchBytes(l.units, l.inputs));
+    });
+    const scratch = this.arena.allocBytes(scratchBytes);
+    const inputs = layers[0].inputs, outputs = layers[L].units, rule = DELTA_RULE[delta.rule];
+    const checkRows = (rows: number) => {
+      if (!(rows >= 0 && rows <= capacity)) throw new RangeError(`a pass of ${rows} rows over a workspace for ${capacity}`);
+    };
+    return {
+      forward: (params, x, rows) => {
+        checkRows(rows);
+        this.begin();
+        const pp = this.input(params, params.length), px = this.input(x, rows * inputs);
+        this.k.networkForward(table, layers.length, pp, px, rows, scratch);
+        this.end();
+      },
+      backward: (params, grads, x, t, rows, accumulate) => {
+        checkRows(rows);
+        this.begin();
+        const pp = this.input(params, params.length), px = this.input(x, rows * inputs), pt = this.input(t, rows * outputs);
+        const pg = this.output(grads, grads.length, accumulate);
+        this.k.networkBackward(table, layers.length, pp, pg, px, pt, rows, rule, delta.averaged ? 1 / rows : 1, accumulate, scratch);
+        this.end();
+      },
+    };
   }
 
   /** y[0..n) += α·x[0..n) (Backend.axpy: the SGD step w ← w − η·g). */

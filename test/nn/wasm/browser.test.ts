@@ -36,7 +36,7 @@ globalThis.runKernels = async () => {
     err = Math.max(err, Math.abs(s - out[i * N + j]));
   }
   const s = be.alloc(3);
-  be.activationForward('sigmoid', s, new Float32Array([0, 2, -2]), 3);
+  be.activationForward('sigmoid', s, new Float32Array([0, 2, -2]), 1, 3);
   return { features, file: variant.file, name: be.name, isolated: crossOriginIsolated, err, sigmoid: Array.from(s) };
 };
 `;

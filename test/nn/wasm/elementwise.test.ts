@@ -51,7 +51,7 @@ describe.each(['sigmoid', 'tanh', 'relu'])('%s', (name) => {
     const z = inputs(rng);
     const want = new Float32Array(z.length), got = be.alloc(z.length);
     act.forward(want, z, 1, z.length);
-    expect(be.activationForward(name, got, z, z.length)).toBe(true);
+    expect(be.activationForward(name, got, z, 1, z.length)).toBe(true);
     expectNear(got, want, 4e-7, 1e-37, `${name} forward`);
     if (name === 'tanh') expect(Object.is(got[1], -0) || got[1] === 0).toBe(true);
   });
@@ -72,10 +72,26 @@ describe.each(['sigmoid', 'tanh', 'relu'])('%s', (name) => {
   });
 });
 
+it('computes softmax row by row like the engine, for any row width, and without overflow', () => {
+  const rng = new Random(9);
+  for (const [rows, cols] of [[1, 1], [3, 2], [7, 10], [5, 13], [2, 4]]) {
+    const z = be.alloc(rows * cols);
+    for (let i = 0; i < z.length; i++) z[i] = rng.range(-30, 30);
+    z[0] = 1010; // a huge logit: e^(z − max) keeps it finite
+    const want = new Float32Array(z.length), got = be.alloc(z.length);
+    activation('softmax').forward(want, z, rows, cols);
+    expect(be.activationForward('softmax', got, z, rows, cols)).toBe(true);
+    // z − max is rounded to float32 here (the engine subtracts in float64): at |z − max| ≈ 60 its
+    // ulp is 4e-6, which e^x turns into that relative error.
+    expectNear(got, want, 1e-5, 1e-37, `softmax ${rows}×${cols}`);
+  }
+});
+
 it('declines activations it has no kernel for', () => {
   const x = be.alloc(4);
-  expect(be.activationForward('softmax', x, x, 4)).toBe(false);
+  expect(be.activationForward('elu', x, x, 1, 4)).toBe(false);
   expect(be.activationBackward('elu', x, x, x, x, 4)).toBe(false);
+  expect(be.activationBackward('softmax', x, x, x, x, 4)).toBe(false);
 });
 
 describe('optimizer updates', () => {
@@ -131,7 +147,7 @@ describe('optimizer updates', () => {
     }
     expect(adam.moments[0].every((x) => x === 0)).toBe(true); // 0.9^1500 · 1e-4: gone
     const s = be.alloc(8);
-    be.activationForward('sigmoid', s, new Float32Array([-80, -87, -88, -89, -100, -1e4, -Infinity, 0]), 8);
+    be.activationForward('sigmoid', s, new Float32Array([-80, -87, -88, -89, -100, -1e4, -Infinity, 0]), 1, 8);
     expect(Array.from(s).some(isSubnormal)).toBe(false);
   });
 

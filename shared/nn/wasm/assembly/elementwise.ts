@@ -12,9 +12,15 @@
  * needs dozens of steps to decay from 1e-20 to a subnormal), and sigmoid returns 0 instead of a
  * subnormal. A moment below 1e-20 moves a weight by < 1e-12 of itself: invisible in float32. */
 
+import { madd } from './simd';
+
 export const ACT_SIGMOID: i32 = 1;
 export const ACT_TANH: i32 = 2;
 export const ACT_RELU: i32 = 3;
+/** f(x) = x: nothing to compute either way (whole-network passes, network.ts). */
+export const ACT_IDENTITY: i32 = 4;
+/** Row-wise: see `softmaxRows`. */
+export const ACT_SOFTMAX: i32 = 5;
 
 /** The smallest normal float32: sigmoid outputs below it are 0. */
 const FLT_MIN: f32 = 1.17549435e-38;
@@ -45,22 +51,33 @@ const LN2_LO: f32 = -2.12194440e-4;
 const EXP_MAX: f32 = 88;
 const EXP_MIN: f32 = -87;
 
+/** 1.5·2²³: adding it to a float of magnitude < 2²² rounds it to an integer in the low mantissa bits. */
+const ROUNDER: f32 = 12582912;
+
 /**
  * e^x on four lanes (Cephes' expf): x = n·ln2 + r with |r| ≤ ½ln2, e^r by a degree-6 polynomial,
  * 2^n built in the exponent bits. About 1 ulp; inputs are clamped (no inf, no subnormals).
+ *
+ * Written for V8's code generator, which spends several instructions on some WebAssembly SIMD
+ * operations to honour their exact semantics (measured: sigmoid over 5000 floats took 12 µs):
+ * the clamp uses pmin/pmax (one minps/maxps each; NaN still flows through, as the left operand),
+ * and n is rounded and turned into exponent bits with the 1.5·2²³ trick instead of floor and
+ * trunc_sat (the float n + 1.5·2²³ + 127 holds n + 127 in its low bits; shifting left by 23 leaves
+ * exactly (n + 127) << 23, the bits of 2^n).
  */
 @inline function exp4(x: v128): v128 {
-  x = f32x4.min(f32x4.max(x, f32x4.splat(EXP_MIN)), f32x4.splat(EXP_MAX));
-  const n = f32x4.floor(f32x4.add(f32x4.mul(x, f32x4.splat(LOG2E)), f32x4.splat(0.5)));
-  const r = f32x4.sub(f32x4.sub(x, f32x4.mul(n, f32x4.splat(LN2_HI))), f32x4.mul(n, f32x4.splat(LN2_LO)));
+  x = f32x4.pmax(f32x4.pmin(x, f32x4.splat(EXP_MAX)), f32x4.splat(EXP_MIN));
+  const shifted = madd(x, f32x4.splat(LOG2E), f32x4.splat(ROUNDER));
+  const n = f32x4.sub(shifted, f32x4.splat(ROUNDER)); // round(x·log2 e)
+  const r = madd(n, f32x4.splat(-LN2_LO), madd(n, f32x4.splat(-LN2_HI), x));
   let p = f32x4.splat(1.9875691500e-4);
-  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(1.3981999507e-3));
-  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(8.3334519073e-3));
-  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(4.1665795894e-2));
-  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(1.6666665459e-1));
-  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(5.0000001201e-1));
-  const er = f32x4.add(f32x4.add(f32x4.mul(f32x4.mul(p, r), r), r), f32x4.splat(1));
-  const scale = i32x4.shl(i32x4.add(i32x4.trunc_sat_f32x4_s(n), i32x4.splat(127)), 23);
+  p = madd(p, r, f32x4.splat(1.3981999507e-3));
+  p = madd(p, r, f32x4.splat(8.3334519073e-3));
+  p = madd(p, r, f32x4.splat(4.1665795894e-2));
+  p = madd(p, r, f32x4.splat(1.6666665459e-1));
+  p = madd(p, r, f32x4.splat(5.0000001201e-1));
+  const er = f32x4.add(madd(f32x4.mul(p, r), r, r), f32x4.splat(1));
+  const scale = i32x4.shl(i32x4.add(shifted, i32x4.splat(127)), 23);
   return f32x4.mul(er, scale);
 }
 
@@ -107,7 +124,40 @@ export function activationForward(kind: i32, out: usize, z: usize, n: i32): void
 @inline function forward4(kind: i32, x: v128): v128 {
   if (kind == ACT_SIGMOID) return sigmoid4(x);
   if (kind == ACT_TANH) return tanh4(x);
-  return f32x4.max(x, f32x4.splat(0));
+  if (kind == ACT_IDENTITY) return x;
+  return f32x4.pmax(x, f32x4.splat(0)); // pmax: one maxps (max spends several to order NaN and −0); NaN stays NaN
+}
+
+/**
+ * out = softmax(z) row by row over rows×cols (../../activations.ts's definition): e^(zᵢ − max z)
+ * scaled by 1/Σ, so the exponentials never overflow. Four columns at a time, the tail in lane 0.
+ */
+export function softmaxRows(out: usize, z: usize, rows: i32, cols: i32): void {
+  const vectorCols = cols & ~3;
+  for (let r = 0; r < rows; r++) {
+    const zr = z + (<usize>(r * cols) << 2), or = out + (<usize>(r * cols) << 2);
+    let max = load<f32>(zr);
+    for (let j = 1; j < cols; j++) max = Mathf.max(max, load<f32>(zr + (<usize>j << 2)));
+    const vmax = f32x4.splat(max);
+    let vsum = f32x4.splat(0);
+    let j = 0;
+    for (; j < vectorCols; j += 4) {
+      const e = exp4(f32x4.sub(v128.load(zr + (<usize>j << 2)), vmax));
+      v128.store(or + (<usize>j << 2), e);
+      vsum = f32x4.add(vsum, e);
+    }
+    let sum = f32x4.extract_lane(vsum, 0) + f32x4.extract_lane(vsum, 1) + f32x4.extract_lane(vsum, 2) + f32x4.extract_lane(vsum, 3);
+    for (; j < cols; j++) {
+      const e = lane(exp4(f32x4.splat(load<f32>(zr + (<usize>j << 2)) - max)));
+      store<f32>(or + (<usize>j << 2), e);
+      sum += e;
+    }
+    const inv: f32 = 1 / sum;
+    const vinv = f32x4.splat(inv);
+    j = 0;
+    for (; j < vectorCols; j += 4) v128.store(or + (<usize>j << 2), f32x4.mul(v128.load(or + (<usize>j << 2)), vinv));
+    for (; j < cols; j++) store<f32>(or + (<usize>j << 2), load<f32>(or + (<usize>j << 2)) * inv);
+  }
 }
 
 /** dz[i] = da[i]·f'(z[i]) with a = f(z): σ' = a(1−a), tanh' = (1−a)(1+a), relu' = [z > 0]. dz may alias da. */
@@ -129,6 +179,7 @@ export function activationBackward(kind: i32, dz: usize, da: usize, z: usize, a:
   if (kind == ACT_SIGMOID) return f32x4.mul(d, f32x4.mul(a, f32x4.sub(one, a)));
   // (1 − a)(1 + a), not 1 − a²: near |a| = 1 the square rounds away the digits that matter.
   if (kind == ACT_TANH) return f32x4.mul(d, f32x4.mul(f32x4.sub(one, a), f32x4.add(one, a)));
+  if (kind == ACT_IDENTITY) return d;
   return v128.and(d, f32x4.gt(z, f32x4.splat(0)));
 }
 

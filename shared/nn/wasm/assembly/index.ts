@@ -4,7 +4,8 @@ export { controlBytes, setControl, workerLoop, postExit, helperUnits } from './j
 export { matmul, matmulTransA, matmulTransB, gemmScratchBytes } from './gemm';
 export { sumRows } from './reduce';
 export { gatherRows } from './gather';
-export { activationForward, activationBackward, axpy, momentumUpdate, rmspropUpdate, adamUpdate, flushTiny } from './elementwise';
+export { networkForward, networkBackward, networkLayerBytes } from './network';
+export { activationForward, activationBackward, softmaxRows, axpy, momentumUpdate, rmspropUpdate, adamUpdate, flushTiny } from './elementwise';
 
 /** First byte after the module's static data: the JS allocator starts above it. */
 export function heapBase(): usize {
