@@ -40,8 +40,12 @@ export interface OutputDelta {
 export interface NetworkPasses {
   /** Every layer's Z and A for x[rows × inputs] (the workspace's buffers). */
   forward(params: Float32Array, x: Float32Array, rows: number): void;
-  /** After `forward`: every δ, and the gradients written into grads (added to them when `accumulate`). */
-  backward(params: Float32Array, grads: Float32Array, x: Float32Array, t: Float32Array, rows: number, accumulate: boolean): void;
+  /**
+   * After `forward`: every δ, and the gradients written into grads (added to them when
+   * `accumulate`), with δ_L multiplied by `scale` (−η with grads = params: Model.descend).
+   * Each layer's δ·Wᵀ is taken before its gradient is added, so grads may be params.
+   */
+  backward(params: Float32Array, grads: Float32Array, x: Float32Array, t: Float32Array, rows: number, accumulate: boolean, scale: number): void;
 }
 
 export interface Backend {

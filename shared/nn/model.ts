@@ -265,10 +265,26 @@ export class Model {
    * pass zeroing them each step). The deltas ∂L/∂Z stay in `ws.delta` (the inspector shows them).
    */
   backward(ws: Workspace, t: Float32Array, grads: ParamViews, overwrite = false): void {
+    this.backpropagate(ws, t, grads, !overwrite, 1);
+  }
+
+  /**
+   * One step of plain gradient descent, w ← w − η·∂L/∂w for every weight and bias, fused with the
+   * backward pass after `forward`. Backpropagation is linear in δ: started from −η·δ_L it yields
+   * −η·∂L/∂W, which is added straight into the weights, so no gradient buffer is written and no
+   * separate update pass reads it. Each layer's δ·Wᵀ is taken before that layer's weights change.
+   * The workspace's deltas then hold −η·δ.
+   */
+  descend(ws: Workspace, t: Float32Array, lr: number): void {
+    this.backpropagate(ws, t, this.views, true, -lr);
+  }
+
+  /** The backward pass into (accumulate) or over `grads`, every δ multiplied by `scale`. */
+  private backpropagate(ws: Workspace, t: Float32Array, grads: ParamViews, accumulate: boolean, scale: number): void {
     const be = this.backend;
     const rows = ws.rows;
     if (ws.passes !== null) { // all of the below in one call
-      ws.passes.backward(this.params, grads.flat, ws.input, t, rows, !overwrite);
+      ws.passes.backward(this.params, grads.flat, ws.input, t, rows, accumulate, scale);
       return;
     }
     const L = this.layers.length - 1;
@@ -281,13 +297,14 @@ export class Model {
       this.loss.grad(dz, ws.a[L], t, rows, out.units);
       activateBackward(be, out.activation, dz, dz, ws.z[L], ws.a[L], rows, out.units);
     }
+    if (scale !== 1) for (let k = 0, n = rows * out.units; k < n; k++) dz[k] *= scale;
     const { W } = this.views;
     for (let i = L; i >= 0; i--) {
       const l = this.layers[i];
       const inp = i === 0 ? ws.input : ws.training ? ws.dropped[i - 1] : ws.a[i - 1];
       const dPrev = i === 0 ? null : ws.delta[i - 1];
-      // ∂W += inpᵀ·δ;  ∂b += Σ_rows δ;  ∂A_prev = δ·Wᵀ (into the previous layer's delta buffer)
-      denseBackward(be, dPrev, grads.W[i], grads.b[i], ws.delta[i], inp, W[i], rows, l.inputs, l.units, !overwrite);
+      // ∂A_prev = δ·Wᵀ (into the previous layer's delta buffer);  ∂W (+)= inpᵀ·δ;  ∂b (+)= Σ_rows δ
+      denseBackward(be, dPrev, grads.W[i], grads.b[i], ws.delta[i], inp, W[i], rows, l.inputs, l.units, accumulate);
       if (!dPrev) break;
       // δ_prev = ∂A_prev ⊙ mask ⊙ f'(Z_prev)
       const prev = this.layers[i - 1], mask = ws.mask[i - 1];

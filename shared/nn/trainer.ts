@@ -116,6 +116,8 @@ export class Trainer {
   private readonly ws: Workspace;
   private readonly grads: ParamViews;
   private readonly optimizer: Optimizer | null;
+  /** Plain SGD without a weight penalty: the update is fused into the backward pass (Model.descend). */
+  private readonly descends: boolean;
   private readonly backend: Backend;
   private readonly monitor: 'val_loss' | 'loss';
   private readonly bestParams: Float32Array | null;
@@ -172,6 +174,7 @@ export class Trainer {
     this.ws = model.workspace(this.batchSize);
     this.grads = model.viewsOf(this.backend.alloc(model.paramCount));
     this.optimizer = model.spec.kind === 'perceptron' ? null : createOptimizer(c.optimizer, model.paramCount, this.backend);
+    this.descends = this.optimizer?.name === 'sgd' && c.l1 === 0 && c.l2 === 0;
     this.xKernel = kernelCopyOfInputs(this.backend, data, model.inputs, this.batchSize);
     this.bestParams = c.earlyStopping?.restoreBest ? new Float32Array(model.paramCount) : null;
     this.baseLr = c.optimizer.lr;
@@ -221,8 +224,9 @@ export class Trainer {
   }
 
   /**
-   * Trains one mini-batch: gather, forward, loss, zero grads, backward, penalty, update.
-   * Returns the batch's loss. Throws DivergenceError if the loss is NaN or infinite.
+   * Trains one mini-batch: gather, forward, loss, backward, penalty, update (backward and update in
+   * one pass for plain SGD). Returns the batch's loss. Throws DivergenceError, leaving the weights
+   * as they were, if the loss is NaN or infinite.
    */
   step(): number {
     if (this.done) throw new Error('training is over; create a new Trainer to train again');
@@ -232,15 +236,24 @@ export class Trainer {
     const rows = this.gatherBatch();
     const out = m.forward(this.ws, this.xb, rows, true, this.rng);
     let loss = m.loss.value(out, this.yb, rows, m.outputs);
-    if (this.optimizer) {
+    if (this.descends) {
+      this.checkLoss(loss);
+      m.descend(this.ws, this.yb, this.lr);
+    } else if (this.optimizer) {
       m.backward(this.ws, this.yb, this.grads, true); // overwrites every gradient: no fill(0) pass
       loss += m.regularize(this.config.l1, this.config.l2, this.grads);
+      this.checkLoss(loss);
+      this.optimizer.update(m.params, this.grads.flat, this.lr);
+    } else {
+      this.checkLoss(loss);
+      perceptronUpdate(m, this.ws, this.yb, this.lr);
     }
-    if (!Number.isFinite(loss)) throw new DivergenceError(this.epochIndex + 1, this.batchInEpoch + 1, this.lr, 'loss', loss);
-    if (this.optimizer) this.optimizer.update(m.params, this.grads.flat, this.lr);
-    else perceptronUpdate(m, this.ws, this.yb, this.lr);
     this.recordBatch(rows, loss, out);
     return loss;
+  }
+
+  private checkLoss(loss: number): void {
+    if (!Number.isFinite(loss)) throw new DivergenceError(this.epochIndex + 1, this.batchInEpoch + 1, this.lr, 'loss', loss);
   }
 
   /** The report of the last step (a new object). */

@@ -304,12 +304,12 @@ export class WasmBackend implements Backend {
         this.k.networkForward(table, layers.length, pp, px, rows, scratch);
         this.end();
       },
-      backward: (params, grads, x, t, rows, accumulate) => {
+      backward: (params, grads, x, t, rows, accumulate, scale) => {
         checkRows(rows);
         this.begin();
         const pp = this.input(params, params.length), px = this.input(x, rows * inputs), pt = this.input(t, rows * outputs);
-        const pg = this.output(grads, grads.length, accumulate);
-        this.k.networkBackward(table, layers.length, pp, pg, px, pt, rows, rule, delta.averaged ? 1 / rows : 1, accumulate, scratch);
+        const pg = grads === params ? pp : this.output(grads, grads.length, accumulate);
+        this.k.networkBackward(table, layers.length, pp, pg, px, pt, rows, rule, (delta.averaged ? scale / rows : scale), accumulate, scratch);
         this.end();
       },
     };

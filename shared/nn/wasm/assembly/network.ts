@@ -4,7 +4,7 @@
  * by layer passes of shared/nn/model.ts (which stays the reference), driven by a layer table:
  *
  *   forward   Z = X·W + b,  A = f(Z)                                  for each layer
- *   backward  δ_L from the loss;  ∂W (+)= Xᵀ·δ,  ∂b (+)= Σ_rows δ,  δ_prev = δ·Wᵀ ⊙ f'(Z_prev)
+ *   backward  δ_L from the loss;  δ_prev = δ·Wᵀ ⊙ f'(Z_prev),  ∂W (+)= Xᵀ·δ,  ∂b (+)= Σ_rows δ
  *
  * Why: each call from JavaScript into the kernels costs about 0.2 µs, as much as a whole product
  * of 10×8×8. A small network's training step made about 20 such calls (tiny benchmark: 5 µs a
@@ -64,7 +64,9 @@ export function networkForward(table: usize, layers: i32, params: usize, x: usiz
 
 /**
  * Backward after networkForward on the same table: gradients written into grads (same layout as
- * params), or added to them when `accumulate`. `scale` is the loss's 1/rows (1 for a plain sum).
+ * params), or added to them when `accumulate`. δ_L is multiplied by `scale` (the loss's 1/rows,
+ * times −η when grads is params: gradient descent fused into the pass, shared/nn/model.ts
+ * `descend`), which is why each layer's δ·Wᵀ comes before its weights' gradient.
  */
 export function networkBackward(table: usize, layers: i32, params: usize, grads: usize, x: usize, t: usize, rows: i32,
   delta: i32, scale: f32, accumulate: bool, scratch: usize): void {
@@ -72,13 +74,14 @@ export function networkBackward(table: usize, layers: i32, params: usize, grads:
   outputDelta(layerAt(table, L), t, rows, delta, scale);
   for (let i = L; i >= 0; i--) {
     const l = layerAt(table, i);
+    if (i > 0) {
+      const prev = layerAt(table, i - 1);
+      matmulTransB(prev.delta, l.delta, params + <usize>l.w, rows, l.inputs, l.units, false, scratch, false);
+      if (prev.act != ACT_IDENTITY) activationBackward(prev.act, prev.delta, prev.delta, prev.z, prev.a, rows * prev.units);
+    }
     const inp = i == 0 ? x : layerAt(table, i - 1).a;
     matmulTransA(grads + <usize>l.w, inp, l.delta, rows, l.inputs, l.units, accumulate, scratch, false);
     if (l.b >= 0) sumRows(grads + <usize>l.b, l.delta, rows, l.units, accumulate);
-    if (i == 0) break;
-    const prev = layerAt(table, i - 1);
-    matmulTransB(prev.delta, l.delta, params + <usize>l.w, rows, l.inputs, l.units, false, scratch, false);
-    if (prev.act != ACT_IDENTITY) activationBackward(prev.act, prev.delta, prev.delta, prev.z, prev.a, rows * prev.units);
   }
 }
 
