@@ -2,8 +2,9 @@
  * The WebAssembly SIMD backend: the engine's kernels (../backend.ts) computed by the compiled
  * AssemblyScript in ./assembly: the three matrix products (shared with helper threads when that
  * pays, see policy.ts), sumRows, Backend.axpy, Backend.adam, the activations the layers route
- * through it (sigmoid, tanh, relu and their derivatives) and the gathering of mini-batch rows; plus
- * momentum and RMSprop updates; each tested against the engine's JavaScript definitions.
+ * through it (sigmoid, tanh, relu and their derivatives, softmax), the gathering of mini-batch
+ * rows and whole-network passes for small networks; plus momentum and RMSprop updates; each
+ * tested against the engine's JavaScript definitions.
  *
  * Tensors made with `alloc` live in the kernels' memory and are used in place. Any other
  * Float32Array still works: it is copied into a staging area for the call (and results copied
@@ -307,8 +308,10 @@ export class WasmBackend implements Backend {
       backward: (params, grads, x, t, rows, accumulate, scale) => {
         checkRows(rows);
         this.begin();
-        const pp = this.input(params, params.length), px = this.input(x, rows * inputs), pt = this.input(t, rows * outputs);
+        // With grads = params (Model.descend) the weights are an output too: staged, they are copied back.
+        const pp = grads === params ? this.output(params, params.length, true) : this.input(params, params.length);
         const pg = grads === params ? pp : this.output(grads, grads.length, accumulate);
+        const px = this.input(x, rows * inputs), pt = this.input(t, rows * outputs);
         this.k.networkBackward(table, layers.length, pp, pg, px, pt, rows, rule, (delta.averaged ? scale / rows : scale), accumulate, scratch);
         this.end();
       },
