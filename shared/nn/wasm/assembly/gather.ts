@@ -28,7 +28,7 @@ export function gatherWork(tid: i32): void {
   const j = job();
   const out = j.c, bytes = j.ldc, index = j.a, src = j.b, rows = j.rows;
   let done = 0;
-  for (let u = claimUnit(); u >= 0; u = claimUnit(), done++) {
+  for (let u = claimUnit(tid); u >= 0; u = claimUnit(tid), done++) {
     const end = min<i32>(rows, (u + 1) * GATHER_ROWS);
     for (let r = u * GATHER_ROWS; r < end; r++) {
       const s = <usize>load<i32>(index + (<usize>r << 2));

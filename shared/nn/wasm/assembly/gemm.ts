@@ -9,13 +9,20 @@
  *     the transposed forms differ only in the strides the packing and the A-side loads use.
  *   - a 6×8 register tile: 12 f32x4 accumulators, one broadcast of A and two vectors of B per step
  *     (15 of the 16 xmm registers; V8 keeps the 16th as scratch). Wider tiles spill and run slower.
+ *     An edge panel of at most 4 real columns (N = 10 leaves 2) runs a 6×4 kernel instead.
  *   - the epilogue is fused: the accumulators start from zero, from C (accumulate) or from the
  *     bias row, and an optional ReLU goes over each tile right after its store, while in L1.
- *   - work is split into units (two panels × one chunk of rows) claimed from an atomic counter,
- *     so any number of threads share one call; a panel is packed once, by whichever thread needs
- *     it first; rows are grouped so A's rows stay in L2 while every panel is swept over them.
+ *   - work is split into units (one panel × one chunk of rows) claimed from an atomic counter, so
+ *     any number of threads share one call; units run panel by panel, and the calling thread claims
+ *     from the first unit up while helpers claim from the last one down (job.ts). So with two threads
+ *     each packs and keeps its own panels (the other's half of B never crosses cores), A is only
+ *     read by both, and they meet, and balance, at one panel in the middle. A panel is packed once,
+ *     by whichever thread needs it first; rows are grouped so A's rows stay in L2 while every panel
+ *     is swept over them. Each output element is computed by one thread in one fixed order, so
+ *     results do not depend on how many threads took part.
  */
 import { Job, KIND_GEMM, job, runJob, claimUnit, threadScratch, countHelperUnits } from './job';
+import { madd } from './simd';
 
 const MR: i32 = 6;
 const NR: i32 = 8;
@@ -29,20 +36,13 @@ export const ACT_NONE: i32 = 0;
 export const ACT_RELU: i32 = 1;
 
 /**
- * Target multiply-adds per unit of work (about 20 µs). Smaller units balance better on paper but
- * measured slower on two cores: every unit boundary is C lines and packed panels crossing cores.
+ * Target multiply-adds per unit of work (one panel × a chunk of rows, about 10 µs). The threads
+ * claim from opposite ends of the job, so unit boundaries cost a claim, not data crossing cores;
+ * 2¹⁸ and 2²⁰ measured the same within noise on two cores, 2¹⁹ no worse than either.
  */
-const UNIT_MADDS: i32 = 1 << 20;
-/** Panels per unit of work: 16 columns, whole 64-byte lines of C when its rows are aligned. */
-const BLOCK_PANELS: i32 = 2;
+const UNIT_MADDS: i32 = 1 << 19;
 /** Bytes of A a group of chunks may span, so each panel sweep finds those rows in L2. */
 const GROUP_BYTES: i32 = 384 << 10;
-
-/** c + a·b, fused (one rounding) where relaxed SIMD is compiled in, else multiply then add. */
-@inline function madd(a: v128, b: v128, c: v128): v128 {
-  if (ASC_FEATURE_RELAXED_SIMD) return f32x4.relaxed_madd(a, b, c);
-  return f32x4.add(f32x4.mul(a, b), c);
-}
 
 /**
  * The 6×8 micro-kernel: c[6×8] (init) = Σ_r a[i, r] · bp[r, 0..8] over `red` steps, with c's rows
@@ -94,12 +94,51 @@ function kernel6x8(a: usize, aRow: usize, aRed: usize, rows: i32, bp: usize, red
   v128.store(c, c50); v128.store(c, c51, 16);
 }
 
+/**
+ * The 6×4 micro-kernel for an edge panel of at most 4 real columns (N = 10 leaves 2): the left
+ * half of kernel6x8, one vector of B per step, half the multiply-adds of padding. Same contract.
+ */
+function kernel6x4(a: usize, aRow: usize, aRed: usize, rows: i32, bp: usize, red: i32, c: usize, ldc: usize, init: i32, bias: usize): void {
+  const last = <usize>(rows - 1);
+  let a0 = a;
+  let a1 = a + min<usize>(1, last) * aRow;
+  let a2 = a + min<usize>(2, last) * aRow;
+  let a3 = a + min<usize>(3, last) * aRow;
+  let a4 = a + min<usize>(4, last) * aRow;
+  let a5 = a + min<usize>(5, last) * aRow;
+  let c0 = f32x4.splat(0), c1 = c0, c2 = c0, c3 = c0, c4 = c0, c5 = c0;
+  if (init == INIT_C) {
+    c0 = v128.load(c); c1 = v128.load(c + ldc); c2 = v128.load(c + 2 * ldc);
+    c3 = v128.load(c + 3 * ldc); c4 = v128.load(c + 4 * ldc); c5 = v128.load(c + 5 * ldc);
+  } else if (init == INIT_BIAS) {
+    c0 = v128.load(bias); c1 = c0; c2 = c0; c3 = c0; c4 = c0; c5 = c0;
+  }
+  const end = bp + <usize>red * STEP;
+  while (bp < end) {
+    const b0 = v128.load(bp);
+    c0 = madd(v128.load32_splat(a0), b0, c0);
+    c1 = madd(v128.load32_splat(a1), b0, c1);
+    c2 = madd(v128.load32_splat(a2), b0, c2);
+    c3 = madd(v128.load32_splat(a3), b0, c3);
+    c4 = madd(v128.load32_splat(a4), b0, c4);
+    c5 = madd(v128.load32_splat(a5), b0, c5);
+    a0 += aRed; a1 += aRed; a2 += aRed; a3 += aRed; a4 += aRed; a5 += aRed;
+    bp += STEP;
+  }
+  v128.store(c, c0); c += ldc;
+  v128.store(c, c1); c += ldc;
+  v128.store(c, c2); c += ldc;
+  v128.store(c, c3); c += ldc;
+  v128.store(c, c4); c += ldc;
+  v128.store(c, c5);
+}
+
 /** max(0, ·) over a 6×8 tile that was just stored (still in L1). */
 function relu6x8(c: usize, ldc: usize): void {
   const zero = f32x4.splat(0);
   for (let r = 0; r < MR; r++) {
-    v128.store(c, f32x4.max(v128.load(c), zero));
-    v128.store(c, f32x4.max(v128.load(c, 16), zero), 16);
+    v128.store(c, f32x4.pmax(v128.load(c), zero)); // pmax: one maxps; NaN stays NaN (see elementwise.ts)
+    v128.store(c, f32x4.pmax(v128.load(c, 16), zero), 16);
     c += ldc;
   }
 }
@@ -169,43 +208,51 @@ function tile(j: Job, tid: i32, i: i32, rows: i32, p: i32): void {
     if (j.act == ACT_RELU) relu6x8(c, j.ldc);
     return;
   }
+  // Edge tile. The job's fields are read into locals once: stores into the scratch tile may alias
+  // them as far as the compiler knows, so inside the loops it would reload them per element.
   const t = threadScratch(tid);
+  const init = j.init, ldc = j.ldc;
   for (let r = 0; r < rows; r++) {
+    const cr = c + <usize>r * ldc;
+    const tr = t + <usize>r * STEP;
     for (let q = 0; q < cols; q++) {
-      const at = t + (<usize>(r * NR + q) << 2);
-      if (j.init == INIT_C) store<f32>(at, load<f32>(c + <usize>r * j.ldc + (<usize>q << 2)));
-      else if (j.init == INIT_BIAS) store<f32>(at, load<f32>(bias + (<usize>q << 2)));
-      else store<f32>(at, 0);
+      const off = <usize>q << 2;
+      store<f32>(tr + off, init == INIT_C ? load<f32>(cr + off) : init == INIT_BIAS ? load<f32>(bias + off) : 0);
     }
   }
-  kernel6x8(a, j.aRow, j.aRed, rows, bp, j.red, t, STEP, INIT_C, 0);
+  // An edge panel of at most 4 columns needs only the left half of the micro-kernel.
+  if (cols <= NR / 2) kernel6x4(a, j.aRow, j.aRed, rows, bp, j.red, t, STEP, INIT_C, 0);
+  else kernel6x8(a, j.aRow, j.aRed, rows, bp, j.red, t, STEP, INIT_C, 0);
   if (j.act == ACT_RELU) relu6x8(t, STEP);
   for (let r = 0; r < rows; r++) {
+    const cr = c + <usize>r * ldc;
+    const tr = t + <usize>r * STEP;
     for (let q = 0; q < cols; q++) {
-      store<f32>(c + <usize>r * j.ldc + (<usize>q << 2), load<f32>(t + (<usize>(r * NR + q) << 2)));
+      const off = <usize>q << 2;
+      store<f32>(cr + off, load<f32>(tr + off));
     }
   }
 }
 
-/** This thread's share of the current GEMM job: claim units until none are left. */
+/**
+ * This thread's share of the current GEMM job: claim units until none are left. Units run group by
+ * group, panel by panel, chunk by chunk, so a thread's consecutive units share its packed panel.
+ */
 export function gemmWork(tid: i32): void {
   const j = job();
-  const perGroup = j.blocks * j.groupChunks;
+  const perGroup = j.panels * j.groupChunks;
   let done = 0;
-  for (let u = claimUnit(); u >= 0; u = claimUnit(), done++) {
-    // Unit u → (group g, panel block pb, chunk ch): blocks sweep the chunks of one group before the next.
+  for (let u = claimUnit(tid); u >= 0; u = claimUnit(tid), done++) {
+    // Unit u → (group g, panel p, chunk ch), panel by panel or chunk by chunk within the group.
     const g = u / perGroup;
     const rem = u - g * perGroup;
     const inGroup = min<i32>(j.groupChunks, j.chunks - g * j.groupChunks);
-    const pb = rem / inGroup;
-    const ch = g * j.groupChunks + rem % inGroup;
+    const p = j.panelMajor ? rem / inGroup : rem % j.panels;
+    const ch = g * j.groupChunks + (j.panelMajor ? rem % inGroup : rem / j.panels);
     const start = ch * j.chunkRows;
     const end = min<i32>(j.rows, start + j.chunkRows);
-    const lastPanel = min<i32>(j.panels, (pb + 1) * j.blockPanels);
-    for (let p = pb * j.blockPanels; p < lastPanel; p++) {
-      ensurePacked(j, p);
-      for (let i = start; i < end; i += MR) tile(j, tid, i, min<i32>(MR, end - i), p);
-    }
+    ensurePacked(j, p);
+    for (let i = start; i < end; i += MR) tile(j, tid, i, min<i32>(MR, end - i), p);
   }
   countHelperUnits(tid, done);
 }
@@ -236,20 +283,24 @@ function gemm(c: usize, ldc: usize, a: usize, aRow: usize, aRed: usize, b: usize
   j.pack = scratch;
   j.packState = scratch + <usize>panels * <usize>red * STEP;
   memory.fill(j.packState, 0, <usize>panels << 2);
-  // Units: BLOCK_PANELS panels (whole cache lines of C, so two threads never write one line
-  // inside a unit) × a chunk of rows of whole tiles, chunks as even as possible, ~UNIT_MADDS each.
-  const blockPanels = min<i32>(BLOCK_PANELS, panels);
-  j.blockPanels = blockPanels;
-  j.blocks = (panels + blockPanels - 1) / blockPanels;
+  // Units: one panel × a chunk of rows of whole tiles, chunks as even as possible, ~UNIT_MADDS each.
   const tiles = (rows + MR - 1) / MR;
-  const tileMadds = max<i64>(1, red) * MR * NR * blockPanels;
+  const tileMadds = max<i64>(1, red) * MR * NR;
   const wanted = <i32>min<i64>(tiles, max<i64>(1, (<i64>tiles * tileMadds + UNIT_MADDS - 1) / UNIT_MADDS));
   const chunkTiles = (tiles + wanted - 1) / wanted;
   const chunkRows = chunkTiles * MR;
   j.chunkRows = chunkRows;
   j.chunks = (tiles + chunkTiles - 1) / chunkTiles;
   j.groupChunks = max<i32>(1, GROUP_BYTES / max<i32>(1, chunkRows * red * 4));
-  j.units = j.blocks * j.chunks;
+  // Which of B's packed panels (red × cols) and C (rows × cols) the threads split between them, the
+  // other being shared: with two threads meeting from both ends, panel by panel gives each its own
+  // columns of C and panels of B; chunk by chunk its own rows of C, every panel read by both. The
+  // bigger one is split: C's columns share cache lines, so when C is big and read back (the
+  // weight-gradient products, accumulating into the weights during gradient descent) splitting it
+  // by columns had the cores trade the lines of every row (accumulate 16% slower than overwrite on
+  // two threads, not on one: measured on 100×784×50).
+  j.panelMajor = red >= rows ? 1 : 0;
+  j.units = panels * j.chunks;
   runJob(parallel && j.units > 1);
 }
 

@@ -4,9 +4,10 @@
  * How the threads of one backend share a kernel call. All of them run the same module on the same
  * shared memory; the calling thread ("main") fills one `Job` record, opens it, and works on it
  * itself; helper threads that are awake join it, and every thread claims units of work (tiles of
- * the output) from one atomic counter until none are left. A helper that wakes up late finds the
- * job closed and does nothing, so a sleeping helper never delays the caller: the work is simply
- * shared between whoever is there.
+ * the output) from one atomic counter until none are left: the caller from the first unit up, the
+ * helpers from the last unit down, so units that share inputs stay on one core. A helper that
+ * wakes up late finds the job closed and does nothing, so a sleeping helper never delays the
+ * caller: the work is simply shared between whoever is there.
  *
  * `state` packs (job id << 8) | CLOSED | participants, so a helper joins exactly the job it saw
  * (compare-and-swap on the whole word) and the caller can close a job and wait for the helpers
@@ -25,15 +26,31 @@ const PARTICIPANTS: i32 = 0x7f;
 /** Bytes of scratch each thread owns inside the control block (an edge tile of the GEMM kernel). */
 export const THREAD_SCRATCH: usize = 256;
 
+// The control block starts with one cache line of the words every thread writes during a job; the
+// job's arguments follow in their own lines. When they shared a line, every unit one core claimed
+// made the other core's next reads of the arguments (in every tile) miss.
+
+/**
+ * (job id << 8) | CLOSED | participants. At the control block's own address: at an offset, Binaryen
+ * keeps the word's address in a local across the helper's `atomic.wait`, and Node 20's V8 (11.3)
+ * loses that local over the wait, so the helper sleeps on a wrong address and never joins a job.
+ */
+const STATE: usize = 0;
+/**
+ * Units claimed (i64): from the front by the calling thread (low 32 bits), from the back by the
+ * helpers (high 32 bits). Offset 8, so the 64-bit atomics on it are aligned.
+ */
+const NEXT: usize = 8;
+/** Units done by helper threads since the start (a statistic: shows that work is shared). */
+const HELPER_UNITS: usize = 16;
+/** Bytes of the line of contended words before the Job record. */
+const SYNC_BYTES: usize = 64;
+
 /** One kernel call's arguments, in the control block every thread reads. */
 @unmanaged
 export class Job {
-  state: i32;
-  next: i32;
   kind: i32;
   units: i32;
-  /** Units done by helper threads since the start (a statistic: shows that work is shared). */
-  helperUnits: i32;
   // GEMM: c[rows×cols] (init) = A·B over `red` terms; element (i, r) of A at a + i·aRow + r·aRed,
   // element (r, j) of B at b + r·bRed + j·bCol (byte strides), so one record covers A·B, Aᵀ·B, A·Bᵀ.
   c: usize;
@@ -53,21 +70,24 @@ export class Job {
   pack: usize;
   packState: usize;
   panels: i32;
-  blockPanels: i32;
-  blocks: i32;
   chunkRows: i32;
   chunks: i32;
   groupChunks: i32;
+  /** 1: a group's units go panel by panel (chunks inner); 0: chunk by chunk (panels inner). See gemm.ts. */
+  panelMajor: i32;
 }
 
-/** The control block: a Job followed by THREAD_SCRATCH bytes per thread. Set once per instance. */
+/**
+ * The control block: the line of contended words, a Job, then THREAD_SCRATCH bytes per thread.
+ * Set once per instance.
+ */
 let control: usize = 0;
 /** The id of the last job this (calling) thread opened. */
 let jobId: i32 = 0;
 
 /** Bytes the control block needs for `threads` threads. */
 export function controlBytes(threads: i32): usize {
-  return ((offsetof<Job>() + 63) & ~63) + <usize>threads * THREAD_SCRATCH;
+  return SYNC_BYTES + ((offsetof<Job>() + 63) & ~63) + <usize>threads * THREAD_SCRATCH;
 }
 
 /** Points this instance at its control block (the calling thread's instance, once). */
@@ -77,33 +97,40 @@ export function setControl(ptr: usize): void {
 
 /** The job record every thread of this backend shares. */
 export function job(): Job {
-  return changetype<Job>(control);
+  return changetype<Job>(control + SYNC_BYTES);
 }
 
 /** This thread's private scratch (THREAD_SCRATCH bytes). */
 export function threadScratch(tid: i32): usize {
-  return control + ((offsetof<Job>() + 63) & ~63) + <usize>tid * THREAD_SCRATCH;
+  return control + SYNC_BYTES + ((offsetof<Job>() + 63) & ~63) + <usize>tid * THREAD_SCRATCH;
 }
 
 @inline function statePtr(): usize {
-  return control + offsetof<Job>('state');
+  return control + STATE;
 }
 
-/** Claims the next unit of the current job; returns -1 when all units are taken. */
-export function claimUnit(): i32 {
-  const j = job();
-  const u = atomic.add<i32>(control + offsetof<Job>('next'), 1);
-  return u < j.units ? u : -1;
+/**
+ * Claims the next unit of the current job for thread `tid`; returns -1 when all units are taken.
+ * The calling thread takes units 0, 1, 2, … and the helpers take units from the last one down, so
+ * the two ends of the job meet only once: consecutive units (which share inputs, e.g. packed panels
+ * of B) stay on one core, and wherever the threads meet, the finish is balanced to within a unit.
+ */
+export function claimUnit(tid: i32): i32 {
+  const units = <i64>job().units;
+  const old = atomic.add<i64>(control + NEXT, tid == 0 ? <i64>1 : <i64>1 << 32);
+  const front = old & 0xffffffff, back = old >>> 32;
+  if (front + back >= units) return -1;
+  return <i32>(tid == 0 ? front : units - 1 - back);
 }
 
 /** Units of work helper threads have done since this backend started. */
 export function helperUnits(): i32 {
-  return atomic.load<i32>(control + offsetof<Job>('helperUnits'));
+  return atomic.load<i32>(control + HELPER_UNITS);
 }
 
 /** Counts units a helper did (one atomic add per job, not per unit). */
 export function countHelperUnits(tid: i32, n: i32): void {
-  if (tid > 0 && n > 0) atomic.add<i32>(control + offsetof<Job>('helperUnits'), n);
+  if (tid > 0 && n > 0) atomic.add<i32>(control + HELPER_UNITS, n);
 }
 
 /** Runs this thread's share of the current job. */
@@ -124,8 +151,7 @@ function nextJobId(): i32 {
  * threads when `parallel` (which must be false when this instance has no helpers).
  */
 export function runJob(parallel: bool): void {
-  const j = job();
-  j.next = 0;
+  store<i64>(control + NEXT, 0);
   if (!parallel) {
     work(0);
     return;
