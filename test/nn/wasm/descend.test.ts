@@ -4,23 +4,15 @@
  * whole-network passes (a small network) and on its layer-by-layer path (a layer too big for the
  * passes). Three layers, so a δ·Wᵀ taken after its weights changed would show.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Backend } from '../../../shared/nn/backend.js';
 import { JsBackend } from '../../../shared/nn/backend-js.js';
 import { Model } from '../../../shared/nn/model.js';
 import { Random } from '../../../shared/nn/random.js';
 import type { ModelSpecInput } from '../../../shared/nn/spec.js';
-import type { WasmBackend } from '../../../shared/nn/wasm/wasm-backend.js';
-import { ensureKernelsBuilt, wasmBackend } from './kernels-built.js';
+import { oneThread } from './kernels-built.js';
 
-let wasm: WasmBackend;
-beforeAll(async () => {
-  await ensureKernelsBuilt();
-  wasm = await wasmBackend({ threads: 1 });
-});
-afterAll(async () => {
-  await wasm?.dispose();
-});
+const kernels = oneThread();
 
 const small: ModelSpecInput = {
   inputs: 3,
@@ -32,8 +24,8 @@ const wide: ModelSpecInput = { ...small, inputs: 400, layers: [{ units: 64, acti
 
 const backends: Array<{ label: string; backend: () => Backend; spec: ModelSpecInput; passes: boolean }> = [
   { label: 'JavaScript reference', backend: () => new JsBackend(), spec: small, passes: false },
-  { label: 'WebAssembly, whole-network passes', backend: () => wasm, spec: small, passes: true },
-  { label: 'WebAssembly, layer by layer', backend: () => wasm, spec: wide, passes: false },
+  { label: 'WebAssembly, whole-network passes', backend: () => kernels.be, spec: small, passes: true },
+  { label: 'WebAssembly, layer by layer', backend: () => kernels.be, spec: wide, passes: false },
 ];
 
 describe.each(backends)('$label', ({ backend, spec, passes }) => {

@@ -26,6 +26,19 @@ export async function wasmBackend(options: NodeWasmOptions): Promise<WasmBackend
   return backend;
 }
 
+/** Registers a one-thread backend for the enclosing describe block or file: `kernels.be` inside its tests. */
+export function oneThread(): { be: WasmBackend } {
+  const kernels = {} as { be: WasmBackend };
+  beforeAll(async () => {
+    await ensureKernelsBuilt();
+    kernels.be = await wasmBackend({ threads: 1 });
+  });
+  afterAll(async () => {
+    await kernels.be?.dispose();
+  });
+  return kernels;
+}
+
 /**
  * Registers a one-thread and a two-thread backend for the enclosing describe block (two threads
  * splitting every product, so the comparison always exercises the helper thread).

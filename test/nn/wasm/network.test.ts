@@ -4,24 +4,16 @@
  * reference on the same weights and batch: outputs, every layer's Z, A and δ, and the gradients,
  * for each activation and each output rule, on odd sizes and short last batches.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { ActivationName } from '../../../shared/nn/activations.js';
 import { JsBackend } from '../../../shared/nn/backend-js.js';
 import type { LossName } from '../../../shared/nn/losses.js';
 import { Model } from '../../../shared/nn/model.js';
 import { Random } from '../../../shared/nn/random.js';
 import type { ModelSpecInput } from '../../../shared/nn/spec.js';
-import type { WasmBackend } from '../../../shared/nn/wasm/wasm-backend.js';
-import { ensureKernelsBuilt, wasmBackend } from './kernels-built.js';
+import { oneThread } from './kernels-built.js';
 
-let be: WasmBackend;
-beforeAll(async () => {
-  await ensureKernelsBuilt();
-  be = await wasmBackend({ threads: 1 });
-});
-afterAll(async () => {
-  await be?.dispose();
-});
+const kernels = oneThread();
 
 /** |got − want| ≤ tol·(|want| + scale), element by element, scale being the array's largest magnitude. */
 function expectClose(got: ArrayLike<number>, want: ArrayLike<number>, what: string, tol = 2e-5): void {
@@ -35,7 +27,7 @@ function expectClose(got: ArrayLike<number>, want: ArrayLike<number>, what: stri
 
 /** Random inputs and targets for `rows` rows (one-hot rows for softmax, values in (0, 1) otherwise). */
 function batch(model: Model, rows: number, rng: Random, oneHot: boolean) {
-  const x = be.alloc(rows * model.inputs), t = be.alloc(rows * model.outputs);
+  const x = kernels.be.alloc(rows * model.inputs), t = kernels.be.alloc(rows * model.outputs);
   for (let i = 0; i < x.length; i++) x[i] = rng.normal();
   for (let r = 0; r < rows; r++) {
     if (oneHot) t[r * model.outputs + rng.int(model.outputs)] = 1;
@@ -61,7 +53,7 @@ describe.each(hidden)('hidden %s', (act) => {
       loss,
       task: loss === 'mse' || loss === 'sse' ? 'regression' : 'classification',
     };
-    const model = Model.create(spec, { seed: 11, backend: be });
+    const model = Model.create(spec, { seed: 11, backend: kernels.be });
     const ref = Model.fromWeights(spec, model.params, { backend: new JsBackend() });
     const ws = model.workspace(13), wsRef = ref.workspace(13);
     expect(ws.passes).not.toBeNull(); // this test is about them
@@ -69,7 +61,7 @@ describe.each(hidden)('hidden %s', (act) => {
     for (const rows of [13, 4, 1]) { // a full batch, a short last one, a single row
       const { x, t } = batch(model, rows, rng, activation === 'softmax');
       expectClose(model.forward(ws, x, rows), ref.forward(wsRef, x, rows), `${rows} rows: outputs`);
-      const grads = model.viewsOf(be.alloc(model.paramCount).fill(7)), gradsRef = ref.viewsOf(new Float32Array(model.paramCount));
+      const grads = model.viewsOf(kernels.be.alloc(model.paramCount).fill(7)), gradsRef = ref.viewsOf(new Float32Array(model.paramCount));
       model.backward(ws, t, grads, true); // overwrite: the 7s must all go
       ref.backward(wsRef, t, gradsRef);
       expectClose(grads.flat, gradsRef.flat, `${rows} rows: gradients`);
@@ -87,7 +79,7 @@ describe.each(hidden)('hidden %s', (act) => {
 
 it('computes predictions on inputs outside kernel memory, in chunks', () => {
   const spec: ModelSpecInput = { inputs: 2, layers: [{ units: 8, activation: 'tanh' }, { units: 3, activation: 'softmax' }], loss: 'categorical-crossentropy', task: 'classification' };
-  const model = Model.create(spec, { seed: 2, backend: be });
+  const model = Model.create(spec, { seed: 2, backend: kernels.be });
   const ref = Model.fromWeights(spec, model.params, { backend: new JsBackend() });
   const x = Float32Array.from({ length: 2 * 700 }, (_, i) => Math.sin(i)); // a plain array, 3 chunks
   expectClose(model.predict(x, 700), ref.predict(x, 700), 'predictions');
@@ -102,7 +94,7 @@ describe('are not used where they would compute something else', () => {
     { why: 'products big enough to share with threads', spec: { inputs: 784, layers: [{ units: 64, activation: 'relu' }, { units: 10, activation: 'softmax' }], loss: 'categorical-crossentropy', task: 'classification' }, rows: 128 },
   ];
   it.each(cases)('$why', ({ spec, rows }) => {
-    const model = Model.create(spec, { seed: 1, backend: be });
+    const model = Model.create(spec, { seed: 1, backend: kernels.be });
     expect(model.workspace(rows ?? 10).passes).toBeNull();
   });
 });
