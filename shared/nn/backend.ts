@@ -83,6 +83,16 @@ export interface Backend {
   gatherRows?(out: Float32Array, src: Float32Array, index: Int32Array, rows: number, n: number): boolean;
 
   /**
+   * Optional, with `finishGatherRows`: gatherRows in the background. Posts the gather and returns
+   * at once; helper threads copy the rows while they have nothing else to do, and the rows are all
+   * in `out` after `finishGatherRows()` (which copies whatever is left itself). One at a time:
+   * starting one finishes the previous. Returns false, doing nothing, where gatherRows would.
+   * The trainer gathers the next mini-batch this way while the rest of a step runs.
+   */
+  startGatherRows?(out: Float32Array, src: Float32Array, index: Int32Array, rows: number, n: number): boolean;
+  finishGatherRows?(): void;
+
+  /**
    * Optional: out = f(z) over a rows×cols matrix (softmax row by row), buffers from `alloc`.
    * Returns false, doing nothing, for an activation the backend has no kernel for; the layer then
    * runs the JavaScript definition (activations.ts), which is the reference.

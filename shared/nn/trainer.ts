@@ -14,7 +14,8 @@
  * Data: x[rows × inputs], y[rows × outputs] (see dataset.ts). Every batch is gathered into buffers
  * allocated once from the model's backend; a step allocates nothing. A backend that gathers rows
  * itself on several threads (Backend.gatherRows: the WebAssembly one) gets a copy of wide inputs in
- * its memory at the start and gathers the batches there (see kernelCopyOfInputs).
+ * its memory at the start and gathers the batches there (see kernelCopyOfInputs); when it can do
+ * that in the background, each step posts the next step's batch right after its forward pass.
  */
 import type { Backend } from './backend.js';
 import { checkFinite, checkShape, type Dataset } from './dataset.js';
@@ -104,10 +105,16 @@ export class Trainer {
   readonly plannedEpochs: number;
   private readonly rng: Random;
   private readonly order: Int32Array;
-  private readonly xb: Float32Array;
-  private readonly yb: Float32Array;
+  private xb: Float32Array;
+  private yb: Float32Array;
   /** The rows of the next batch (dataset row numbers). */
-  private readonly batchRows: Int32Array;
+  private batchRows: Int32Array;
+  /**
+   * The next step's batch, gathered in the background during this step (Backend.startGatherRows)
+   * when the inputs are in kernel memory: its buffers, and its row count (0: none posted).
+   */
+  private readonly next: { xb: Float32Array; yb: Float32Array; batchRows: Int32Array } | null;
+  private nextRows = 0;
   /**
    * The inputs copied once into the backend's memory when the backend gathers batches itself
    * (Backend.gatherRows: on several threads), else null (gathered in JavaScript from data.x).
@@ -176,6 +183,9 @@ export class Trainer {
     this.optimizer = model.spec.kind === 'perceptron' ? null : createOptimizer(c.optimizer, model.paramCount, this.backend);
     this.descends = this.optimizer?.name === 'sgd' && c.l1 === 0 && c.l2 === 0;
     this.xKernel = kernelCopyOfInputs(this.backend, data, model.inputs, this.batchSize);
+    this.next = this.xKernel !== null && this.backend.startGatherRows !== undefined
+      ? { xb: this.backend.alloc(this.batchSize * model.inputs), yb: this.backend.alloc(this.batchSize * model.outputs), batchRows: new Int32Array(this.batchSize) }
+      : null;
     this.bestParams = c.earlyStopping?.restoreBest ? new Float32Array(model.paramCount) : null;
     this.baseLr = c.optimizer.lr;
   }
@@ -233,8 +243,9 @@ export class Trainer {
     if (this.epochDone) throw new Error('call endEpoch() before the next step');
     if (this.batchInEpoch === 0) this.beginEpoch();
     const m = this.model;
-    const rows = this.gatherBatch();
+    const rows = this.nextRows > 0 ? this.takeNextBatch() : this.gatherBatch();
     const out = m.forward(this.ws, this.xb, rows, true, this.rng);
+    this.postNextBatch(); // after the forward pass has drawn its dropout masks: the random sequence stays the same
     let loss = m.loss.value(out, this.yb, rows, m.outputs);
     if (this.descends) {
       this.checkLoss(loss);
@@ -365,17 +376,10 @@ export class Trainer {
 
   /** Copies the next batch's rows into xb/yb; returns how many rows it has. */
   private gatherBatch(): number {
-    const { x, y, rows: total } = this.data;
-    const C = this.model.inputs, K = this.model.outputs;
-    const random = this.config.sampling === 'random' && this.batchSize < total;
-    const start = this.batchInEpoch * this.batchSize;
-    const rows = random ? this.batchSize : Math.min(this.batchSize, total - start);
-    const xb = this.xb, yb = this.yb, index = this.batchRows;
-    for (let r = 0; r < rows; r++) {
-      const src = random ? this.rng.int(total) : this.order[start + r];
-      index[r] = src;
-      for (let k = 0, s = src * K, d = r * K; k < K; k++) yb[d + k] = y[s + k];
-    }
+    const x = this.data.x;
+    const C = this.model.inputs;
+    const rows = this.chooseBatch(this.batchInEpoch, this.batchRows, this.yb);
+    const xb = this.xb, index = this.batchRows;
     if (this.xKernel !== null && this.backend.gatherRows!(xb, this.xKernel, index, rows, C)) return rows;
     for (let r = 0; r < rows; r++) {
       const src = index[r];
@@ -384,6 +388,55 @@ export class Trainer {
       if (C >= WIDE_ROW) xb.set(x.subarray(src * C, src * C + C), r * C);
       else for (let k = 0, s = src * C, d = r * C; k < C; k++) xb[d + k] = x[s + k];
     }
+    return rows;
+  }
+
+  /**
+   * The rows of batch `b` of the current epoch into `index` (drawn now for random sampling) and
+   * their targets into `yb`; returns how many rows the batch has.
+   */
+  private chooseBatch(b: number, index: Int32Array, yb: Float32Array): number {
+    const { y, rows: total } = this.data;
+    const K = this.model.outputs;
+    const random = this.config.sampling === 'random' && this.batchSize < total;
+    const start = b * this.batchSize;
+    const rows = random ? this.batchSize : Math.min(this.batchSize, total - start);
+    for (let r = 0; r < rows; r++) {
+      const src = random ? this.rng.int(total) : this.order[start + r];
+      index[r] = src;
+      for (let k = 0, s = src * K, d = r * K; k < K; k++) yb[d + k] = y[s + k];
+    }
+    return rows;
+  }
+
+  /**
+   * Chooses the next step's batch and posts its gather to the backend's helper threads, which copy
+   * it while the rest of this step runs on this thread alone. Only within an epoch (the next
+   * epoch's shuffle is drawn when it begins) and when there will be a next step.
+   */
+  private postNextBatch(): void {
+    const next = this.next;
+    if (next === null || this.batchInEpoch + 1 >= this.batchesPerEpoch) return;
+    if (this.config.iterations !== undefined && this.iteration + 1 >= this.config.iterations) return;
+    const rows = this.chooseBatch(this.batchInEpoch + 1, next.batchRows, next.yb);
+    if (!this.backend.startGatherRows!(next.xb, this.xKernel!, next.batchRows, rows, this.model.inputs)) {
+      throw new Error('the backend declined a background gather from its own memory');
+    }
+    this.nextRows = rows;
+  }
+
+  /** Completes the batch posted during the last step and makes it the current one. */
+  private takeNextBatch(): number {
+    this.backend.finishGatherRows!();
+    const next = this.next!, rows = this.nextRows;
+    const xb = this.xb, yb = this.yb, batchRows = this.batchRows; // swapped one by one: nothing allocated per step
+    this.xb = next.xb;
+    this.yb = next.yb;
+    this.batchRows = next.batchRows;
+    next.xb = xb;
+    next.yb = yb;
+    next.batchRows = batchRows;
+    this.nextRows = 0;
     return rows;
   }
 

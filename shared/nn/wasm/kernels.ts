@@ -17,6 +17,8 @@ export interface KernelExports {
   matmulTransB(out: number, a: number, b: number, M: number, K: number, N: number, accumulate: boolean, scratch: number, parallel: boolean): void;
   sumRows(out: number, a: number, M: number, N: number, accumulate: boolean): void;
   gatherRows(out: number, src: number, index: number, rows: number, rowBytes: number, parallel: boolean): void;
+  startGatherRows(out: number, src: number, index: number, rows: number, rowBytes: number): void;
+  finishGatherRows(): void;
   activationForward(kind: number, out: number, z: number, n: number): void;
   softmaxRows(out: number, z: number, rows: number, cols: number): void;
   networkLayerBytes(): number;

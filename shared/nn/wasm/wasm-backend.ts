@@ -88,8 +88,8 @@ export class WasmBackend implements Backend {
   private readonly stagedAt = new Float64Array(4);
   private readonly stagedLength = new Float64Array(4);
   private stagedCount = 0;
-  /** Kernel memory holding gatherRows' row numbers (Int32), grown rarely. */
-  private gatherIndex: Int32Array | null = null;
+  /** Kernel memory holding the row numbers of gatherRows [0] and of the background gather [1] (Int32), grown rarely. */
+  private readonly gatherIndex: (Int32Array | null)[] = [null, null];
   private disposed = false;
   private updates = 0;
   /**
@@ -218,23 +218,34 @@ export class WasmBackend implements Backend {
   gatherRows(out: Float32Array, src: Float32Array, index: Int32Array, rows: number, n: number): boolean {
     this.begin();
     checkLength(out, rows * n);
-    checkLength(index, rows);
     const pOut = this.offsetOf(out), pSrc = this.offsetOf(src);
     if (pOut < 0 || pSrc < 0) return false;
-    const srcRows = Math.floor(src.length / n);
-    let idx = this.gatherIndex;
-    if (idx === null || idx.length < rows) {
-      const f = this.alloc(Math.max(rows, 256));
-      idx = this.gatherIndex = new Int32Array(f.buffer, f.byteOffset, f.length);
-    }
-    for (let r = 0; r < rows; r++) {
-      const s = index[r];
-      if (!(s >= 0 && s < srcRows)) throw new RangeError(`gatherRows: row ${s} of a source with ${srcRows} rows`);
-      idx[r] = s;
-    }
+    const pIndex = this.rowNumbers(0, index, rows, Math.floor(src.length / n));
     const parallel = this.helpers.length > 0 && rows * n * 4 >= GATHER_PARALLEL_BYTES;
-    this.k.gatherRows(pOut, pSrc, idx.byteOffset, rows, n * 4, parallel);
+    this.k.gatherRows(pOut, pSrc, pIndex, rows, n * 4, parallel);
     return true;
+  }
+
+  /**
+   * Backend.startGatherRows: posts the gather and returns; the helper threads copy the rows while
+   * they have no other work (assembly/gather.ts), and finishGatherRows completes it. False, doing
+   * nothing, where gatherRows would be (arrays outside kernel memory).
+   */
+  startGatherRows(out: Float32Array, src: Float32Array, index: Int32Array, rows: number, n: number): boolean {
+    this.begin();
+    checkLength(out, rows * n);
+    const pOut = this.offsetOf(out), pSrc = this.offsetOf(src);
+    if (pOut < 0 || pSrc < 0) return false;
+    this.k.finishGatherRows(); // an earlier background gather may still read its row numbers
+    const pIndex = this.rowNumbers(1, index, rows, Math.floor(src.length / n));
+    this.k.startGatherRows(pOut, pSrc, pIndex, rows, n * 4);
+    return true;
+  }
+
+  /** Backend.finishGatherRows: the background gather's rows are all in place on return. */
+  finishGatherRows(): void {
+    this.begin();
+    this.k.finishGatherRows();
   }
 
   /**
@@ -368,7 +379,24 @@ export class WasmBackend implements Backend {
   async dispose(): Promise<{ terminated: number }> {
     if (this.disposed) return { terminated: 0 };
     this.disposed = true;
+    this.k.finishGatherRows(); // helpers leave their loop only between units
     return stopHelpers(this.k, this.helpers);
+  }
+
+  /** Checks the row numbers of a gather and copies them into kernel memory (slot 0 or 1); returns their offset. */
+  private rowNumbers(slot: 0 | 1, index: Int32Array, rows: number, srcRows: number): number {
+    checkLength(index, rows);
+    let idx = this.gatherIndex[slot];
+    if (idx === null || idx.length < rows) {
+      const f = this.alloc(Math.max(rows, 256));
+      idx = this.gatherIndex[slot] = new Int32Array(f.buffer, f.byteOffset, f.length);
+    }
+    for (let r = 0; r < rows; r++) {
+      const s = index[r];
+      if (!(s >= 0 && s < srcRows)) throw new RangeError(`gatherRows: row ${s} of a source with ${srcRows} rows`);
+      idx[r] = s;
+    }
+    return idx.byteOffset;
   }
 
   /** Every FLUSH_EVERY-th optimizer update, zeroes the state below STATE_FLOOR (one or two buffers). */

@@ -44,3 +44,87 @@ it('declines a source outside its memory and refuses rows the source lacks', asy
   expect(be.gatherRows(out, new Float32Array(16), new Int32Array([0, 1]), 2, 4)).toBe(false);
   expect(() => be.gatherRows(out, be.alloc(16), new Int32Array([0, 4]), 2, 4)).toThrow(RangeError);
 });
+
+describe('in the background (startGatherRows … finishGatherRows)', () => {
+  /** A source of `srcRows` rows of n floats, and `count` random row numbers into it. */
+  function setUp(be: WasmBackend, srcRows: number, n: number, count: number, seed: number) {
+    const rng = new Random(seed);
+    const src = be.alloc(srcRows * n);
+    for (let i = 0; i < src.length; i++) src[i] = rng.normal();
+    const index = Int32Array.from({ length: count }, () => rng.int(srcRows));
+    return { src, index };
+  }
+  function expectRows(out: Float32Array, src: Float32Array, index: Int32Array, n: number): void {
+    for (let r = 0; r < index.length; r++) {
+      const want = src.subarray(index[r] * n, index[r] * n + n), got = out.subarray(r * n, r * n + n);
+      if (!got.every((v, k) => Object.is(v, want[k]))) expect.fail(`row ${r} (source row ${index[r]}) differs`);
+    }
+  }
+
+  it.each([
+    { label: 'one thread (the caller copies it all when finishing)', options: { threads: 1 } },
+    { label: 'a helper that spins', options: { threads: 2 } },
+    { label: 'a helper that sleeps between jobs', options: { threads: 2, spin: 0 } },
+  ])('copies every row exactly with $label, also while products run in between', async ({ options }) => {
+    await ensureKernelsBuilt();
+    const be = await wasmBackend(options);
+    opened.push(be);
+    const n = 784, { src, index } = setUp(be, 2000, n, 100, 3);
+    const a = be.alloc(64 * 64), b = be.alloc(64 * 64), c = be.alloc(64 * 64).fill(1);
+    for (let round = 0; round < 20; round++) {
+      const out = be.alloc(index.length * n).fill(NaN);
+      for (let r = 0; r < index.length; r++) index[r] = (index[r] + 7 * round + r) % 2000;
+      const posted = index.slice();
+      expect(be.startGatherRows(out, src, index, index.length, n)).toBe(true);
+      index.fill(-1); // the caller may reuse its array at once: the row numbers were copied
+      be.matmul(c, a, b, 64, 64, 64); // a job of the calling thread's own, meanwhile
+      be.finishGatherRows();
+      expectRows(out, src, posted, n);
+      index.set(posted);
+    }
+  });
+
+  it('finishes a pending gather before starting the next one, and when disposed', async () => {
+    await ensureKernelsBuilt();
+    const be = await wasmBackend({ threads: 2 });
+    const n = 129, { src, index } = setUp(be, 300, n, 37, 5);
+    const first = be.alloc(37 * n), second = be.alloc(37 * n);
+    const reversed = index.slice().reverse();
+    expect(be.startGatherRows(first, src, index, 37, n)).toBe(true);
+    expect(be.startGatherRows(second, src, reversed, 37, n)).toBe(true); // finishes the first
+    expectRows(first, src, index, n);
+    be.finishGatherRows();
+    be.finishGatherRows(); // nothing pending: returns
+    expectRows(second, src, reversed, n);
+    expect(be.startGatherRows(first, src, reversed, 37, n)).toBe(true);
+    expect((await be.dispose()).terminated).toBe(0); // the helper left its loop: nothing was left half-copied
+    expectRows(first, src, reversed, n);
+  });
+
+  it('is copied by the helper thread while the caller does something else', async () => {
+    await ensureKernelsBuilt();
+    const be = await wasmBackend({ threads: 2 });
+    opened.push(be);
+    const n = 784, { src, index } = setUp(be, 1000, n, 100, 8);
+    const out = be.alloc(100 * n);
+    let helped = 0;
+    for (let round = 0; round < 10 && helped === 0; round++) {
+      const before = be.helperUnits;
+      be.startGatherRows(out, src, index, 100, n);
+      for (const until = performance.now() + 5; performance.now() < until;); // no kernel calls: only the helper can copy
+      be.finishGatherRows();
+      helped = be.helperUnits - before;
+    }
+    expect(helped).toBeGreaterThan(0);
+    expectRows(out, src, index, n);
+  });
+
+  it('declines arrays outside its memory, like gatherRows', async () => {
+    await ensureKernelsBuilt();
+    const be = await wasmBackend({ threads: 2 });
+    opened.push(be);
+    expect(be.startGatherRows(be.alloc(8), new Float32Array(16), new Int32Array([0, 1]), 2, 4)).toBe(false);
+    expect(() => be.startGatherRows(be.alloc(8), be.alloc(16), new Int32Array([0, 4]), 2, 4)).toThrow(RangeError);
+    be.finishGatherRows();
+  });
+});

@@ -1,7 +1,8 @@
 /**
  * Whole training runs agree: the engine's Model and Trainer on the WebAssembly backend follow the
  * same loss curve as on the JavaScript reference (float32 rounding apart), and with two threads
- * exactly the same curve as with one (every tile is computed whole by one thread).
+ * exactly the same curve as with one (every tile is computed whole by one thread; with two, the
+ * trainer also gathers each next batch in the background, which must change nothing).
  */
 import { describe, expect, it } from 'vitest';
 import type { Backend } from '../../../shared/nn/backend.js';
@@ -47,6 +48,14 @@ const cases: Array<{ label: string; spec: ModelSpecInput; config: TrainConfigInp
     spec: { inputs: 784, layers: [{ units: 50, activation: 'sigmoid', init: { name: 'normal', std: 0.01 } }, { units: 10, activation: 'softmax', init: { name: 'normal', std: 0.01 } }], loss: 'categorical-crossentropy', task: 'classification' },
     config: { optimizer: { name: 'sgd', lr: 0.1 }, batchSize: 100, sampling: 'random', iterations: 40, seed: 0 },
     data: () => syntheticImages(1000, 1),
+  },
+  {
+    // Two threads gather each next batch in the background during a step: with dropout drawing
+    // from the same generator, over epoch ends and a budget that stops mid-epoch, nothing changes.
+    label: 'dropout: 784-48(relu, dropout 0.3)-10(softmax), random batches of 50 over 9 epochs, stopped mid-epoch',
+    spec: { inputs: 784, layers: [{ units: 48, activation: 'relu', dropout: 0.3 }, { units: 10, activation: 'softmax' }], loss: 'categorical-crossentropy', task: 'classification' },
+    config: { optimizer: { name: 'momentum', lr: 0.05 }, batchSize: 50, sampling: 'random', iterations: 67, seed: 4 },
+    data: () => syntheticImages(400, 2),
   },
 ];
 

@@ -5,7 +5,7 @@
  * most of the time; two threads copying different rows nearly halve that (measured on 2 cores:
  * 100 rows of 784 floats, 61 µs on one thread, 30 on two). Units are GATHER_ROWS rows.
  */
-import { KIND_GATHER, job, runJob, claimUnit, countHelperUnits } from './job';
+import { KIND_GATHER, job, runJob, claimUnit, countHelperUnits, backgroundLine, announceWork } from './job';
 
 const GATHER_ROWS: i32 = 8;
 
@@ -53,14 +53,101 @@ export function gatherWork(tid: i32): void {
   const j = job();
   const out = j.c, bytes = j.ldc, index = j.a, src = j.b, rows = j.rows;
   let done = 0;
-  for (let u = claimUnit(tid); u >= 0; u = claimUnit(tid), done++) {
-    const end = min<i32>(rows, (u + 1) * GATHER_ROWS);
-    let r = u * GATHER_ROWS;
-    for (; r + 4 <= end; r += 4) copy4Rows(out + <usize>r * bytes, src, index + (<usize>r << 2), bytes);
-    for (; r < end; r++) {
-      const s = <usize>load<i32>(index + (<usize>r << 2));
-      memory.copy(out + <usize>r * bytes, src + s * bytes, bytes);
+  for (let u = claimUnit(tid); u >= 0; u = claimUnit(tid), done++) copyUnit(out, src, index, bytes, rows, u);
+  countHelperUnits(tid, done);
+}
+
+/** Unit u of a gather: rows u·GATHER_ROWS … (up to `rows`). */
+function copyUnit(out: usize, src: usize, index: usize, bytes: usize, rows: i32, u: i32): void {
+  const end = min<i32>(rows, (u + 1) * GATHER_ROWS);
+  let r = u * GATHER_ROWS;
+  for (; r + 4 <= end; r += 4) copy4Rows(out + <usize>r * bytes, src, index + (<usize>r << 2), bytes);
+  for (; r < end; r++) {
+    const s = <usize>load<i32>(index + (<usize>r << 2));
+    memory.copy(out + <usize>r * bytes, src + s * bytes, bytes);
+  }
+}
+
+// A gather in the background: the calling thread posts it and goes on (the trainer posts the next
+// mini-batch right after a forward pass, while the rest of the step runs on the calling thread
+// alone); helper threads copy its units whenever no job is open (job.ts workerLoop), and
+// `finishGatherRows` copies what they have not taken and waits for the rest. One at a time.
+// Its words, in the control block's background line (job.ts backgroundLine):
+/** 1 from posting until finishGatherRows has seen every unit done. */
+const BG_OPEN: usize = 0;
+/** Helpers inside backgroundGatherUnit: finishGatherRows waits for them before the line is reused. */
+const BG_ACTIVE: usize = 4;
+/** Units claimed (i64): by the calling thread from the front, by helpers from the back (as job.ts claimUnit). */
+const BG_NEXT: usize = 8;
+const BG_FINISHED: usize = 16;
+const BG_UNITS: usize = 20;
+const BG_OUT: usize = 24;
+const BG_SRC: usize = 28;
+const BG_INDEX: usize = 32;
+const BG_ROWS: usize = 36;
+const BG_BYTES: usize = 40;
+
+/** Posts a background gather (out row r = src row index[r]) after finishing any earlier one. */
+export function startGatherRows(out: usize, src: usize, index: usize, rows: i32, rowBytes: i32): void {
+  finishGatherRows();
+  if (rows <= 0 || rowBytes <= 0) return;
+  const bg = backgroundLine();
+  store<usize>(bg + BG_OUT, out);
+  store<usize>(bg + BG_SRC, src);
+  store<usize>(bg + BG_INDEX, index);
+  store<i32>(bg + BG_ROWS, rows);
+  store<usize>(bg + BG_BYTES, <usize>rowBytes);
+  store<i32>(bg + BG_UNITS, (rows + GATHER_ROWS - 1) / GATHER_ROWS);
+  atomic.store<i64>(bg + BG_NEXT, 0);
+  atomic.store<i32>(bg + BG_FINISHED, 0);
+  atomic.store<i32>(bg + BG_OPEN, 1); // the words above are now visible to helpers that see it open
+  announceWork();
+}
+
+/** Completes the background gather, if one is posted: its rows are all in place on return. */
+export function finishGatherRows(): void {
+  const bg = backgroundLine();
+  if (atomic.load<i32>(bg + BG_OPEN) == 0) return;
+  for (let u = claimBackground(bg, 0); u >= 0; u = claimBackground(bg, 0)) {
+    copyBackgroundUnit(bg, u);
+    atomic.add<i32>(bg + BG_FINISHED, 1);
+  }
+  const units = load<i32>(bg + BG_UNITS);
+  while (atomic.load<i32>(bg + BG_FINISHED) < units) {} // a helper's unit in flight
+  atomic.store<i32>(bg + BG_OPEN, 0);
+  while (atomic.load<i32>(bg + BG_ACTIVE) != 0) {} // helpers that saw it open leave before the line is reused
+}
+
+/** A helper's turn: copies one unit of the posted background gather; false when there was none to take. */
+export function backgroundGatherUnit(tid: i32): bool {
+  const bg = backgroundLine();
+  if (atomic.load<i32>(bg + BG_OPEN) == 0) return false;
+  // Nothing left to claim (a hint, read without joining: a stale answer only delays a unit).
+  const claimed = atomic.load<i64>(bg + BG_NEXT);
+  if ((claimed & 0xffffffff) + (claimed >>> 32) >= <i64>load<i32>(bg + BG_UNITS)) return false;
+  atomic.add<i32>(bg + BG_ACTIVE, 1);
+  let done = false;
+  if (atomic.load<i32>(bg + BG_OPEN) != 0) {
+    const u = claimBackground(bg, tid);
+    if (u >= 0) {
+      copyBackgroundUnit(bg, u);
+      atomic.add<i32>(bg + BG_FINISHED, 1);
+      countHelperUnits(tid, 1);
+      done = true;
     }
   }
-  countHelperUnits(tid, done);
+  atomic.sub<i32>(bg + BG_ACTIVE, 1);
+  return done;
+}
+
+function claimBackground(bg: usize, tid: i32): i32 {
+  const units = <i64>load<i32>(bg + BG_UNITS);
+  const old = atomic.add<i64>(bg + BG_NEXT, tid == 0 ? <i64>1 : <i64>1 << 32);
+  const front = old & 0xffffffff, back = old >>> 32;
+  if (front + back >= units) return -1;
+  return <i32>(tid == 0 ? front : units - 1 - back);
+}
+
+function copyBackgroundUnit(bg: usize, u: i32): void {
+  copyUnit(load<usize>(bg + BG_OUT), load<usize>(bg + BG_SRC), load<usize>(bg + BG_INDEX), load<usize>(bg + BG_BYTES), load<i32>(bg + BG_ROWS), u);
 }

@@ -14,7 +14,7 @@
  * already inside to leave.
  */
 import { gemmWork } from './gemm';
-import { gatherWork } from './gather';
+import { gatherWork, backgroundGatherUnit } from './gather';
 
 export const KIND_GEMM: i32 = 1;
 export const KIND_EXIT: i32 = 2;
@@ -43,8 +43,16 @@ const STATE: usize = 0;
 const NEXT: usize = 8;
 /** Units done by helper threads since the start (a statistic: shows that work is shared). */
 const HELPER_UNITS: usize = 16;
-/** Bytes of the line of contended words before the Job record. */
+/**
+ * Set by a helper about to sleep in `atomic.wait`, cleared by the caller that wakes it: the caller
+ * notifies only then, because V8's notify takes a process-wide lock and costs microseconds even
+ * with nobody waiting. (The helper touches nothing after its wait: see STATE.)
+ */
+const ASLEEP: usize = 20;
+/** Bytes of the line of contended words before the background gather's line (gather.ts) and the Job record. */
 const SYNC_BYTES: usize = 64;
+/** Bytes of the background gather's line (gather.ts), between the sync line and the Job record. */
+const BACKGROUND_BYTES: usize = 64;
 
 /** One kernel call's arguments, in the control block every thread reads. */
 @unmanaged
@@ -87,7 +95,7 @@ let jobId: i32 = 0;
 
 /** Bytes the control block needs for `threads` threads. */
 export function controlBytes(threads: i32): usize {
-  return SYNC_BYTES + ((offsetof<Job>() + 63) & ~63) + <usize>threads * THREAD_SCRATCH;
+  return SYNC_BYTES + BACKGROUND_BYTES + ((offsetof<Job>() + 63) & ~63) + <usize>threads * THREAD_SCRATCH;
 }
 
 /** Points this instance at its control block (the calling thread's instance, once). */
@@ -97,12 +105,17 @@ export function setControl(ptr: usize): void {
 
 /** The job record every thread of this backend shares. */
 export function job(): Job {
-  return changetype<Job>(control + SYNC_BYTES);
+  return changetype<Job>(control + SYNC_BYTES + BACKGROUND_BYTES);
+}
+
+/** The background gather's line of the control block (gather.ts lays it out). */
+export function backgroundLine(): usize {
+  return control + SYNC_BYTES;
 }
 
 /** This thread's private scratch (THREAD_SCRATCH bytes). */
 export function threadScratch(tid: i32): usize {
-  return control + SYNC_BYTES + ((offsetof<Job>() + 63) & ~63) + <usize>tid * THREAD_SCRATCH;
+  return control + SYNC_BYTES + BACKGROUND_BYTES + ((offsetof<Job>() + 63) & ~63) + <usize>tid * THREAD_SCRATCH;
 }
 
 @inline function statePtr(): usize {
@@ -157,10 +170,28 @@ export function runJob(parallel: bool): void {
     return;
   }
   atomic.store<i32>(statePtr(), nextJobId() << 8); // open: the arguments above are now visible to joiners
-  atomic.notify(statePtr());
+  wakeHelpers();
   work(0);
   atomic.or<i32>(statePtr(), CLOSED);
   while ((atomic.load<i32>(statePtr()) & PARTICIPANTS) != 0) {} // helpers finishing their last unit
+}
+
+/**
+ * Wakes sleeping helpers after the state word changed. Skipping the notify when no helper said it
+ * is going to sleep is safe: a helper says so before `atomic.wait` compares the state word, so
+ * either this exchange sees its flag or its wait sees the new state and returns at once.
+ */
+function wakeHelpers(): void {
+  if (atomic.xchg<i32>(control + ASLEEP, 0) != 0) atomic.notify(statePtr());
+}
+
+/**
+ * Tells the helpers there is work outside a job (a background gather, gather.ts): a new job id,
+ * closed at once so nobody joins it, which also wakes a sleeping helper.
+ */
+export function announceWork(): void {
+  atomic.store<i32>(statePtr(), (nextJobId() << 8) | CLOSED);
+  wakeHelpers();
 }
 
 /** Tells the helper threads to return from `workerLoop` (they must be awake or wakeable). */
@@ -172,8 +203,10 @@ export function postExit(): void {
 
 /**
  * A helper thread's whole life: wait for a job, join it if it is still open, do units, leave.
- * Spins `spin` times on the state word before sleeping in `memory.atomic.wait32`, because a wake-up
- * from sleep costs tens of microseconds and training calls kernels back to back.
+ * Between jobs it copies rows of a background gather when one is posted (gather.ts), a unit at a
+ * time, looking for a job after each. Spins `spin` times on the state word before sleeping in
+ * `memory.atomic.wait32`, because a wake-up from sleep costs tens of microseconds and training
+ * calls kernels back to back.
  */
 export function workerLoop(ctrl: usize, tid: i32, spin: i32): void {
   control = ctrl;
@@ -184,7 +217,12 @@ export function workerLoop(ctrl: usize, tid: i32, spin: i32): void {
   while (true) {
     const s = atomic.load<i32>(statePtr());
     if ((s >>> 8) == last || (s & CLOSED) != 0) {
+      if (backgroundGatherUnit(tid)) {
+        idle = 0;
+        continue;
+      }
       if (++idle > spin) {
+        atomic.store<i32>(control + ASLEEP, 1);
         atomic.wait<i32>(statePtr(), s, -1);
         idle = 0;
       }
