@@ -27,7 +27,7 @@ const PARTICIPANTS: i32 = 0x7f;
 export const THREAD_SCRATCH: usize = 256;
 
 // The control block starts with one cache line of the words every thread writes during a job; the
-// job's arguments follow in their own lines. When they shared a line, every unit one core claimed
+// background gather's line and the job's arguments follow in their own lines. When they shared a line, every unit one core claimed
 // made the other core's next reads of the arguments (in every tile) miss.
 
 /**
@@ -86,8 +86,8 @@ export class Job {
 }
 
 /**
- * The control block: the line of contended words, a Job, then THREAD_SCRATCH bytes per thread.
- * Set once per instance.
+ * The control block: the line of contended words, the background gather's line, a Job, then
+ * THREAD_SCRATCH bytes per thread. Set once per instance.
  */
 let control: usize = 0;
 /** The id of the last job this (calling) thread opened. */
