@@ -83,13 +83,15 @@ export interface Backend {
   gatherRows?(out: Float32Array, src: Float32Array, index: Int32Array, rows: number, n: number): boolean;
 
   /**
-   * Optional, with `finishGatherRows`: gatherRows in the background. Posts the gather and returns
-   * at once; helper threads copy the rows while they have nothing else to do, and the rows are all
-   * in `out` after `finishGatherRows()` (which copies whatever is left itself). One at a time:
+   * Optional, with `finishGatherRows`: gatherRows in the background, of one table or two by the
+   * same row numbers (`also`: a batch's targets with its inputs). Posts the gather and returns at
+   * once; helper threads copy the rows while they have nothing else to do, and the rows are all in
+   * place after `finishGatherRows()` (which copies whatever is left itself). One at a time:
    * starting one finishes the previous. Returns false, doing nothing, where gatherRows would.
    * The trainer gathers the next mini-batch this way while the rest of a step runs.
    */
-  startGatherRows?(out: Float32Array, src: Float32Array, index: Int32Array, rows: number, n: number): boolean;
+  startGatherRows?(out: Float32Array, src: Float32Array, index: Int32Array, rows: number, n: number,
+    also?: { out: Float32Array; src: Float32Array; n: number }): boolean;
   finishGatherRows?(): void;
 
   /**

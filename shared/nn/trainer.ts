@@ -13,9 +13,10 @@
  *
  * Data: x[rows × inputs], y[rows × outputs] (see dataset.ts). Every batch is gathered into buffers
  * allocated once from the model's backend; a step allocates nothing. A backend that gathers rows
- * itself on several threads (Backend.gatherRows: the WebAssembly one) gets a copy of wide inputs in
- * its memory at the start and gathers the batches there (see kernelCopyOfInputs); when it can do
- * that in the background, each step posts the next step's batch right after its forward pass.
+ * itself on several threads (Backend.gatherRows: the WebAssembly one) gets a copy of wide inputs and
+ * their targets in its memory at the start and gathers the batches there (see kernelCopyOfData);
+ * when it can do that in the background, each step posts the next step's batch right after its
+ * forward pass.
  */
 import type { Backend } from './backend.js';
 import { checkFinite, checkShape, type Dataset } from './dataset.js';
@@ -93,7 +94,7 @@ export interface TrainHooks {
 const now = () => performance.now();
 /** Rows at least this wide are gathered with TypedArray.set. */
 const WIDE_ROW = 64;
-/** Datasets up to this many input floats (1 GiB) may be copied into the backend's memory to be gathered there. */
+/** Datasets up to this many floats (1 GiB of inputs and targets) may be copied into the backend's memory to be gathered there. */
 const KERNEL_GATHER_MAX_FLOATS = 2 ** 28;
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
@@ -116,10 +117,10 @@ export class Trainer {
   private readonly next: { xb: Float32Array; yb: Float32Array; batchRows: Int32Array } | null;
   private nextRows = 0;
   /**
-   * The inputs copied once into the backend's memory when the backend gathers batches itself
-   * (Backend.gatherRows: on several threads), else null (gathered in JavaScript from data.x).
+   * The inputs and targets copied once into the backend's memory when the backend gathers batches
+   * itself (Backend.gatherRows: on several threads), else null (gathered in JavaScript from data).
    */
-  private readonly xKernel: Float32Array | null;
+  private readonly kernelData: { x: Float32Array; y: Float32Array } | null;
   private readonly ws: Workspace;
   private readonly grads: ParamViews;
   private readonly optimizer: Optimizer | null;
@@ -182,8 +183,8 @@ export class Trainer {
     this.grads = model.viewsOf(this.backend.alloc(model.paramCount));
     this.optimizer = model.spec.kind === 'perceptron' ? null : createOptimizer(c.optimizer, model.paramCount, this.backend);
     this.descends = this.optimizer?.name === 'sgd' && c.l1 === 0 && c.l2 === 0;
-    this.xKernel = kernelCopyOfInputs(this.backend, data, model.inputs, this.batchSize);
-    this.next = this.xKernel !== null && this.backend.startGatherRows !== undefined
+    this.kernelData = kernelCopyOfData(this.backend, data, model.inputs, model.outputs, this.batchSize);
+    this.next = this.kernelData !== null && this.backend.startGatherRows !== undefined
       ? { xb: this.backend.alloc(this.batchSize * model.inputs), yb: this.backend.alloc(this.batchSize * model.outputs), batchRows: new Int32Array(this.batchSize) }
       : null;
     this.bestParams = c.earlyStopping?.restoreBest ? new Float32Array(model.paramCount) : null;
@@ -376,13 +377,14 @@ export class Trainer {
 
   /** Copies the next batch's rows into xb/yb; returns how many rows it has. */
   private gatherBatch(): number {
-    const x = this.data.x;
-    const C = this.model.inputs;
-    const rows = this.chooseBatch(this.batchInEpoch, this.batchRows, this.yb);
-    const xb = this.xb, index = this.batchRows;
-    if (this.xKernel !== null && this.backend.gatherRows!(xb, this.xKernel, index, rows, C)) return rows;
+    const { x, y } = this.data;
+    const C = this.model.inputs, K = this.model.outputs;
+    const rows = this.chooseBatch(this.batchInEpoch, this.batchRows);
+    const xb = this.xb, yb = this.yb, index = this.batchRows, kd = this.kernelData;
+    if (kd !== null && this.backend.gatherRows!(xb, kd.x, index, rows, C) && this.backend.gatherRows!(yb, kd.y, index, rows, K)) return rows;
     for (let r = 0; r < rows; r++) {
       const src = index[r];
+      for (let k = 0, s = src * K, d = r * K; k < K; k++) yb[d + k] = y[s + k];
       // Wide rows go by memcpy (TypedArray.set, twice as fast on image rows, at the price of one
       // short-lived view object per row); narrow ones by a loop, which allocates nothing.
       if (C >= WIDE_ROW) xb.set(x.subarray(src * C, src * C + C), r * C);
@@ -391,21 +393,13 @@ export class Trainer {
     return rows;
   }
 
-  /**
-   * The rows of batch `b` of the current epoch into `index` (drawn now for random sampling) and
-   * their targets into `yb`; returns how many rows the batch has.
-   */
-  private chooseBatch(b: number, index: Int32Array, yb: Float32Array): number {
-    const { y, rows: total } = this.data;
-    const K = this.model.outputs;
+  /** The rows of batch `b` of the current epoch into `index` (drawn now for random sampling); returns how many. */
+  private chooseBatch(b: number, index: Int32Array): number {
+    const total = this.data.rows;
     const random = this.config.sampling === 'random' && this.batchSize < total;
     const start = b * this.batchSize;
     const rows = random ? this.batchSize : Math.min(this.batchSize, total - start);
-    for (let r = 0; r < rows; r++) {
-      const src = random ? this.rng.int(total) : this.order[start + r];
-      index[r] = src;
-      for (let k = 0, s = src * K, d = r * K; k < K; k++) yb[d + k] = y[s + k];
-    }
+    for (let r = 0; r < rows; r++) index[r] = random ? this.rng.int(total) : this.order[start + r];
     return rows;
   }
 
@@ -418,8 +412,9 @@ export class Trainer {
     const next = this.next;
     if (next === null || this.batchInEpoch + 1 >= this.batchesPerEpoch) return;
     if (this.config.iterations !== undefined && this.iteration + 1 >= this.config.iterations) return;
-    const rows = this.chooseBatch(this.batchInEpoch + 1, next.batchRows, next.yb);
-    if (!this.backend.startGatherRows!(next.xb, this.xKernel!, next.batchRows, rows, this.model.inputs)) {
+    const rows = this.chooseBatch(this.batchInEpoch + 1, next.batchRows), kd = this.kernelData!;
+    const targets = { out: next.yb, src: kd.y, n: this.model.outputs };
+    if (!this.backend.startGatherRows!(next.xb, kd.x, next.batchRows, rows, this.model.inputs, targets)) {
       throw new Error('the backend declined a background gather from its own memory');
     }
     this.nextRows = rows;
@@ -500,25 +495,28 @@ function checkData(model: Model, data: Dataset, what: string): void {
 }
 
 /**
- * The inputs copied into the backend's memory, for Backend.gatherRows to gather batches on all its
- * threads (twice as fast as one thread copying in JavaScript: random rows wait on memory). Only
- * when that pays and is safe: a backend with several threads (whose memory grows on demand; a
- * single-threaded one has a fixed reservation the copy could exhaust), rows wide enough, batches
- * smaller than the data, and at most 1 GiB; null otherwise, or when the memory cannot take it.
+ * The inputs and targets copied into the backend's memory, for Backend.gatherRows to gather
+ * batches on all its threads (twice as fast as one thread copying in JavaScript: random rows wait
+ * on memory). Only when that pays and is safe: a backend with several threads (whose memory grows
+ * on demand; a single-threaded one has a fixed reservation the copy could exhaust), rows wide
+ * enough, batches smaller than the data, and at most 1 GiB; null otherwise, or when the memory
+ * cannot take it.
  */
-function kernelCopyOfInputs(backend: Backend, data: Dataset, inputs: number, batchSize: number): Float32Array | null {
+function kernelCopyOfData(backend: Backend, data: Dataset, inputs: number, outputs: number, batchSize: number): { x: Float32Array; y: Float32Array } | null {
   if (backend.gatherRows === undefined || backend.threads < 2 || inputs < WIDE_ROW || batchSize >= data.rows) return null;
-  const n = data.rows * inputs;
-  if (n > KERNEL_GATHER_MAX_FLOATS) return null;
-  let copy: Float32Array;
+  const nx = data.rows * inputs, ny = data.rows * outputs;
+  if (nx + ny > KERNEL_GATHER_MAX_FLOATS) return null;
+  let x: Float32Array, y: Float32Array;
   try {
-    copy = backend.alloc(n);
+    x = backend.alloc(nx);
+    y = backend.alloc(ny);
   } catch (e) {
     if (e instanceof RangeError) return null; // out of kernel memory: gather in JavaScript
     throw e;
   }
-  copy.set(data.x.subarray(0, n));
-  return copy;
+  x.set(data.x.subarray(0, nx));
+  y.set(data.y.subarray(0, ny));
+  return { x, y };
 }
 
 function firstNonFinite(values: Float32Array): number | null {

@@ -17,7 +17,7 @@ export interface KernelExports {
   matmulTransB(out: number, a: number, b: number, M: number, K: number, N: number, accumulate: boolean, scratch: number, parallel: boolean): void;
   sumRows(out: number, a: number, M: number, N: number, accumulate: boolean): void;
   gatherRows(out: number, src: number, index: number, rows: number, rowBytes: number, parallel: boolean): void;
-  startGatherRows(out: number, src: number, index: number, rows: number, rowBytes: number): void;
+  startGatherRows(out: number, src: number, index: number, rows: number, rowBytes: number, out2: number, src2: number, rowBytes2: number): void;
   finishGatherRows(): void;
   activationForward(kind: number, out: number, z: number, n: number): void;
   softmaxRows(out: number, z: number, rows: number, cols: number): void;

@@ -231,14 +231,24 @@ export class WasmBackend implements Backend {
    * they have no other work (assembly/gather.ts), and finishGatherRows completes it. False, doing
    * nothing, where gatherRows would be (arrays outside kernel memory).
    */
-  startGatherRows(out: Float32Array, src: Float32Array, index: Int32Array, rows: number, n: number): boolean {
+  startGatherRows(out: Float32Array, src: Float32Array, index: Int32Array, rows: number, n: number,
+    also?: { out: Float32Array; src: Float32Array; n: number }): boolean {
     this.begin();
     checkLength(out, rows * n);
     const pOut = this.offsetOf(out), pSrc = this.offsetOf(src);
     if (pOut < 0 || pSrc < 0) return false;
+    let pOut2 = 0, pSrc2 = 0, bytes2 = 0;
+    if (also) {
+      checkLength(also.out, rows * also.n);
+      pOut2 = this.offsetOf(also.out);
+      pSrc2 = this.offsetOf(also.src);
+      if (pOut2 < 0 || pSrc2 < 0) return false;
+      if (Math.floor(also.src.length / also.n) < Math.floor(src.length / n)) throw new RangeError('startGatherRows: the second table has fewer rows than the first');
+      bytes2 = also.n * 4;
+    }
     this.k.finishGatherRows(); // an earlier background gather may still read its row numbers
     const pIndex = this.rowNumbers(1, index, rows, Math.floor(src.length / n));
-    this.k.startGatherRows(pOut, pSrc, pIndex, rows, n * 4);
+    this.k.startGatherRows(pOut, pSrc, pIndex, rows, n * 4, pOut2, pSrc2, bytes2);
     return true;
   }
 

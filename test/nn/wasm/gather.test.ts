@@ -70,16 +70,20 @@ describe('in the background (startGatherRows … finishGatherRows)', () => {
     const be = await wasmBackend(options);
     opened.push(be);
     const n = 784, { src, index } = setUp(be, 2000, n, 100, 3);
+    const targets = setUp(be, 2000, 10, 0, 4).src; // a second table gathered by the same rows
     const a = be.alloc(64 * 64), b = be.alloc(64 * 64), c = be.alloc(64 * 64).fill(1);
     for (let round = 0; round < 20; round++) {
-      const out = be.alloc(index.length * n).fill(NaN);
+      const out = be.alloc(index.length * n).fill(NaN), out2 = be.alloc(index.length * 10).fill(NaN);
       for (let r = 0; r < index.length; r++) index[r] = (index[r] + 7 * round + r) % 2000;
       const posted = index.slice();
-      expect(be.startGatherRows(out, src, index, index.length, n)).toBe(true);
+      const also = round % 2 === 0 ? { out: out2, src: targets, n: 10 } : undefined;
+      expect(be.startGatherRows(out, src, index, index.length, n, also)).toBe(true);
       index.fill(-1); // the caller may reuse its array at once: the row numbers were copied
       be.matmul(c, a, b, 64, 64, 64); // a job of the calling thread's own, meanwhile
       be.finishGatherRows();
       expectRows(out, src, posted, n);
+      if (also) expectRows(out2, targets, posted, 10);
+      else expect(Array.from(out2).every(Number.isNaN)).toBe(true);
       index.set(posted);
     }
   });

@@ -88,9 +88,16 @@ const BG_SRC: usize = 28;
 const BG_INDEX: usize = 32;
 const BG_ROWS: usize = 36;
 const BG_BYTES: usize = 40;
+/** A second table gathered by the same row numbers (a batch's targets with its inputs); bytes 0: none. */
+const BG_OUT2: usize = 44;
+const BG_SRC2: usize = 48;
+const BG_BYTES2: usize = 52;
 
-/** Posts a background gather (out row r = src row index[r]) after finishing any earlier one. */
-export function startGatherRows(out: usize, src: usize, index: usize, rows: i32, rowBytes: i32): void {
+/**
+ * Posts a background gather (out row r = src row index[r], and out2 row r = src2 row index[r] when
+ * rowBytes2 > 0) after finishing any earlier one.
+ */
+export function startGatherRows(out: usize, src: usize, index: usize, rows: i32, rowBytes: i32, out2: usize, src2: usize, rowBytes2: i32): void {
   finishGatherRows();
   if (rows <= 0 || rowBytes <= 0) return;
   const bg = backgroundLine();
@@ -99,6 +106,9 @@ export function startGatherRows(out: usize, src: usize, index: usize, rows: i32,
   store<usize>(bg + BG_INDEX, index);
   store<i32>(bg + BG_ROWS, rows);
   store<usize>(bg + BG_BYTES, <usize>rowBytes);
+  store<usize>(bg + BG_OUT2, out2);
+  store<usize>(bg + BG_SRC2, src2);
+  store<usize>(bg + BG_BYTES2, <usize>max<i32>(0, rowBytes2));
   store<i32>(bg + BG_UNITS, (rows + GATHER_ROWS - 1) / GATHER_ROWS);
   atomic.store<i64>(bg + BG_NEXT, 0);
   atomic.store<i32>(bg + BG_FINISHED, 0);
@@ -151,5 +161,7 @@ function claimBackground(bg: usize, tid: i32): i32 {
 }
 
 function copyBackgroundUnit(bg: usize, u: i32): void {
-  copyUnit(load<usize>(bg + BG_OUT), load<usize>(bg + BG_SRC), load<usize>(bg + BG_INDEX), load<usize>(bg + BG_BYTES), load<i32>(bg + BG_ROWS), u);
+  const index = load<usize>(bg + BG_INDEX), rows = load<i32>(bg + BG_ROWS), bytes2 = load<usize>(bg + BG_BYTES2);
+  copyUnit(load<usize>(bg + BG_OUT), load<usize>(bg + BG_SRC), index, load<usize>(bg + BG_BYTES), rows, u);
+  if (bytes2 > 0) copyUnit(load<usize>(bg + BG_OUT2), load<usize>(bg + BG_SRC2), index, bytes2, rows, u);
 }
