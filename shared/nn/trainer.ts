@@ -114,7 +114,7 @@ export class Trainer {
    * The next step's batch, gathered in the background during this step (Backend.startGatherRows)
    * when the inputs are in kernel memory: its buffers, and its row count (0: none posted).
    */
-  private readonly next: { xb: Float32Array; yb: Float32Array; batchRows: Int32Array } | null;
+  private readonly next: { xb: Float32Array; yb: Float32Array; batchRows: Int32Array; targets: { out: Float32Array; src: Float32Array; n: number } } | null;
   private nextRows = 0;
   /**
    * The inputs and targets copied once into the backend's memory when the backend gathers batches
@@ -184,9 +184,7 @@ export class Trainer {
     this.optimizer = model.spec.kind === 'perceptron' ? null : createOptimizer(c.optimizer, model.paramCount, this.backend);
     this.descends = this.optimizer?.name === 'sgd' && c.l1 === 0 && c.l2 === 0;
     this.kernelData = kernelCopyOfData(this.backend, data, model.inputs, model.outputs, this.batchSize);
-    this.next = this.kernelData !== null && this.backend.startGatherRows !== undefined
-      ? { xb: this.backend.alloc(this.batchSize * model.inputs), yb: this.backend.alloc(this.batchSize * model.outputs), batchRows: new Int32Array(this.batchSize) }
-      : null;
+    this.next = this.kernelData !== null && this.backend.startGatherRows !== undefined ? this.nextBatchBuffers(this.kernelData.y) : null;
     this.bestParams = c.earlyStopping?.restoreBest ? new Float32Array(model.paramCount) : null;
     this.baseLr = c.optimizer.lr;
   }
@@ -384,11 +382,11 @@ export class Trainer {
     if (kd !== null && this.backend.gatherRows!(xb, kd.x, index, rows, C) && this.backend.gatherRows!(yb, kd.y, index, rows, K)) return rows;
     for (let r = 0; r < rows; r++) {
       const src = index[r];
-      for (let k = 0, s = src * K, d = r * K; k < K; k++) yb[d + k] = y[s + k];
       // Wide rows go by memcpy (TypedArray.set, twice as fast on image rows, at the price of one
       // short-lived view object per row); narrow ones by a loop, which allocates nothing.
       if (C >= WIDE_ROW) xb.set(x.subarray(src * C, src * C + C), r * C);
       else for (let k = 0, s = src * C, d = r * C; k < C; k++) xb[d + k] = x[s + k];
+      for (let k = 0, s = src * K, d = r * K; k < K; k++) yb[d + k] = y[s + k];
     }
     return rows;
   }
@@ -412,12 +410,23 @@ export class Trainer {
     const next = this.next;
     if (next === null || this.batchInEpoch + 1 >= this.batchesPerEpoch) return;
     if (this.config.iterations !== undefined && this.iteration + 1 >= this.config.iterations) return;
-    const rows = this.chooseBatch(this.batchInEpoch + 1, next.batchRows), kd = this.kernelData!;
-    const targets = { out: next.yb, src: kd.y, n: this.model.outputs };
-    if (!this.backend.startGatherRows!(next.xb, kd.x, next.batchRows, rows, this.model.inputs, targets)) {
+    const rows = this.chooseBatch(this.batchInEpoch + 1, next.batchRows);
+    next.targets.out = next.yb; // the targets go with the inputs, by the same rows
+    if (!this.backend.startGatherRows!(next.xb, this.kernelData!.x, next.batchRows, rows, this.model.inputs, next.targets)) {
       throw new Error('the backend declined a background gather from its own memory');
     }
     this.nextRows = rows;
+  }
+
+  /** Buffers for the next step's batch (allocated once, like the current batch's). */
+  private nextBatchBuffers(targets: Float32Array) {
+    const yb = this.backend.alloc(this.batchSize * this.model.outputs);
+    return {
+      xb: this.backend.alloc(this.batchSize * this.model.inputs),
+      yb,
+      batchRows: new Int32Array(this.batchSize),
+      targets: { out: yb, src: targets, n: this.model.outputs },
+    };
   }
 
   /** Completes the batch posted during the last step and makes it the current one. */
