@@ -60,6 +60,15 @@ export interface Backend {
   /** out[M×N] = a[M×K] · b[K×N] (+ bias[N] broadcast over rows when bias is given). */
   matmul(out: Float32Array, a: Float32Array, b: Float32Array, M: number, K: number, N: number, bias?: Float32Array | null): void;
 
+  /**
+   * Optional: z[M×N] = a·b + bias and act = f(z) in one pass (f applied to the product's tiles while
+   * they are in cache, instead of a pass over z afterwards), for the element-wise activation `name`;
+   * false, doing nothing, for an activation it has no kernel for (the layer then runs matmul and
+   * the activation).
+   */
+  matmulActivate?(z: Float32Array, act: Float32Array, a: Float32Array, b: Float32Array, M: number, K: number, N: number,
+    bias: Float32Array | null, name: string): boolean;
+
   /** out[K×N] (+)= a[M×K]ᵀ · b[M×N]; accumulates into out when `accumulate` (weight gradients). */
   matmulTransA(out: Float32Array, a: Float32Array, b: Float32Array, M: number, K: number, N: number, accumulate: boolean): void;
 

@@ -243,8 +243,11 @@ export class Model {
     if (ws.passes !== null) ws.passes.forward(this.params, x, rows); // the loop below in one call
     else for (const l of this.layers) {
       const i = l.index, z = ws.z[i], a = ws.a[i];
-      denseForward(be, z, inp, W[i], b[i], rows, l.inputs, l.units); // Z = inp·W + b
-      activate(be, l.activation, a, z, rows, l.units); // A = f(Z)
+      // Z = inp·W + b;  A = f(Z): in one pass where the backend can, else one after the other
+      if (!be.matmulActivate?.(z, a, inp, W[i], rows, l.inputs, l.units, b[i], l.activation.name)) {
+        denseForward(be, z, inp, W[i], b[i], rows, l.inputs, l.units);
+        activate(be, l.activation, a, z, rows, l.units);
+      }
       inp = a;
       if (training && l.dropout > 0) {
         if (!rng) throw new Error('dropout needs the trainer\'s random generator');

@@ -12,7 +12,7 @@ export interface KernelExports {
   /** A helper thread's loop; returns after postExit. */
   workerLoop(control: number, tid: number, spin: number): void;
   gemmScratchBytes(red: number, cols: number): number;
-  matmul(out: number, a: number, b: number, M: number, K: number, N: number, bias: number, act: number, scratch: number, parallel: boolean): void;
+  matmul(out: number, a: number, b: number, M: number, K: number, N: number, bias: number, act: number, actOut: number, scratch: number, parallel: boolean): void;
   matmulTransA(out: number, a: number, b: number, M: number, K: number, N: number, accumulate: boolean, scratch: number, parallel: boolean): void;
   matmulTransB(out: number, a: number, b: number, M: number, K: number, N: number, accumulate: boolean, scratch: number, parallel: boolean): void;
   sumRows(out: number, a: number, M: number, N: number, accumulate: boolean): void;
@@ -33,8 +33,6 @@ export interface KernelExports {
   adamUpdate(w: number, g: number, m: number, v: number, n: number, beta1: number, keep1: number, beta2: number, keep2: number, eps: number, stepSize: number, invSqrtBc2: number, decay: number): void;
 }
 
-/** Epilogue activations the GEMM can fuse (assembly/gemm.ts ACT_*). */
-export const FUSED_ACTIVATION = { none: 0, relu: 1 } as const;
 
 /** Instantiates the kernels on `memory` (the same module and memory on every thread). */
 export async function instantiateKernels(module: WebAssembly.Module, memory: WebAssembly.Memory): Promise<KernelExports> {

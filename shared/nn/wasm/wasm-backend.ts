@@ -13,7 +13,7 @@
  */
 import type { Backend, NetworkPasses, OutputDelta, PassLayer } from '../backend.js';
 import { WasmArena } from './arena.js';
-import { FUSED_ACTIVATION, instantiateKernels, type KernelExports } from './kernels.js';
+import { instantiateKernels, type KernelExports } from './kernels.js';
 import type { WasmVariant } from './features.js';
 import { ParallelPolicy } from './policy.js';
 import type { KernelThread, SpawnKernelThread } from './threads.js';
@@ -51,8 +51,11 @@ const STATE_FLOOR = 1e-20;
 const KNOWN_VIEWS = 48;
 /** The activations with element-wise kernels (assembly/elementwise.ts ACT_*). */
 const ELEMENTWISE_ACTIVATION: Record<string, number | undefined> = { sigmoid: 1, tanh: 2, relu: 3 };
-/** What whole-network passes compute per layer (assembly/elementwise.ts ACT_*; softmax only as the output of cross-entropy). */
-const PASS_ACTIVATION: Record<string, number | undefined> = { ...ELEMENTWISE_ACTIVATION, identity: 4 };
+/**
+ * The activations a product's epilogue and the whole-network passes compute (assembly/elementwise.ts
+ * ACT_*); the passes also do softmax as the output of cross-entropy.
+ */
+const FUSED_ACTIVATION: Record<string, number | undefined> = { ...ELEMENTWISE_ACTIVATION, identity: 4 };
 const ACT_SOFTMAX = 5;
 /** assembly/network.ts DELTA_*. */
 const DELTA_RULE: Record<OutputDelta['rule'], number> = { 'softmax-crossentropy': 1, difference: 2, 'difference-derivative': 3 };
@@ -157,23 +160,34 @@ export class WasmBackend implements Backend {
   }
 
   matmul(out: Float32Array, a: Float32Array, b: Float32Array, M: number, K: number, N: number, bias?: Float32Array | null): void {
-    this.matmulAct(out, a, b, M, K, N, bias ?? null, 'none');
+    this.product(out, null, 0, a, b, M, K, N, bias ?? null);
   }
 
   /**
-   * out[M×N] = act(a[M×K]·b[K×N] + bias): the bias is the accumulators' starting value and the ReLU
-   * is applied to each 6×8 tile right after it is stored (still in L1), instead of extra passes
-   * over out.
+   * Backend.matmulActivate: z = a·b + bias and act = f(z) for sigmoid, tanh, relu or identity,
+   * f applied to each 6×8 tile right after it is stored (still in L1) instead of in a pass over z
+   * afterwards, and on every thread the product runs on. False for other activations.
    */
-  matmulAct(out: Float32Array, a: Float32Array, b: Float32Array, M: number, K: number, N: number, bias: Float32Array | null, act: keyof typeof FUSED_ACTIVATION): void {
+  matmulActivate(z: Float32Array, act: Float32Array, a: Float32Array, b: Float32Array, M: number, K: number, N: number,
+    bias: Float32Array | null, name: string): boolean {
+    const kind = FUSED_ACTIVATION[name];
+    if (kind === undefined) return false;
+    this.product(z, act, kind, a, b, M, K, N, bias);
+    return true;
+  }
+
+  /** out = a·b (+ bias), and act = f(out) when act is given (f: assembly/elementwise.ts kind). */
+  private product(out: Float32Array, act: Float32Array | null, kind: number, a: Float32Array, b: Float32Array,
+    M: number, K: number, N: number, bias: Float32Array | null): void {
     this.begin();
     const pa = this.input(a, M * K);
     const pb = this.input(b, K * N);
     const pbias = bias ? this.input(bias, N) : 0;
     const po = this.output(out, M * N, false);
+    const pact = act ? this.output(act, M * N, false) : 0;
     const scratch = this.gemmScratch(K, N);
     const parallel = this.share(0, M, K, N);
-    this.k.matmul(po, pa, pb, M, K, N, pbias, FUSED_ACTIVATION[act], scratch, parallel);
+    this.k.matmul(po, pa, pb, M, K, N, pbias, act ? kind : 0, pact, scratch, parallel);
     this.shared(parallel);
     this.end();
   }
@@ -298,7 +312,7 @@ export class WasmBackend implements Backend {
     const L = layers.length - 1;
     const acts: number[] = [];
     for (const [i, l] of layers.entries()) {
-      const act = i === L && l.activation === 'softmax' && delta.rule === 'softmax-crossentropy' ? ACT_SOFTMAX : PASS_ACTIVATION[l.activation];
+      const act = i === L && l.activation === 'softmax' && delta.rule === 'softmax-crossentropy' ? ACT_SOFTMAX : FUSED_ACTIVATION[l.activation];
       if (act === undefined) return null;
       if (capacity * l.inputs * l.units >= DEFAULT_PARALLEL_MIN_MADDS) return null;
       if (this.offsetOf(l.z) < 0 || this.offsetOf(l.a) < 0 || this.offsetOf(l.delta) < 0) return null;

@@ -92,17 +92,22 @@ describe.each(configurations)('WebAssembly kernels ($label)', ({ options }) => {
     }
   });
 
-  it('fuses ReLU into the product: max(0, a·b + bias)', () => {
+  it.each(['relu', 'sigmoid', 'tanh', 'identity'])('writes Z = a·b + bias and A = %s(Z) in one pass, as the two kernels would', (name) => {
     for (const [M, K, N] of shapes) {
       const a = fillRandom(rng, be.alloc(M * K));
       const b = fillRandom(rng, be.alloc(K * N));
       const bias = fillRandom(rng, be.alloc(N));
-      const out = be.alloc(M * N);
-      be.matmulAct(out, a, b, M, K, N, bias, 'relu');
-      const plain = be.alloc(M * N);
+      const z = be.alloc(M * N).fill(NaN), act = be.alloc(M * N + 8).fill(NaN);
+      expect(be.matmulActivate(z, act, a, b, M, K, N, bias, name)).toBe(true);
+      const plain = be.alloc(M * N), want = be.alloc(M * N);
       be.matmul(plain, a, b, M, K, N, bias);
-      expect(Array.from(out)).toEqual(Array.from(plain, (v) => Math.max(0, v)));
+      if (name === 'identity') want.set(plain);
+      else be.activationForward(name, want, plain, M, N);
+      expect(Array.from(z)).toEqual(Array.from(plain));
+      expect(Array.from(act.subarray(0, M * N))).toEqual(Array.from(want));
+      expect(Array.from(act.subarray(M * N)).every(Number.isNaN)).toBe(true); // nothing past A
     }
+    expect(be.matmulActivate(be.alloc(4), be.alloc(4), be.alloc(4), be.alloc(4), 2, 2, 2, null, 'elu')).toBe(false);
   });
 
   it.each(['AtB', 'ABt'] as const)('computes the transposed form %s, overwriting and accumulating', (form) => {

@@ -121,7 +121,8 @@ export function activationForward(kind: i32, out: usize, z: usize, n: i32): void
   }
 }
 
-@inline function forward4(kind: i32, x: v128): v128 {
+/** f(x) on four lanes for the element-wise activation `kind` (also the products' epilogue, gemm.ts). */
+@inline export function forward4(kind: i32, x: v128): v128 {
   if (kind == ACT_SIGMOID) return sigmoid4(x);
   if (kind == ACT_TANH) return tanh4(x);
   if (kind == ACT_IDENTITY) return x;

@@ -11,7 +11,8 @@
  *     (15 of the 16 xmm registers; V8 keeps the 16th as scratch). Wider tiles spill and run slower.
  *     An edge panel of at most 4 real columns (N = 10 leaves 2) runs a 6×4 kernel instead.
  *   - the epilogue is fused: the accumulators start from zero, from C (accumulate) or from the
- *     bias row, and an optional ReLU goes over each tile right after its store, while in L1.
+ *     bias row, and an optional element-wise activation of each tile is written to a second
+ *     matrix right after the tile's store, while it is in L1 (a layer's Z and A in one pass).
  *   - work is split into units (one panel × one chunk of rows) claimed from an atomic counter, so
  *     any number of threads share one call; units run panel by panel, and the calling thread claims
  *     from the first unit up while helpers claim from the last one down (job.ts). So with two threads
@@ -23,6 +24,7 @@
  */
 import { Job, KIND_GEMM, job, runJob, claimUnit, threadScratch, countHelperUnits } from './job';
 import { madd } from './simd';
+import { forward4 } from './elementwise';
 
 const MR: i32 = 6;
 const NR: i32 = 8;
@@ -32,8 +34,8 @@ const STEP: usize = 32;
 export const INIT_ZERO: i32 = 0;
 export const INIT_C: i32 = 1;
 export const INIT_BIAS: i32 = 2;
+/** No epilogue activation; others are elementwise.ts's ACT_* kinds. */
 export const ACT_NONE: i32 = 0;
-export const ACT_RELU: i32 = 1;
 
 /**
  * Target multiply-adds per unit of work (one panel × a chunk of rows, about 10 µs). The threads
@@ -133,13 +135,13 @@ function kernel6x4(a: usize, aRow: usize, aRed: usize, rows: i32, bp: usize, red
   v128.store(c, c5);
 }
 
-/** max(0, ·) over a 6×8 tile that was just stored (still in L1). */
-function relu6x8(c: usize, ldc: usize): void {
-  const zero = f32x4.splat(0);
+/** out = f(c) over a 6×8 tile that was just stored (still in L1), both with rows `ldc` bytes apart. */
+function activateTile(kind: i32, out: usize, c: usize, ldc: usize): void {
   for (let r = 0; r < MR; r++) {
-    v128.store(c, f32x4.pmax(v128.load(c), zero)); // pmax: one maxps; NaN stays NaN (see elementwise.ts)
-    v128.store(c, f32x4.pmax(v128.load(c, 16), zero), 16);
+    v128.store(out, forward4(kind, v128.load(c)));
+    v128.store(out, forward4(kind, v128.load(c, 16)), 16);
     c += ldc;
+    out += ldc;
   }
 }
 
@@ -203,9 +205,10 @@ function tile(j: Job, tid: i32, i: i32, rows: i32, p: i32): void {
   const c = j.c + <usize>i * j.ldc + (<usize>j0 << 2);
   const bias = j.bias + (<usize>j0 << 2);
   const bp = panelAt(j, p);
+  const actOut = j.actOut + <usize>i * j.ldc + (<usize>j0 << 2);
   if (rows == MR && cols == NR) {
     kernel6x8(a, j.aRow, j.aRed, rows, bp, j.red, c, j.ldc, j.init, bias);
-    if (j.act == ACT_RELU) relu6x8(c, j.ldc);
+    if (j.act != ACT_NONE) activateTile(j.act, actOut, c, j.ldc);
     return;
   }
   // Edge tile. The job's fields are read into locals once: stores into the scratch tile may alias
@@ -223,13 +226,21 @@ function tile(j: Job, tid: i32, i: i32, rows: i32, p: i32): void {
   // An edge panel of at most 4 columns needs only the left half of the micro-kernel.
   if (cols <= NR / 2) kernel6x4(a, j.aRow, j.aRed, rows, bp, j.red, t, STEP, INIT_C, 0);
   else kernel6x8(a, j.aRow, j.aRed, rows, bp, j.red, t, STEP, INIT_C, 0);
-  if (j.act == ACT_RELU) relu6x8(t, STEP);
+  copyTile(c, ldc, t, rows, cols);
+  if (j.act != ACT_NONE) {
+    activateTile(j.act, t, t, STEP); // in the scratch tile, then its valid part out
+    copyTile(actOut, ldc, t, rows, cols);
+  }
+}
+
+/** The valid rows×cols of the scratch tile t into a matrix with rows ldc bytes apart. */
+function copyTile(dst: usize, ldc: usize, t: usize, rows: i32, cols: i32): void {
   for (let r = 0; r < rows; r++) {
-    const cr = c + <usize>r * ldc;
+    const dr = dst + <usize>r * ldc;
     const tr = t + <usize>r * STEP;
     for (let q = 0; q < cols; q++) {
       const off = <usize>q << 2;
-      store<f32>(cr + off, load<f32>(tr + off));
+      store<f32>(dr + off, load<f32>(tr + off));
     }
   }
 }
@@ -265,7 +276,7 @@ export function gemmScratchBytes(red: i32, cols: i32): usize {
 
 /** Fills the job record and runs it; scratch must hold gemmScratchBytes(red, cols). */
 function gemm(c: usize, ldc: usize, a: usize, aRow: usize, aRed: usize, b: usize, bRed: usize, bCol: usize,
-  rows: i32, cols: i32, red: i32, init: i32, bias: usize, act: i32, scratch: usize, parallel: bool): void {
+  rows: i32, cols: i32, red: i32, init: i32, bias: usize, act: i32, actOut: usize, scratch: usize, parallel: bool): void {
   if (rows <= 0 || cols <= 0) return;
   if (red <= 0) { // an empty sum: C is its init value
     if (init == INIT_C && act == ACT_NONE) return;
@@ -277,7 +288,7 @@ function gemm(c: usize, ldc: usize, a: usize, aRow: usize, aRed: usize, b: usize
   j.a = a; j.aRow = aRow; j.aRed = aRed;
   j.b = b; j.bRed = bRed; j.bCol = bCol;
   j.rows = rows; j.cols = cols; j.red = red;
-  j.init = init; j.bias = bias; j.act = act;
+  j.init = init; j.bias = bias; j.act = act; j.actOut = actOut;
   const panels = (cols + NR - 1) / NR;
   j.panels = panels;
   j.pack = scratch;
@@ -304,17 +315,20 @@ function gemm(c: usize, ldc: usize, a: usize, aRow: usize, aRed: usize, b: usize
   runJob(parallel && j.units > 1);
 }
 
-/** out[M×N] = a[M×K]·b[K×N] (+ bias[N] on every row when bias ≠ 0), then ReLU when act = 1. */
-export function matmul(out: usize, a: usize, b: usize, M: i32, K: i32, N: i32, bias: usize, act: i32, scratch: usize, parallel: bool): void {
-  gemm(out, <usize>N << 2, a, <usize>K << 2, 4, b, <usize>N << 2, 4, M, N, K, bias != 0 ? INIT_BIAS : INIT_ZERO, bias, act, scratch, parallel);
+/**
+ * out[M×N] = a[M×K]·b[K×N] (+ bias[N] on every row when bias ≠ 0), and when act ≠ 0 also
+ * actOut[M×N] = f(out) for the element-wise activation act (elementwise.ts ACT_*).
+ */
+export function matmul(out: usize, a: usize, b: usize, M: i32, K: i32, N: i32, bias: usize, act: i32, actOut: usize, scratch: usize, parallel: bool): void {
+  gemm(out, <usize>N << 2, a, <usize>K << 2, 4, b, <usize>N << 2, 4, M, N, K, bias != 0 ? INIT_BIAS : INIT_ZERO, bias, act, actOut, scratch, parallel);
 }
 
 /** out[K×N] (+)= a[M×K]ᵀ·b[M×N]: the reduction runs down the batch rows of both. */
 export function matmulTransA(out: usize, a: usize, b: usize, M: i32, K: i32, N: i32, accumulate: bool, scratch: usize, parallel: bool): void {
-  gemm(out, <usize>N << 2, a, 4, <usize>K << 2, b, <usize>N << 2, 4, K, N, M, accumulate ? INIT_C : INIT_ZERO, 0, ACT_NONE, scratch, parallel);
+  gemm(out, <usize>N << 2, a, 4, <usize>K << 2, b, <usize>N << 2, 4, K, N, M, accumulate ? INIT_C : INIT_ZERO, 0, ACT_NONE, 0, scratch, parallel);
 }
 
 /** out[M×K] (+)= a[M×N]·b[K×N]ᵀ: B's rows become the packed panels' columns. */
 export function matmulTransB(out: usize, a: usize, b: usize, M: i32, K: i32, N: i32, accumulate: bool, scratch: usize, parallel: bool): void {
-  gemm(out, <usize>K << 2, a, <usize>N << 2, 4, b, 4, <usize>N << 2, M, K, N, accumulate ? INIT_C : INIT_ZERO, 0, ACT_NONE, scratch, parallel);
+  gemm(out, <usize>K << 2, a, <usize>N << 2, 4, b, 4, <usize>N << 2, M, K, N, accumulate ? INIT_C : INIT_ZERO, 0, ACT_NONE, 0, scratch, parallel);
 }

@@ -74,7 +74,9 @@ export class Job {
   red: i32;
   init: i32;
   bias: usize;
+  /** Element-wise activation of the epilogue (elementwise.ts ACT_*; 0: none), written to `actOut` (C's layout). */
   act: i32;
+  actOut: usize;
   pack: usize;
   packState: usize;
   panels: i32;
