@@ -7,7 +7,7 @@
  * on two, 25.5 on two four rows at a time). Units are GATHER_ROWS rows. A gather can also run in
  * the background, on helper threads between jobs (below).
  */
-import { KIND_GATHER, job, runJob, claimUnit, countHelperUnits, backgroundLine, announceWork } from './job';
+import { KIND_GATHER, job, runJob, claimUnit, claimFrom, claimed, countHelperUnits, backgroundLine, announceWork } from './job';
 
 const GATHER_ROWS: i32 = 8;
 
@@ -79,7 +79,7 @@ function copyUnit(out: usize, src: usize, index: usize, bytes: usize, rows: i32,
 const BG_OPEN: usize = 0;
 /** Helpers inside backgroundGatherUnit: finishGatherRows waits for them before the line is reused. */
 const BG_ACTIVE: usize = 4;
-/** Units claimed (i64): by the calling thread from the front, by helpers from the back (as job.ts claimUnit). */
+/** Units claimed (i64): by the calling thread from the front, by helpers from the back (job.ts claimFrom). */
 const BG_NEXT: usize = 8;
 const BG_FINISHED: usize = 16;
 const BG_UNITS: usize = 20;
@@ -135,8 +135,7 @@ export function backgroundGatherUnit(tid: i32): bool {
   const bg = backgroundLine();
   if (atomic.load<i32>(bg + BG_OPEN) == 0) return false;
   // Nothing left to claim (a hint, read without joining: a stale answer only delays a unit).
-  const claimed = atomic.load<i64>(bg + BG_NEXT);
-  if ((claimed & 0xffffffff) + (claimed >>> 32) >= <i64>load<i32>(bg + BG_UNITS)) return false;
+  if (claimed(atomic.load<i64>(bg + BG_NEXT)) >= <i64>load<i32>(bg + BG_UNITS)) return false;
   atomic.add<i32>(bg + BG_ACTIVE, 1);
   let done = false;
   if (atomic.load<i32>(bg + BG_OPEN) != 0) {
@@ -153,11 +152,7 @@ export function backgroundGatherUnit(tid: i32): bool {
 }
 
 function claimBackground(bg: usize, tid: i32): i32 {
-  const units = <i64>load<i32>(bg + BG_UNITS);
-  const old = atomic.add<i64>(bg + BG_NEXT, tid == 0 ? <i64>1 : <i64>1 << 32);
-  const front = old & 0xffffffff, back = old >>> 32;
-  if (front + back >= units) return -1;
-  return <i32>(tid == 0 ? front : units - 1 - back);
+  return claimFrom(bg + BG_NEXT, load<i32>(bg + BG_UNITS), tid);
 }
 
 function copyBackgroundUnit(bg: usize, u: i32): void {

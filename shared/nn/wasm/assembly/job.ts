@@ -131,11 +131,22 @@ export function threadScratch(tid: i32): usize {
  * of B) stay on one core, and wherever the threads meet, the finish is balanced to within a unit.
  */
 export function claimUnit(tid: i32): i32 {
-  const units = <i64>job().units;
-  const old = atomic.add<i64>(control + NEXT, tid == 0 ? <i64>1 : <i64>1 << 32);
-  const front = old & 0xffffffff, back = old >>> 32;
-  if (front + back >= units) return -1;
-  return <i32>(tid == 0 ? front : units - 1 - back);
+  return claimFrom(control + NEXT, job().units, tid);
+}
+
+/**
+ * claimUnit's rule on any counter of claims (i64 at `counter`: the calling thread's claims in the
+ * low 32 bits, the helpers' in the high 32 bits) over `units` units; the background gather has one.
+ */
+export function claimFrom(counter: usize, units: i32, tid: i32): i32 {
+  const old = atomic.add<i64>(counter, tid == 0 ? <i64>1 : <i64>1 << 32);
+  if (claimed(old) >= units) return -1;
+  return <i32>(tid == 0 ? old & 0xffffffff : <i64>units - 1 - (old >>> 32));
+}
+
+/** Units claimed so far from both ends, given a counter's value (claimFrom). */
+@inline export function claimed(counter: i64): i64 {
+  return (counter & 0xffffffff) + (counter >>> 32);
 }
 
 /** Units of work helper threads have done since this backend started. */
