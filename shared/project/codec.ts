@@ -15,7 +15,7 @@ import {
   DATASET_FOLDER, History, PROJECT_FORMAT, PROJECT_JSON, PROJECT_VERSION, Project, ProjectFile,
   type EmbeddedDatasetInfo, type ProjectWarning, type StoredRun,
 } from './schema.js';
-import { listZip, readZipEntry, writeZip, type ZipContents, type ZipLimits } from './zip.js';
+import { listZip, readZipEntry, writeZip, type ZipContents, type ZipEntryInfo, type ZipLimits } from './zip.js';
 
 /** A copy of the dataset carried inside the project file. */
 export interface EmbeddedDataset {
@@ -144,14 +144,36 @@ export function decodeProject(bytes: Uint8Array, file: string, options: DecodeOp
   const byName = new Map(index.map((e) => [e.name, e]));
   const jsonEntry = byName.get(PROJECT_JSON);
   if (!jsonEntry) throw new ProjectError('foreign', file, `is a zip file but not an NN Studio project (it has no ${PROJECT_JSON})`);
+  if (jsonEntry.size > MAX_PROJECT_JSON_BYTES) {
+    throw new ProjectError('too-large', file, `would inflate its ${PROJECT_JSON} to ${jsonEntry.size} bytes, more than any project's ` +
+      `description (${MAX_PROJECT_JSON_BYTES / 1024 ** 2} MiB at most); refusing it unopened`);
+  }
+  const json = parseJsonObject(readZipEntry(bytes, jsonEntry, file), PROJECT_JSON, file);
+  // Only what project.json refers to is inflated; anything else is refused before it costs a byte.
+  const wanted = referencedEntries(json, byName);
   const entries = new Map<string, Uint8Array>();
-  for (const entry of index) if (!entry.name.endsWith('/')) entries.set(entry.name, readZipEntry(bytes, entry, file));
+  let stray: ZipEntryInfo | undefined;
+  for (const entry of index) {
+    if (entry.name.endsWith('/') || entry.name === PROJECT_JSON) continue;
+    if (!wanted.has(entry.name)) {
+      stray ??= entry;
+      continue;
+    }
+    if (entry.name.endsWith('.json') && entry.size > MAX_PROJECT_JSON_BYTES) {
+      throw new ProjectError('too-large', file, `would inflate '${entry.name}' to ${entry.size} bytes, more than a run's history ever needs; refusing it unopened`);
+    }
+    entries.set(entry.name, readZipEntry(bytes, entry, file));
+  }
 
-  const archive: RawArchive = { json: parseJsonObject(entries.get(PROJECT_JSON)!, PROJECT_JSON, file), entries };
+  const archive: RawArchive = { json, entries };
   const warnings = migrateArchive(archive, file, options.migrations ?? MIGRATIONS, options.currentVersion ?? PROJECT_VERSION);
   const parsed = ProjectFile.safeParse(archive.json);
   if (!parsed.success) throw new ProjectError('corrupt', file, `is damaged: ${PROJECT_JSON} does not match the project format (${describeSchemaError(parsed.error)})`);
   const stored = parsed.data;
+  if (stray) {
+    throw new ProjectError('foreign', file, `holds '${stray.name}' (${stray.size} bytes), which nothing in the project refers to; ` +
+      'refusing the file without inflating it');
+  }
 
   const runs = stored.runs.map((run) => loadRun(run, archive.entries, file, warnings));
   let chosenRunId = stored.chosenRunId;
@@ -250,6 +272,33 @@ function parseHistory(bytes: Uint8Array, entry: string, file: string) {
   const parsed = History.safeParse(parseJson(bytes, entry, file));
   if (!parsed.success) throw new ProjectError('corrupt', file, `is damaged: ${entry} is not a training history (${describeSchemaError(parsed.error)})`);
   return parsed.data;
+}
+
+/** project.json and each run's history are small; weights and embedded datasets are the big entries. */
+const MAX_PROJECT_JSON_BYTES = 64 * 1024 ** 2;
+
+/**
+ * The entries project.json refers to: every string in it that names an entry (weights, histories),
+ * and the files under dataset/ when it describes an embedded dataset.
+ */
+function referencedEntries(json: Record<string, unknown>, byName: Map<string, unknown>): Set<string> {
+  const found = new Set<string>();
+  const visit = (value: unknown, depth: number): void => {
+    if (depth > 64) return; // project.json is shallow; deeper nesting refers to nothing
+    if (typeof value === 'string') {
+      if (byName.has(value)) found.add(value);
+    } else if (Array.isArray(value)) {
+      for (const v of value) visit(v, depth + 1);
+    } else if (value !== null && typeof value === 'object') {
+      for (const v of Object.values(value)) visit(v, depth + 1);
+    }
+  };
+  visit(json, 0);
+  const dataset = json.dataset as { embedded?: unknown } | null | undefined;
+  if (dataset && typeof dataset === 'object' && dataset.embedded) {
+    for (const name of byName.keys()) if (name.startsWith(`${DATASET_FOLDER}/`)) found.add(name);
+  }
+  return found;
 }
 
 function parseJsonObject(bytes: Uint8Array, entry: string, file: string): Record<string, unknown> {

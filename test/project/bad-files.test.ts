@@ -153,14 +153,31 @@ describe('opening a bad project file', () => {
   });
 
   it('refuses a zip bomb that lies about its size, stopping as soon as it inflates past it', async () => {
-    // 16 MiB of zeros deflate to about 16 kB; the directory claims 1,000 bytes.
-    const bytes = zipSync({ ...goodEntries(), 'bomb.bin': [new Uint8Array(16 * 1024 ** 2), { level: 9 }] });
+    // The run's history, 16 MiB of zeros (about 16 kB deflated), claims to be 1,000 bytes.
+    const historyName = Object.keys(goodEntries()).find((n) => n.startsWith(`runs/${runId}/`) && n.endsWith('.json'))!;
+    const bytes = zipSync({ ...goodEntries(), [historyName]: [new Uint8Array(16 * 1024 ** 2), { level: 9 }] });
     expect(bytes.length).toBeLessThan(good.length + 50_000);
-    const bombHeader = centralHeaders(bytes).at(-1)!;
+    const bombHeader = centralHeaders(bytes).find((at) => new TextDecoder().decode(bytes.subarray(at + 46, at + 46 + historyName.length)) === historyName)!;
     setU32(bytes, bombHeader + 24, 1000);
     const local = new DataView(bytes.buffer).getUint32(bombHeader + 42, true);
     setU32(bytes, local + 22, 1000);
-    await expectRefused('bomb-lying', bytes, 'too-large', /'bomb\.bin' inflates to more than the 1000 bytes it declares \(a zip bomb\)/);
+    await expectRefused('bomb-lying', bytes, 'too-large', /'runs\/.*\.json' inflates to more than the 1000 bytes it declares \(a zip bomb\)/);
+  });
+
+  it('refuses entries nothing refers to without inflating them (two unused ~960 MiB entries)', async () => {
+    const bytes = zipSync({ ...goodEntries(), 'a.bin': new Uint8Array(10), 'b.bin': new Uint8Array(10) });
+    for (const at of centralHeaders(bytes).slice(-2)) setU32(bytes, at + 24, 960 * 1024 ** 2);
+    const before = process.memoryUsage().rss;
+    await expectRefused('unused-entries', bytes, 'foreign', /holds 'a\.bin' \(1006632960 bytes\), which nothing in the project refers to; refusing the file without inflating it/);
+    // Nothing near the declared size was allocated.
+    expect(process.memoryUsage().rss - before).toBeLessThan(200 * 1024 ** 2);
+  });
+
+  it('refuses a project.json that would inflate to 1 GiB before inflating it', async () => {
+    const bytes = zipSync(goodEntries());
+    const at = centralHeaders(bytes).find((h) => new TextDecoder().decode(bytes.subarray(h + 46, h + 46 + 12)) === 'project.json')!;
+    setU32(bytes, at + 24, 1024 ** 3);
+    await expectRefused('json-bomb', bytes, 'too-large', /would inflate its project\.json to 1073741824 bytes, more than any project's description \(64 MiB at most\); refusing it unopened/);
   });
 
   it('refuses a file with more entries than a project may hold', async () => {
