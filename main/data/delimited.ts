@@ -34,6 +34,21 @@ export interface DelimitedResult {
   header: boolean;
 }
 
+/**
+ * Most columns a table may have: far more than any real table (a 128×128 RGB image as pixel
+ * columns is 49,152), and a bound on what a one-line file can make the studio build (each column
+ * is an object with typed arrays and statistics: a million of them took 67 s and 3 GB).
+ */
+export const MAX_COLUMNS = 100_000;
+
+function tooManyColumns(display: string, line: number, found: number): DatasetError {
+  return new DatasetError({
+    code: 'too-large', file: display, row: line, unit: 'line',
+    expected: `at most ${MAX_COLUMNS.toLocaleString('en')} columns`, found: `${found.toLocaleString('en')} fields on this line`,
+    detail: 'is the delimiter right? Otherwise keep the columns you need',
+  });
+}
+
 /** Rows looked at before deciding whether the first one is a header. */
 const HEADER_SAMPLE = 50;
 const PIECE = 1 << 20;
@@ -43,8 +58,14 @@ export function loadDelimited(path: string, options: DelimitedOptions): Promise<
   const reader = new DelimitedReader(options);
   const file = createReadStream(path, { highWaterMark: PIECE, encoding: 'utf8' });
   const stripper = new CommentStripper();
+  let lines = 0;
   async function* text(): AsyncGenerator<string> {
     for await (const piece of file) {
+      // Text has no NUL characters: a file holding them is binary (or junk appended to a CSV), and
+      // parsing it would build one "field" as long as the junk (a 2 GB string never fits).
+      const nul = (piece as string).indexOf('\0');
+      if (nul >= 0) throw binaryData(options.display, piece as string, nul, file.bytesRead, lines);
+      lines += countLines(piece as string);
       const clean = stripper.push(piece as string);
       reader.bytesRead = file.bytesRead;
       if (clean.length > 0) yield clean;
@@ -67,6 +88,7 @@ export function loadDelimited(path: string, options: DelimitedOptions): Promise<
     if (options.signal?.aborted) return onAbort();
     options.signal?.addEventListener('abort', onAbort, { once: true });
     file.on('error', (e) => fail(e));
+    input.on('error', (e) => fail(e));
 
     Papa.parse<string[]>(input as unknown as NodeJS.ReadableStream, {
       delimiter: options.delimiter ?? '',
@@ -98,6 +120,22 @@ export function loadDelimited(path: string, options: DelimitedOptions): Promise<
         fail(error);
       },
     });
+  });
+}
+
+function countLines(piece: string): number {
+  let n = 0;
+  for (let at = piece.indexOf('\n'); at >= 0; at = piece.indexOf('\n', at + 1)) n++;
+  return n;
+}
+
+/** The refusal of a NUL character at `index` of `piece`, the piece ending at byte `bytesRead`. */
+function binaryData(display: string, piece: string, index: number, bytesRead: number, linesBefore: number): DatasetError {
+  const byte = bytesRead - Buffer.byteLength(piece.slice(index));
+  return new DatasetError({
+    code: 'unreadable', file: display, row: linesBefore + countLines(piece.slice(0, index)) + 1, unit: 'line',
+    expected: 'text (CSV or TSV)', found: `a NUL byte at byte ${byte}: binary data, not text`,
+    detail: 'the file may be damaged, or something that is not text was appended to it; cut it off there',
   });
 }
 
@@ -136,6 +174,7 @@ class DelimitedReader {
       this.sawAnything = true;
       if (this.builder) this.add(row, line);
       else {
+        if (row.length > MAX_COLUMNS) throw tooManyColumns(this.options.display, line, row.length);
         this.pending.push({ row, line });
         if (this.pending.length > HEADER_SAMPLE) this.start();
       }

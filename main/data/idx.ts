@@ -4,6 +4,7 @@
  * t10k-images, t10k-labels), in which case the t10k/test pair stays the test set.
  */
 import { open, readdir, readFile, stat } from 'node:fs/promises';
+import buffer from 'node:buffer';
 import { basename, join } from 'node:path';
 import { promisify } from 'node:util';
 import { gunzip } from 'node:zlib';
@@ -15,7 +16,18 @@ import { sniffFile } from './sniff.js';
 
 const gunzipAsync = promisify(gunzip);
 
-/** Bytes a file holds once decompressed: its size, or for gzip the size its trailer records (mod 4 GB). */
+/**
+ * Deflate cannot shrink data by more than about 1032:1, so a gzip trailer claiming more than this
+ * many bytes per compressed byte is not the real size (a truncated file ends in compressed data,
+ * not in its trailer; a crafted one lies).
+ */
+const MAX_GZIP_RATIO = 1032;
+
+/**
+ * Bytes a file holds once decompressed: its size, or for gzip the size its trailer records (mod
+ * 4 GB) when that is possible at all. The trailer is only an estimate for the budget check
+ * before loading; the inflation itself is capped by real bytes (readIdxFile).
+ */
 export async function uncompressedSize(path: string): Promise<number> {
   const handle = await open(path, 'r');
   try {
@@ -25,20 +37,32 @@ export async function uncompressedSize(path: string): Promise<number> {
     if (!(magic[0] === 0x1f && magic[1] === 0x8b) || size < 18) return size;
     const trailer = Buffer.alloc(4);
     await handle.read(trailer, 0, 4, size - 4);
-    return Math.max(size, trailer.readUInt32LE(0));
+    const claimed = trailer.readUInt32LE(0);
+    return claimed > size * MAX_GZIP_RATIO ? size : Math.max(size, claimed);
   } finally {
     await handle.close();
   }
 }
 
-/** Reads one IDX file, decompressing .gz; a truncated gzip or a wrong magic number is a DatasetError. */
-export async function readIdxFile(path: string, display: string): Promise<IdxArray> {
+/**
+ * Reads one IDX file, decompressing .gz into at most `maxBytes` real bytes (the memory budget's
+ * share), so a false size trailer cannot make it inflate past the budget; a truncated gzip, a
+ * wrong magic number or data past the budget is a DatasetError naming the file.
+ */
+export async function readIdxFile(path: string, display: string, maxBytes = Infinity): Promise<IdxArray> {
   let bytes: Uint8Array = await readFile(path);
   if (bytes[0] === 0x1f && bytes[1] === 0x8b) {
+    const limit = Math.min(maxBytes, buffer.constants.MAX_LENGTH);
     try {
-      bytes = await gunzipAsync(bytes);
+      bytes = await gunzipAsync(bytes, { maxOutputLength: Math.max(1, Math.floor(limit)) });
     } catch (e) {
       const error = e as NodeJS.ErrnoException;
+      if (error.code === 'ERR_BUFFER_TOO_LARGE') {
+        throw new DatasetError({
+          code: 'too-large', file: display, expected: `data that fits the memory budget (at most ${formatBytes(limit)} once decompressed)`,
+          found: 'more than that (decompressing stopped there)', detail: 'use a smaller sample of it, or raise the budget (--memory-budget MB)',
+        });
+      }
       const truncated = error.code === 'Z_BUF_ERROR' || /unexpected end/i.test(error.message);
       throw new DatasetError({
         code: truncated ? 'gzip-truncated' : 'unreadable', file: display,
@@ -87,7 +111,7 @@ export async function loadIdx(paths: string[], display: (path: string) => string
   let needed = 0;
   for (const p of paths) needed += (await uncompressedSize(p)) * MEMORY_PER_FILE_BYTE.idx;
   checkMemoryBudget(source, needed, budget, `IDX data of ${formatBytes(needed / MEMORY_PER_FILE_BYTE.idx)}`);
-  const arrays = await Promise.all(paths.map((p) => readIdxFile(p, display(p))));
+  const arrays = await Promise.all(paths.map((p) => readIdxFile(p, display(p), budget / MEMORY_PER_FILE_BYTE.idx)));
   let train: Pair;
   let test: Pair | undefined;
   if (arrays.length === 2) {

@@ -29,19 +29,54 @@ export interface ImageLoadOptions {
 
 const IMAGE_FILE = /\.(png|jpe?g)$/i;
 
-/** Decodes PNG or JPEG bytes (told apart by their signature) into RGBA. */
+/**
+ * The most pixels one image may have (50 megapixels: 200 MB decoded as RGBA). A 389 KB PNG can
+ * declare 20000×20000 pixels, 1.6 GB once decoded; its size is read from its header and refused
+ * before a byte is inflated.
+ */
+export const MAX_IMAGE_PIXELS = 50_000_000;
+
+/** Width and height from a PNG's IHDR chunk or a JPEG's start-of-frame marker; null when not found. */
+export function imageDimensions(bytes: Uint8Array): { width: number; height: number } | null {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  if (bytes[0] === 0x89 && bytes[1] === 0x50) {
+    // 8-byte signature, then the IHDR chunk: length (4), "IHDR" (4), width (4), height (4).
+    return bytes.length >= 24 ? { width: view.getUint32(16), height: view.getUint32(20) } : null;
+  }
+  // JPEG: walk the markers to the first SOFn (C0–CF but C4, C8, CC): length, precision, height, width.
+  for (let at = 2; at + 9 <= bytes.length;) {
+    if (bytes[at] !== 0xff) return null;
+    const marker = bytes[at + 1];
+    if (marker === 0xff) { at++; continue; }
+    if (marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc) {
+      return { height: view.getUint16(at + 5), width: view.getUint16(at + 7) };
+    }
+    at += 2 + view.getUint16(at + 2);
+  }
+  return null;
+}
+
+/** Decodes PNG or JPEG bytes (told apart by their signature) into RGBA, refusing images too big to decode safely. */
 export function decodeImage(bytes: Uint8Array, display: string): RgbaImage {
   const isPng = bytes[0] === 0x89 && bytes[1] === 0x50 && bytes[2] === 0x4e && bytes[3] === 0x47;
   const isJpeg = bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff;
   if (!isPng && !isJpeg) {
     throw new DatasetError({ code: 'bad-image', file: display, expected: 'a PNG or JPEG image', found: bytes.length === 0 ? 'an empty file' : 'neither (the file does not start like one)' });
   }
+  const size = imageDimensions(bytes);
+  if (size && size.width * size.height > MAX_IMAGE_PIXELS) {
+    throw new DatasetError({
+      code: 'too-large', file: display, expected: `an image of at most ${MAX_IMAGE_PIXELS / 1e6} megapixels`,
+      found: `${size.width}×${size.height} pixels (${formatBytes(size.width * size.height * 4)} once decoded)`,
+      detail: 'scale the image down first; the studio resizes images to a few dozen pixels anyway',
+    });
+  }
   try {
     if (isPng) {
       const png = PNG.sync.read(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
       return { width: png.width, height: png.height, data: png.data };
     }
-    return jpeg.decode(bytes, { useTArray: true, formatAsRGBA: true, tolerantDecoding: false, maxMemoryUsageInMB: 1024 });
+    return jpeg.decode(bytes, { useTArray: true, formatAsRGBA: true, tolerantDecoding: false, maxMemoryUsageInMB: 512 });
   } catch (e) {
     throw new DatasetError({
       code: 'bad-image', file: display,

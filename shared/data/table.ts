@@ -239,11 +239,14 @@ export function ownCopy(text: string): string {
  */
 export function uniqueNames(names: readonly string[]): string[] {
   const used = new Set<string>();
+  /** The next suffix to try per repeated name, so a header of a million 'a's stays linear. */
+  const nextSuffix = new Map<string, number>();
   return names.map((raw, i) => {
     let name = ownCopy(raw.trim()) || `col${i + 1}`;
     if (used.has(name)) {
-      let k = 2;
+      let k = nextSuffix.get(name) ?? 2;
       while (used.has(`${name}_${k}`)) k++;
+      nextSuffix.set(name, k + 1);
       name = `${name}_${k}`;
     }
     used.add(name);
