@@ -24,7 +24,7 @@ import { createMenuActions } from '../../main/electron/menu-actions.js';
 import { refusePermissions, type PermissionSession } from '../../main/electron/permissions.js';
 import { createRecentFiles } from '../../main/electron/recent-files.js';
 import { createWindowBounds } from '../../main/electron/window-bounds.js';
-import { createWindowRegistry } from '../../main/electron/window-registry.js';
+import { createWindowRegistry, type WindowRegistry } from '../../main/electron/window-registry.js';
 import { createRouter } from '../../main/ipc/router.js';
 import { outDir } from '../../main/paths.js';
 
@@ -90,10 +90,12 @@ describe('the window registry', () => {
     let focused: FakeWindow | null = null;
     const made: FakeWindow[] = [];
     const closed = vi.fn();
-    const registry = createWindowRegistry<FakeWindow>(
-      { BrowserWindow: { getFocusedWindow: () => focused as never } },
-      { create: () => registry.add(made[made.push(new FakeWindow(100 + made.length)) - 1]), onClosed: closed },
-    );
+    const create = (): FakeWindow => {
+      const win = new FakeWindow(100 + made.length);
+      made.push(win);
+      return registry.add(win);
+    };
+    const registry: WindowRegistry<FakeWindow> = createWindowRegistry<FakeWindow>({ BrowserWindow: { getFocusedWindow: () => focused as never } }, { create, onClosed: closed });
     const first = registry.target();
     expect(made).toHaveLength(1);
     const a = registry.add(new FakeWindow(1));
