@@ -11,7 +11,7 @@ export const EXPORT_FORMATS = [
   { id: 'tfjs', name: 'TensorFlow.js model', extensions: ['json'], defaultName: 'model.json' },
   { id: 'js', name: 'JavaScript module', extensions: ['mjs', 'js'], defaultName: 'model.mjs' },
   { id: 'python', name: 'Python module (NumPy)', extensions: ['py'], defaultName: 'model.py' },
-  { id: 'json', name: 'Model as JSON (spec and weights)', extensions: ['json'], defaultName: 'model.json' },
+  { id: 'json', name: 'Model as JSON (spec and weights)', extensions: ['json'], defaultName: 'model-spec.json' },
   { id: 'csv', name: 'Predictions (CSV)', extensions: ['csv'], defaultName: 'predictions.csv' },
 ] as const;
 
