@@ -8,13 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { access, constants, open, rm, stat } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { UsageError } from './command.js';
-
-const REASONS: Record<string, string> = {
-  EACCES: 'permission denied',
-  EPERM: 'operation not permitted',
-  EROFS: 'the file system is read-only',
-  ENOSPC: 'the disk is full',
-};
+import { systemErrorReason } from './user-errors.js';
 
 /** Resolves `path` and throws a UsageError naming `flag` when a file cannot be written there. */
 export async function checkOutputFile(path: string, flag: string, example: string): Promise<string> {
@@ -34,7 +28,7 @@ export async function checkOutputFile(path: string, flag: string, example: strin
     if (existing) await access(target, constants.W_OK);
   } catch (e) {
     const code = (e as { code?: string }).code ?? '';
-    throw refuse(`cannot be written (${REASONS[code] ?? code})`);
+    throw refuse(`cannot be written (${systemErrorReason(code)})`);
   }
   return target;
 }

@@ -32,6 +32,11 @@ const SYSTEM_ERRORS: Record<string, string> = {
   ENXIO: 'no such device',
 };
 
+/** A system error code as a person says it ('EACCES' → 'permission denied'); the code itself when unknown. */
+export function systemErrorReason(code: string): string {
+  return SYSTEM_ERRORS[code] ?? code;
+}
+
 /**
  * The flag a RunConfig field comes from (`training.epochs` → `--epochs`); null for a field no
  * flag sets.
