@@ -70,9 +70,9 @@ export const train: Command = {
   },
   async run({ positionals, values, out, err }) {
     if (positionals.length !== 1) throw new UsageError("expected one dataset path or sample:NAME (see 'nn-studio samples')");
-    const config = runConfigFromFlags(positionals[0], values);
     // Before training: a run that cannot be saved at the end would be lost.
     if (values.out !== undefined) await checkOutputFile(String(values.out), '--out', 'model.nnstudio');
+    const config = runConfigFromFlags(positionals[0], values);
     const backend = createBackend({ mode: 'web', forkWorker: forkNodeWorker, maxConcurrentRuns: 1 });
     const json = Boolean(values.json);
     const bar = !json && process.stderr.isTTY ? progressBar() : null;
