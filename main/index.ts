@@ -1,37 +1,40 @@
 /**
- * Electron's main process: the app's lifecycle, its windows, menus and native dialogs, and the
- * IPC bridge to the backend. Kept thin: the backend (main/backend.ts) and every decision made here
- * (main/electron/*.ts: menus, unsaved changes, recent files, window bounds, launch files, security)
- * are plain code tested without Electron. docs/security.md walks through the security settings.
+ * Electron's main process: a wiring file. It hands Electron's modules to the small modules under
+ * main/electron/ (each tested under Node with fakes of the Electron methods it uses) and connects
+ * them: the window registry, recent files, window bounds, the launch queue, the desktop router,
+ * the app:// protocol, permissions, the IPC bridge and the lifecycle. docs/security.md walks
+ * through the security settings.
  */
 import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, screen, session, shell, type WebContents } from 'electron';
 import { existsSync, readFileSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { z } from 'zod';
 import type { AppInfo } from '../shared/ipc/contract.js';
 import { createBackend } from './backend.js';
-import { aboutLines, aboutMessage } from './electron/about.js';
-import { APP_SCHEME, resolveAppRequest, responseHeaders } from './electron/app-protocol.js';
-import { AppWindow, lockDown } from './electron/app-window.js';
-import { fileFromArgv, type LaunchFile } from './electron/argv.js';
-import { classifyPath } from '../shared/file-types.js';
-import { createRouter } from './ipc/router.js';
-import { openDialogSpec, savedPath, saveDialogSpec } from './electron/dialogs.js';
-import { EVENT_CHANNEL, INVOKE_CHANNEL, LISTEN_CHANNEL } from './electron/ipc-names.js';
-import { readJson, serialWriter } from './electron/json-store.js';
-import { buildMenuTemplate, MENU_LABELS, menuLanguage, type MenuAction, type MenuLanguage } from './electron/menu.js';
-import { isDesktopInvokeChannel, type MenuCommand } from '../shared/ipc/desktop.js';
-import { addRecent, pruneRecent, removeRecent } from './electron/recent.js';
-import { EXTERNAL_HOSTS, externalUrlAllowed, hostOf, isTrustedSender, permissionAllowed } from './electron/security.js';
+import { APP_SCHEME } from './electron/app-protocol.js';
+import { serveAppProtocol } from './electron/app-protocol-handler.js';
+import { AppWindow } from './electron/app-window.js';
+import { createDesktopRouter } from './electron/desktop-router.js';
+import { createFileDialogs } from './electron/file-dialogs.js';
+import { installIpcBridge } from './electron/ipc-bridge.js';
+import { EVENT_CHANNEL } from './electron/ipc-names.js';
+import { createLaunchQueue } from './electron/launch-queue.js';
+import { createLifecycle } from './electron/lifecycle.js';
+import { externalOpener, lockDown } from './electron/lock-down.js';
+import { buildMenuTemplate, MENU_LABELS, menuLanguage, type MenuLanguage } from './electron/menu.js';
+import { createMenuActions } from './electron/menu-actions.js';
+import { refusePermissions } from './electron/permissions.js';
+import { createRecentFiles } from './electron/recent-files.js';
+import { EXTERNAL_HOSTS, externalUrlAllowed, hostOf } from './electron/security.js';
 import { UNSAVED_LABELS } from './electron/unsaved.js';
-import { restoreBounds, WindowState } from './electron/window-state.js';
 import { forkUtilityWorker } from './electron/utility-worker.js';
+import { createWindowBounds } from './electron/window-bounds.js';
+import { createWindowRegistry } from './electron/window-registry.js';
 import { appRoot, outDir, rendererDir } from './paths.js';
 
 const APP_ID = 'org.nnstudio.app';
 const platform = process.platform;
 const isDev = !app.isPackaged;
+const log = (line: string) => console.error(line);
 
 // Tests and portable set-ups may keep settings elsewhere; must happen before `ready`.
 if (process.env.NN_STUDIO_USER_DATA) app.setPath('userData', process.env.NN_STUDIO_USER_DATA);
@@ -45,233 +48,84 @@ const externalHosts = [...EXTERNAL_HOSTS, hostOf(manifest.homepage), hostOf(type
   .filter((h): h is string => !!h);
 
 /** Links leave for the system browser only when safe (docs/security.md, item 15). */
-function openExternal(url: string): void {
-  if (externalUrlAllowed(url, externalHosts)) setImmediate(() => void shell.openExternal(url));
-}
+const openExternal = externalOpener(shell, (url) => externalUrlAllowed(url, externalHosts));
 
 if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {
-  const backend = createBackend({ mode: 'electron', forkWorker: forkUtilityWorker, dataDir: app.getPath('userData'), log: (line) => console.error(line) });
+  const userData = app.getPath('userData');
+  const backend = createBackend({ mode: 'electron', forkWorker: forkUtilityWorker, dataDir: userData, log });
   let language: MenuLanguage = 'en'; // read once the app is ready
-  const recentFile = join(app.getPath('userData'), 'recent.json');
-  const boundsFile = join(app.getPath('userData'), 'window-state.json');
-  const recentWriter = serialWriter(recentFile);
-  const boundsWriter = serialWriter(boundsFile);
-  const windows = new Map<number, AppWindow>(); // by webContents id
-  let recent: string[] = [];
-  let savedBounds: WindowState | null = null;
-  let quitting = false;
-  // Files handed over before the first window exists (macOS sends open-file before `ready`).
-  const launchFiles: LaunchFile[] = [];
-  const initial = fileFromArgv(process.argv, { defaultApp: !!process.defaultApp, cwd: process.cwd(), platform });
-  if (initial) launchFiles.push(initial);
 
-  const setRecent = (list: string[]) => {
-    recent = list;
-    void recentWriter.write(recent).catch((e: Error) => console.error(`could not save the recent projects: ${e.message}`));
-    buildMenu();
-  };
+  const recent = createRecentFiles({ app }, { file: join(userData, 'recent.json'), platform, exists: existsSync, onChange: () => buildMenu(), log });
+  const bounds = createWindowBounds({ screen }, { file: join(userData, 'window-state.json') });
+  const lifecycle = createLifecycle({ app }, {
+    platform,
+    flush: () => Promise.allSettled([backend.dispose(), recent.idle(), bounds.idle()]),
+  });
+  const windows = createWindowRegistry<AppWindow>({ BrowserWindow }, { create: createWindow, onClosed: lifecycle.windowClosed });
+  const launches = createLaunchQueue<AppWindow>({ app }, { argv: process.argv, cwd: process.cwd(), defaultApp: !!process.defaultApp, platform, windows });
+  const dialogs = createFileDialogs({ dialog }, platform);
+  const runMenuAction = createMenuActions<AppWindow>({ app, dialog, BrowserWindow }, {
+    platform,
+    windows,
+    dialogs,
+    recent,
+    exists: existsSync,
+    appInfo: async () => {
+      const reply = await backend.router('app:info', undefined);
+      return reply.ok ? (reply.value as AppInfo) : null;
+    },
+    docsUrl,
+    openExternal,
+  });
 
   function createWindow(): AppWindow {
-    const display = screen.getPrimaryDisplay();
-    const bounds = restoreBounds(savedBounds, screen.getAllDisplays().map((d) => d.workArea), display.workArea);
-    const win = new AppWindow({
+    const { bounds: rect, maximized } = bounds.next();
+    const win = windows.add(new AppWindow({
       preload: join(outDir, 'main', 'preload.cjs'),
-      bounds,
-      maximized: savedBounds?.maximized ?? false,
+      bounds: rect,
+      maximized,
       isDev,
       labels: UNSAVED_LABELS[language],
-      quitting: () => quitting,
-      onDocumentPath: (path) => {
-        app.addRecentDocument(path);
-        setRecent(addRecent(recent, path, platform));
-      },
-      onSaveBounds: (state) => {
-        savedBounds = state;
-        void boundsWriter.write(state).catch(() => {});
-      },
-      onCloseCancelled: () => (quitting = false),
-    });
-    const id = win.webContents.id;
-    windows.set(id, win);
-    win.window.on('closed', () => {
-      windows.delete(id);
-      // A quit paused by the unsaved-changes question goes on once its window has closed.
-      if (quitting) app.quit();
-    });
-    for (const file of launchFiles.splice(0)) deliver(win, file);
+      quitting: lifecycle.quitting,
+      onDocumentPath: (path) => recent.add(path),
+      onSaveBounds: (state) => bounds.remember(state),
+      onCloseCancelled: lifecycle.cancelQuit,
+    }));
+    launches.deliverPending(win);
     return win;
-  }
-
-  /** The window a menu command is for: the focused one, else any, else a new one. */
-  function targetWindow(): AppWindow {
-    const focused = BrowserWindow.getFocusedWindow();
-    const win = (focused && windows.get(focused.webContents.id)) ?? windows.values().next().value;
-    return win ?? createWindow();
-  }
-
-  function deliver(win: AppWindow, file: LaunchFile): void {
-    win.send(file.kind === 'project' ? { command: 'open', path: file.path } : { command: 'import-dataset', paths: [file.path] });
-  }
-
-  /** A file from the OS (double-click, second launch): into the existing window, brought to the front. */
-  function openFromOs(file: LaunchFile): void {
-    if (!app.isReady()) {
-      launchFiles.push(file);
-      return;
-    }
-    const win = targetWindow();
-    if (win.window.isMinimized()) win.window.restore();
-    win.window.focus();
-    deliver(win, file);
-  }
-
-  async function showOpen(win: AppWindow, kind: 'project' | 'dataset' | 'dataset-folder'): Promise<string[]> {
-    const spec = openDialogSpec(kind, platform);
-    const result = await dialog.showOpenDialog(win.window, spec);
-    return result.canceled ? [] : result.filePaths;
-  }
-
-  async function showAbout(): Promise<void> {
-    const reply = await backend.router('app:info', undefined);
-    if (!reply.ok) return;
-    const info = reply.value as AppInfo;
-    if (platform === 'darwin') {
-      app.setAboutPanelOptions({ applicationName: info.name, applicationVersion: info.version, credits: aboutLines(info).slice(1).join('\n') });
-      app.showAboutPanel();
-      return;
-    }
-    const about = aboutMessage(info);
-    const parent = BrowserWindow.getFocusedWindow();
-    const options = { type: 'info' as const, title: about.title, message: about.message, detail: about.detail, buttons: ['OK'], noLink: true };
-    await (parent ? dialog.showMessageBox(parent, options) : dialog.showMessageBox(options));
-  }
-
-  async function runMenuAction(action: MenuAction): Promise<void> {
-    const send = (command: MenuCommand) => targetWindow().send(command);
-    switch (action.type) {
-      case 'new':
-      case 'save':
-      case 'save-as':
-      case 'export-model':
-        return send({ command: action.type });
-      case 'open': {
-        const win = targetWindow();
-        const [path] = await showOpen(win, 'project');
-        if (path) win.send({ command: 'open', path });
-        return;
-      }
-      case 'open-recent':
-        if (existsSync(action.path)) return send({ command: 'open', path: action.path });
-        setRecent(removeRecent(recent, action.path, platform));
-        await dialog.showMessageBox({ type: 'error', message: `“${action.path}” could not be found.`, detail: 'It was moved or deleted, so it has been removed from Open Recent.' });
-        return;
-      case 'clear-recent':
-        app.clearRecentDocuments();
-        return setRecent([]);
-      case 'import-dataset': {
-        const win = targetWindow();
-        const paths = await showOpen(win, 'dataset');
-        if (paths.length) win.send({ command: 'import-dataset', paths });
-        return;
-      }
-      case 'close':
-        BrowserWindow.getFocusedWindow()?.close();
-        return;
-      case 'about':
-        return showAbout();
-      case 'docs':
-        if (docsUrl) openExternal(docsUrl);
-        return;
-      default:
-        throw new Error(`unknown menu action ${JSON.stringify(action satisfies never)}`);
-    }
   }
 
   function buildMenu(): void {
     const template = buildMenuTemplate(
-      { platform, isDev, recent, docsAvailable: docsUrl !== null, labels: MENU_LABELS[language] },
-      (action) => void runMenuAction(action).catch((e: Error) => console.error(`menu: ${e.stack ?? e.message}`)),
+      { platform, isDev, recent: [...recent.list()], docsAvailable: docsUrl !== null, labels: MENU_LABELS[language] },
+      (action) => void runMenuAction(action).catch((e: Error) => log(`menu: ${e.stack ?? e.message}`)),
     );
     Menu.setApplicationMenu(Menu.buildFromTemplate(template));
   }
 
-  // The desktop channels, answered with the window that asked.
-  const desktopRouter = createRouter<AppWindow>({
-    'dialog:open': async ({ kind }, win) => ({ paths: await showOpen(win, kind) }),
-    'dialog:save': async (request, win) => {
-      const result = await dialog.showSaveDialog(win.window, { ...saveDialogSpec(request), properties: ['createDirectory', 'showOverwriteConfirmation'] });
-      return { path: result.canceled || !result.filePath ? null : savedPath(request, result.filePath) };
-    },
-    'dialog:unsaved': async ({ reason }, win) => ({ choice: await win.askUnsaved(reason) }),
-    'window:document': (state, win) => {
-      win.setDocument(state);
-      return null;
-    },
-    'window:saved': ({ replyId, saved }, win) => {
-      win.settleSave(replyId, saved);
-      return null;
-    },
-  }, (line) => console.error(line));
-
-  /** The window behind a request, when it comes from the app's page in a top frame (checklist item 17). */
-  function trustedWindow(event: Electron.IpcMainInvokeEvent | Electron.IpcMainEvent): AppWindow | null {
-    const frame = event.senderFrame;
-    if (!isTrustedSender(frame ? { url: frame.url, isTopFrame: frame.parent === null } : null)) return null;
-    return windows.get(event.sender.id) ?? null;
-  }
-
-  app.on('second-instance', (_event, argv, workingDirectory) => {
-    const file = fileFromArgv(argv, { defaultApp: !!process.defaultApp, cwd: workingDirectory, platform });
-    if (file) return openFromOs(file);
-    const win = targetWindow();
-    if (win.window.isMinimized()) win.window.restore();
-    win.window.focus();
-  });
-
+  app.on('second-instance', (_event, argv, workingDirectory) => launches.secondInstance(argv, workingDirectory));
   // macOS: a project double-clicked in Finder or dropped on the Dock icon (may come before `ready`).
-  app.on('open-file', (event, path) => {
-    event.preventDefault();
-    const kind = classifyPath(path);
-    if (kind !== 'other') openFromOs({ path, kind });
-  });
-
+  app.on('open-file', (event, path) => launches.openFile(event, path));
   app.on('web-contents-created', (_event, contents: WebContents) => lockDown(contents, openExternal));
 
   app.whenReady().then(async () => {
     if (platform === 'win32') app.setAppUserModelId(APP_ID);
     language = menuLanguage(app.getPreferredSystemLanguages());
-    const stored = await readJson(recentFile, z.array(z.string()), []);
-    recent = pruneRecent(stored, existsSync, platform);
-    savedBounds = await readJson(boundsFile, WindowState, null);
+    await Promise.all([recent.load(), bounds.load()]);
 
     // The page and its assets, from the built renderer only, each response with the CSP header.
-    protocol.handle(APP_SCHEME, async (request) => {
-      const file = resolveAppRequest(rendererDir, request.url);
-      if (!file) return new Response('Not found', { status: 404 });
-      try {
-        return new Response(await readFile(file), { headers: responseHeaders(file) });
-      } catch {
-        return new Response('Not found', { status: 404 });
-      }
-    });
-    // Camera, microphone, notifications, geolocation, USB, …: refused (checklist item 5).
-    const ses = session.defaultSession;
-    ses.setPermissionRequestHandler((contents, permission, callback, details) => callback(permissionAllowed(permission, details.requestingUrl ?? contents?.getURL())));
-    ses.setPermissionCheckHandler((_contents, permission, requestingOrigin) => permissionAllowed(permission, requestingOrigin));
-    ses.setDevicePermissionHandler(() => false);
-
-    ipcMain.handle(INVOKE_CHANNEL, (event, channel: unknown, payload: unknown) => {
-      const win = trustedWindow(event);
-      if (!win) return { ok: false, error: { name: 'Forbidden', message: 'this page may not call NN Studio' } };
-      return isDesktopInvokeChannel(channel) ? desktopRouter(channel, payload, win) : backend.router(channel, payload);
-    });
-    ipcMain.on(LISTEN_CHANNEL, (event, channel: unknown) => {
-      if (channel === 'menu:command') trustedWindow(event)?.markListening();
+    serveAppProtocol({ protocol }, rendererDir);
+    refusePermissions(session.defaultSession);
+    installIpcBridge<AppWindow>({ ipcMain }, {
+      windowFor: (id) => windows.get(id),
+      desktopRouter: createDesktopRouter<AppWindow>(dialogs, log),
+      backendRouter: backend.router,
+      onListening: (win) => win.markListening(),
     });
     backend.onEvent((channel, payload) => {
-      for (const win of windows.values()) win.webContents.send(EVENT_CHANNEL, channel, payload);
+      for (const win of windows.all()) win.webContents.send(EVENT_CHANNEL, channel, payload);
     });
 
     buildMenu();
@@ -282,23 +136,5 @@ if (!app.requestSingleInstanceLock()) {
   }).catch((e: Error) => {
     dialog.showErrorBox('NN Studio could not start', e.stack ?? e.message);
     app.exit(1);
-  });
-
-  app.on('before-quit', () => (quitting = true));
-  app.on('window-all-closed', () => {
-    if (platform !== 'darwin' || quitting) app.quit();
-  });
-  // Only once every window has agreed to close (a cancelled quit keeps its workers): stop the
-  // workers and let the last settings writes reach the disk, then quit for real.
-  let flushed = false;
-  app.on('will-quit', (event) => {
-    if (flushed) return;
-    event.preventDefault();
-    const settled = Promise.allSettled([backend.dispose(), recentWriter.idle(), boundsWriter.idle()]);
-    // A stuck worker must not keep the app from quitting.
-    void Promise.race([settled, new Promise((resolve) => setTimeout(resolve, 5000))]).then(() => {
-      flushed = true;
-      app.quit();
-    });
   });
 }

@@ -4,12 +4,23 @@
  * dropped files to their paths. Channel names are checked here as well as in main, so a
  * compromised page cannot reach any other ipcMain handler through this bridge; listeners get the
  * payload only, never Electron's event object (it would hand the page `ipcRenderer`).
+ *
+ * The channel names come from the contract at build time (build/scripts/build.mjs defines
+ * STUDIO_CHANNELS): the preload carries two lists of strings instead of the contract's schemas
+ * (zod and ~21 shared modules); main validates every payload.
  */
 import { contextBridge, ipcRenderer, webUtils } from 'electron';
-import { isEventChannel, isInvokeChannel, type Result } from '../shared/ipc/contract.js';
+import type { EventChannel, InvokeChannel, Result } from '../shared/ipc/contract.js';
 import type { StudioBridge } from './preload-api.js';
 import { collectDroppedPaths } from './electron/drop.js';
 import { EVENT_CHANNEL, INVOKE_CHANNEL, LISTEN_CHANNEL } from './electron/ipc-names.js';
+
+/** Replaced by the build with the contract's channel names. */
+declare const STUDIO_CHANNELS: { invoke: string[]; event: string[] };
+const invokeNames = new Set(STUDIO_CHANNELS.invoke);
+const eventNames = new Set(STUDIO_CHANNELS.event);
+const isInvokeChannel = (name: unknown): name is InvokeChannel => typeof name === 'string' && invokeNames.has(name);
+const isEventChannel = (name: unknown): name is EventChannel => typeof name === 'string' && eventNames.has(name);
 
 const pathOf = (file: unknown) => webUtils.getPathForFile(file as File);
 

@@ -9,9 +9,9 @@
  * `node build/scripts/build.mjs` builds everything; `--if-stale` skips the parts whose sources are
  * older than their output (the CLI launcher and `serve` use it, so a fresh clone builds itself).
  */
-import { existsSync, mkdirSync, readdirSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { buildWasm } from './build-wasm.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -55,6 +55,21 @@ const parts = {
   renderer: { sources: ['renderer', 'shared', 'main/preload-api.d.ts', 'build/scripts'], build: buildRenderer },
 };
 
+/**
+ * The contract's channel names, read from shared/ipc/contract.ts at build time: the preload checks
+ * names against these lists, so it need not bundle the contract's schemas (zod and ~21 modules).
+ */
+async function contractChannelNames(esbuild, common) {
+  const file = join(out, '.contract-channels.mjs');
+  await esbuild.build({ ...common, sourcemap: false, format: 'esm', entryPoints: ['shared/ipc/contract.ts'], outfile: file });
+  try {
+    const { invokeChannels, eventChannels } = await import(`${pathToFileURL(file).href}?${Date.now()}`);
+    return { invoke: Object.keys(invokeChannels), event: Object.keys(eventChannels) };
+  } finally {
+    rmSync(file, { force: true }); // not part of the app
+  }
+}
+
 async function buildNode() {
   const esbuild = await import('esbuild');
   const common = {
@@ -66,6 +81,7 @@ async function buildNode() {
     logLevel: 'warning',
     absWorkingDir: root,
   };
+  const channels = await contractChannelNames(esbuild, common);
   await Promise.all([
     esbuild.build({ ...common, format: 'esm', entryPoints: { cli: 'main/cli/index.ts', worker: 'main/worker/index.ts' }, outdir: out, outExtension: { '.js': '.mjs' } }),
     // Electron's main process: CommonJS, with import.meta.url rebuilt from __filename.
@@ -79,8 +95,10 @@ async function buildNode() {
       define: { 'import.meta.url': '__importMetaUrl' },
       banner: { js: 'const __importMetaUrl = require("node:url").pathToFileURL(__filename).href;' },
     }),
-    // The sandboxed preload can require nothing but electron: bundle everything else into it.
+    // The sandboxed preload can require nothing but electron: bundle everything else into it, with
+    // the contract's channel names as a constant (main/preload.ts declares STUDIO_CHANNELS).
     esbuild.build({
+      define: { STUDIO_CHANNELS: JSON.stringify(channels) },
       ...common,
       packages: undefined,
       minify: true,

@@ -3,7 +3,8 @@
  * processes as the app (design rule 4). Usage errors exit 2 with one line on stderr.
  */
 import { parseArgs } from 'node:util';
-import { UsageError, type Command } from './command.js';
+import type { Command } from './command.js';
+import { joinNegativeValues, userErrorOf } from './user-errors.js';
 import { commands } from './commands/index.js';
 import { appVersion } from '../paths.js';
 
@@ -47,20 +48,19 @@ export async function main(argv: string[]): Promise<number> {
     out(command.usage);
     return 0;
   }
+  let subject: string | undefined;
   try {
-    const { values, positionals } = parseArgs({ args: rest, options: command.options, allowPositionals: true, strict: true });
+    const args = joinNegativeValues(rest, command.options as Record<string, { type: 'string' | 'boolean' }>);
+    const { values, positionals } = parseArgs({ args, options: command.options, allowPositionals: true, strict: true });
+    subject = positionals[0];
     return await command.run({ values, positionals, out, err });
   } catch (e) {
-    const error = e as Error & { code?: string };
-    if (e instanceof UsageError) {
-      err(`nn-studio ${command.name}: ${e.message}`);
-      return e.exitCode;
-    }
-    if (error.code?.startsWith('ERR_PARSE_ARGS')) {
-      err(`nn-studio ${command.name}: ${error.message.split('\n')[0]} (see 'nn-studio ${command.name} --help')`);
-      return 2;
-    }
-    throw e;
+    // Every mistake of the person's, from any layer, ends here as one line (user-errors.ts).
+    const mistake = userErrorOf(e, subject);
+    if (!mistake) throw e;
+    const hint = (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS') ? ` (see 'nn-studio ${command.name} --help')` : '';
+    err(`nn-studio ${command.name}: ${mistake.line}${hint}`);
+    return mistake.exitCode;
   }
 }
 

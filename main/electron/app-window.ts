@@ -8,7 +8,6 @@ import { APP_INDEX_URL } from './app-protocol.js';
 import { EVENT_CHANNEL } from './ipc-names.js';
 import { PendingReplies } from './pending.js';
 import type { DocumentState, MenuCommand, UnsavedChoice, UnsavedReason } from '../../shared/ipc/desktop.js';
-import { navigationAllowed } from './security.js';
 import { choiceFromResponse, settleUnsaved, unsavedQuestion, windowTitle, type UnsavedLabels } from './unsaved.js';
 import { MIN_SIZE, type Rectangle, type WindowState } from './window-state.js';
 
@@ -26,18 +25,6 @@ export interface AppWindowOptions {
   onSaveBounds: (state: WindowState) => void;
   /** A close was cancelled by the person (Cancel, or a save that did not happen). */
   onCloseCancelled: () => void;
-}
-
-/** Denies navigation, new windows and <webview>s on any web contents; links may go to the system browser. */
-export function lockDown(contents: WebContents, openExternal: (url: string) => void): void {
-  contents.on('will-navigate', (event, url) => {
-    if (!navigationAllowed(url)) event.preventDefault();
-  });
-  contents.on('will-attach-webview', (event) => event.preventDefault());
-  contents.setWindowOpenHandler(({ url }) => {
-    openExternal(url);
-    return { action: 'deny' };
-  });
 }
 
 export class AppWindow {

@@ -60,11 +60,14 @@ export async function runPredictionsCsv(run: Pick<RunRecord, 'id' | 'config' | '
   return predictionsFor(run.outcome, exportModelOf(run.outcome, name), data ?? run.config.dataset);
 }
 
-/** The file to write: `outPath` itself, or the format's usual name inside it when it is a folder. */
+/**
+ * The file to write: `outPath` itself, or the format's usual name inside it when it is a folder,
+ * or when it ends with a separator (`out/`: a folder to create, not a file named `out`).
+ */
 async function outputFile(outPath: string, format: ExportFormat): Promise<string> {
   const absolute = resolve(outPath);
   const info = await stat(absolute).catch(() => null);
-  return info?.isDirectory() ? join(absolute, DEFAULT_FILE_NAMES[format]) : absolute;
+  return info?.isDirectory() || /[\\/]$/.test(outPath) ? join(absolute, DEFAULT_FILE_NAMES[format]) : absolute;
 }
 
 /** Predicts every row (or image) of a dataset and gives the CSV text. */

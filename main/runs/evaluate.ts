@@ -32,11 +32,13 @@ export async function evaluateRun(run: RunRecord, data?: { source: string; optio
     throw new DatasetError({ code: 'unknown-column', file: data.source, column: target.column, expected: `the target column '${target.column}' to compare the predictions with`, found: 'no such column' });
   }
   const y = new Float32Array(rows);
+  // Name the row as the file counts it: a CSV's line (header included), a JSON array's item, an image's record.
+  const where = (i: number) => (loaded.kind === 'table' ? { row: loaded.table.lines[i], unit: loaded.table.unit } : { row: i + 1, unit: 'record' as const });
   inputs.actual.forEach((text, i) => {
     const value = target.task === 'classification' ? target.classes.indexOf(text) : text.trim() === '' ? NaN : Number(text);
     if (!(value >= 0 || (target.task === 'regression' && Number.isFinite(value)))) {
       throw new DatasetError({
-        code: 'bad-value', file: data.source, row: i + 1, unit: 'item', column: target.column,
+        code: 'bad-value', file: data.source, ...where(i), column: target.column,
         expected: target.task === 'classification' ? `one of the classes the model knows (${target.classes.join(', ')})` : 'a number',
         found: text === '' ? 'nothing' : `'${text}'`,
       });

@@ -11,13 +11,14 @@ export const EXPORT_FORMATS = [
   { id: 'tfjs', name: 'TensorFlow.js model', extensions: ['json'], defaultName: 'model.json' },
   { id: 'js', name: 'JavaScript module', extensions: ['mjs', 'js'], defaultName: 'model.mjs' },
   { id: 'python', name: 'Python module (NumPy)', extensions: ['py'], defaultName: 'model.py' },
-  { id: 'json', name: 'Model as JSON (spec and weights)', extensions: ['json'], defaultName: 'model.json' },
+  { id: 'json', name: 'Model as JSON (spec and weights)', extensions: ['json'], defaultName: 'model-spec.json' },
   { id: 'csv', name: 'Predictions (CSV)', extensions: ['csv'], defaultName: 'predictions.csv' },
 ] as const;
 
 export type ExportFormat = (typeof EXPORT_FORMATS)[number]['id'];
 export const EXPORT_FORMAT_IDS = EXPORT_FORMATS.map((f) => f.id) as [ExportFormat, ...ExportFormat[]];
-export const ExportFormat = z.enum(EXPORT_FORMAT_IDS);
+// Pure: a bundle that uses only the list above (the preload) leaves the schema, and zod, out.
+export const ExportFormat = /* @__PURE__ */ z.enum(EXPORT_FORMAT_IDS);
 
 /** The usual file name of each format. */
 export const DEFAULT_FILE_NAMES = Object.fromEntries(EXPORT_FORMATS.map((f) => [f.id, f.defaultName])) as Record<ExportFormat, string>;

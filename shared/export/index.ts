@@ -7,7 +7,7 @@
  *   tfjs    model.json + weights.bin            tf.loadLayersModel
  *   js      model.mjs                           import { predict } — no dependencies
  *   python  model.py (+ model.npz)              from model import predict — NumPy only
- *   json    model.json                          spec, preprocessing, weights per layer
+ *   json    model-spec.json                     spec, preprocessing, weights per layer
  *   csv     predictions.csv                     one line per row of a dataset
  */
 import type { ExportFormat } from './formats.js';

@@ -143,7 +143,7 @@ describe('electron-builder configuration', () => {
     });
     // Safe only because the workers are utility processes (not ELECTRON_RUN_AS_NODE children)
     // and the page comes from app://, not file://.
-    const sources = ['main/index.ts', 'main/electron/app-window.ts', 'main/electron/utility-worker.ts'].map((f) => readFileSync(join(root, f), 'utf8')).join('\n');
+    const sources = ['main/index.ts', 'main/electron/app-window.ts', 'main/electron/utility-worker.ts', 'main/electron/app-protocol-handler.ts'].map((f) => readFileSync(join(root, f), 'utf8')).join('\n');
     expect(sources).toContain('utilityProcess.fork');
     expect(sources).not.toMatch(/child_process|loadFile\(|file:\/\//);
     // No native module to rebuild for Electron.

@@ -35,7 +35,7 @@ describe('docs/security.md', () => {
       ['externalUrlAllowed', 'main/electron/security.ts'],
       ['permissionAllowed', 'main/electron/security.ts'],
       ['EXTERNAL_HOSTS', 'main/electron/security.ts'],
-      ['lockDown', 'main/electron/app-window.ts'],
+      ['lockDown', 'main/electron/lock-down.ts'],
       ['fileFromArgv', 'main/electron/argv.ts'],
       ['classifyPath', 'shared/file-types.ts'],
     ];
@@ -55,13 +55,18 @@ describe('docs/security.md', () => {
       expect(window, setting).toContain(setting);
       expect(doc, setting).toContain(`\`${setting}\``);
     }
-    for (const wiring of ['devTools: options.isDev', "contents.on('will-navigate'", "contents.on('will-attach-webview'", "action: 'deny'", 'loadURL(APP_INDEX_URL)']) {
-      expect(window, wiring).toContain(wiring);
+    for (const wiring of ['devTools: options.isDev', 'loadURL(APP_INDEX_URL)']) expect(window, wiring).toContain(wiring);
+    const lock = read('main/electron/lock-down.ts');
+    for (const wiring of ["'will-navigate'", "'will-redirect'", "'will-frame-navigate'", "contents.on('will-attach-webview'", "action: 'deny'"]) {
+      expect(lock, wiring).toContain(wiring);
     }
     const index = read('main/index.ts');
-    for (const call of ['setPermissionRequestHandler', 'setPermissionCheckHandler', 'setDevicePermissionHandler', 'registerSchemesAsPrivileged', 'protocol.handle', "app.on('web-contents-created'", 'isTrustedSender(']) {
+    for (const call of ['refusePermissions(session.defaultSession)', 'registerSchemesAsPrivileged', 'serveAppProtocol(', "app.on('web-contents-created'", 'lockDown(contents', 'installIpcBridge']) {
       expect(index, call).toContain(call);
     }
+    expect(read('main/electron/permissions.ts')).toMatch(/setPermissionRequestHandler[\s\S]*setPermissionCheckHandler[\s\S]*setDevicePermissionHandler/);
+    expect(read('main/electron/ipc-bridge.ts')).toContain('isTrustedSender(');
+    expect(read('main/electron/app-protocol-handler.ts')).toContain('protocol.handle');
   });
 
   it('is right that nothing in main enables Blink features or Node in a renderer', () => {

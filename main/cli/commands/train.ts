@@ -12,6 +12,7 @@ import { createProjectFromRun } from '../../../shared/project/create.js';
 import { isSample } from '../../projects/dataset.js';
 import { saveProject } from '../../projects/files.js';
 import { resolve } from 'node:path';
+import { checkOutputFile } from '../output-file.js';
 
 export const train: Command = {
   name: 'train',
@@ -69,6 +70,8 @@ export const train: Command = {
   },
   async run({ positionals, values, out, err }) {
     if (positionals.length !== 1) throw new UsageError("expected one dataset path or sample:NAME (see 'nn-studio samples')");
+    // Before training: a run that cannot be saved at the end would be lost.
+    if (values.out !== undefined) await checkOutputFile(String(values.out), '--out', 'model.nnstudio');
     const config = runConfigFromFlags(positionals[0], values);
     const backend = createBackend({ mode: 'web', forkWorker: forkNodeWorker, maxConcurrentRuns: 1 });
     const json = Boolean(values.json);
