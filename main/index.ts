@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import type { AppInfo } from '../shared/ipc/contract.js';
 import { createBackend } from './backend.js';
+import { Grants } from './services/grants.js';
 import { aboutLines, aboutMessage } from './electron/about.js';
 import { APP_SCHEME, resolveAppRequest, responseHeaders } from './electron/app-protocol.js';
 import { AppWindow, lockDown } from './electron/app-window.js';
@@ -52,7 +53,8 @@ function openExternal(url: string): void {
 if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {
-  const backend = createBackend({ mode: 'electron', forkWorker: forkUtilityWorker, dataDir: app.getPath('userData'), log: (line) => console.error(line) });
+  const grants = new Grants();
+  const backend = createBackend({ mode: 'electron', forkWorker: forkUtilityWorker, dataDir: app.getPath('userData'), log: (line) => console.error(line), grants });
   let language: MenuLanguage = 'en'; // read once the app is ready
   const recentFile = join(app.getPath('userData'), 'recent.json');
   const boundsFile = join(app.getPath('userData'), 'window-state.json');

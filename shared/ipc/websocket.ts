@@ -7,6 +7,8 @@ import { z } from 'zod';
 import type { Result } from './contract.js';
 
 export const WS_PATH = '/api';
+/** The header that carries the access token on HTTP requests (uploads): lower case, as Node sees it. */
+export const TOKEN_HEADER = 'x-nn-studio-token';
 
 export const WsToServer = z.object({ id: z.number().int(), channel: z.string(), payload: z.unknown().optional() });
 export type WsToServer = z.infer<typeof WsToServer>;

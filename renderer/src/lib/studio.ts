@@ -5,10 +5,11 @@
  */
 import { createClient, type StudioClient, type Transport } from '../../../shared/ipc/client.js';
 import { webSocketTransport } from './ws-transport.js';
+import { accessToken } from './token.js';
 
 function connectTransport(): Transport {
   if (window.studio) return window.studio;
-  const token = new URLSearchParams(location.search).get('token') ?? '';
+  const token = accessToken();
   const url = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/api?token=${encodeURIComponent(token)}`;
   return webSocketTransport(url);
 }
