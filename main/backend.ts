@@ -67,10 +67,9 @@ export function createBackend({ mode, forkWorker, log = () => {}, maxConcurrentR
   const projects = new ProjectService({ recoveryDir: join(dataDir, 'recovery'), datasetCacheDir, grants });
   // Embedded datasets are unpacked here by the studio itself: what is there came from project files.
   const cacheGranted = grants.grant(datasetCacheDir, 'folder', ['read']);
-  /** A dataset source a request names: a sample, or a path the person chose. */
-  const readableDataset = async (source: string): Promise<void> => {
-    if (sampleName(source) === null) await grants.check(source, 'read', 'the dataset');
-  };
+  /** A dataset source a request names: a sample, or a path the person chose (made absolute). */
+  const readableDataset = async (source: string): Promise<string> =>
+    sampleName(source) === null ? grants.check(source, 'read', 'the dataset') : source;
   const pings = new Slots(maxPings);
   /** Opened or recovered projects bring their runs: the run manager must know them to predict and export. */
   const adoptRuns = (loaded: LoadedProject): LoadedProject => {
@@ -101,8 +100,8 @@ export function createBackend({ mode, forkWorker, log = () => {}, maxConcurrentR
       }
     }),
     'runs:start': async (config) => {
-      await readableDataset(config.dataset.source);
-      return runs.start(config);
+      const source = await readableDataset(config.dataset.source);
+      return runs.start({ ...config, dataset: { ...config.dataset, source } });
     },
     'runs:pause': ({ runId }) => runs.pause(runId),
     'runs:resume': ({ runId, learningRate }) => runs.resume(runId, learningRate),
@@ -125,8 +124,8 @@ export function createBackend({ mode, forkWorker, log = () => {}, maxConcurrentR
       return cellSamples(run, actual, predicted, limit);
     },
     'datasets:samples': () => SAMPLES.map(({ name, description, task }) => ({ name, description, task })),
-    'datasets:inspect': async ({ source, options, requestId }) => {
-      await readableDataset(source);
+    'datasets:inspect': async ({ source: requested, options, requestId }) => {
+      const source = await readableDataset(requested);
       const abort = new AbortController();
       if (requestId) loading.set(requestId, abort);
       try {
@@ -172,8 +171,9 @@ export function createBackend({ mode, forkWorker, log = () => {}, maxConcurrentR
       const run = runs.get(runId);
       const target = await grants.check(path, 'write', 'the export');
       // 'csv' predicts a dataset: the one asked for, or the run's own.
-      if (format === 'csv') await readableDataset(data?.source ?? run.config.dataset.source);
-      return { files: await exportRun(run, format, target, { name, data, pythonWeights }) };
+      const predicted = format === 'csv' && data ? { ...data, source: await readableDataset(data.source) } : data;
+      if (format === 'csv' && !data) await readableDataset(run.config.dataset.source);
+      return { files: await exportRun(run, format, target, { name, data: predicted, pythonWeights }) };
     },
     'dialog:open': desktopOnly,
     'dialog:save': desktopOnly,

@@ -34,6 +34,8 @@ export interface GrantsOptions {
    * still resolve paths, so callers do not need two code paths.
    */
   unrestricted?: boolean;
+  /** The folder relative paths are resolved from (web mode: the workspace; default: the current folder). */
+  base?: string;
 }
 
 const DESKTOP_REMEDY = 'open it with File ▸ Open or drop it on the window';
@@ -42,12 +44,14 @@ export class Grants {
   private readonly grants: Grant[] = [];
   private readonly remedy: string;
   private readonly unrestricted: boolean;
+  private readonly base: string;
   /** The grants being recorded (resolving a path is asynchronous). */
   private pending: Promise<void> = Promise.resolve();
 
   constructor(options: GrantsOptions = {}) {
     this.remedy = options.remedy ?? DESKTOP_REMEDY;
     this.unrestricted = options.unrestricted ?? false;
+    this.base = resolve(options.base ?? '.');
   }
 
   /** Grants that allow every path (the CLI). */
@@ -97,18 +101,19 @@ export class Grants {
   async allows(path: string, access: Access): Promise<boolean> {
     if (this.unrestricted) return true;
     await this.pending;
-    return covered(this.grants, await realLocation(path), access);
+    return covered(this.grants, await realLocation(resolve(this.base, path)), access);
   }
 
   /**
    * Resolves `path` and returns it when a grant covers it with `access`; throws a NotGranted
-   * StudioError naming the path otherwise. `what` says what the path is for ('the dataset').
+   * StudioError naming the path otherwise. Returns the path made absolute (from `base`), not its
+   * realpath: a save through a symlink the person chose writes to the file it points to. `what` says what the path is for ('the dataset').
    */
   async check(path: string, access: Access, what = 'the file'): Promise<string> {
-    if (this.unrestricted) return resolve(path);
+    const absolute = resolve(this.base, path);
+    if (this.unrestricted) return absolute;
     await this.pending;
-    const real = await realLocation(path);
-    if (covered(this.grants, real, access)) return resolve(path);
+    if (covered(this.grants, await realLocation(absolute), access)) return absolute;
     const verb = access === 'read' ? 'read' : 'written';
     throw new StudioError(NOT_GRANTED, `${what} ${path} cannot be ${verb}: it was not chosen in this session; ${this.remedy}`);
   }

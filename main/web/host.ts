@@ -83,7 +83,7 @@ export async function startWebHost(options: WebHostOptions = {}): Promise<WebHos
   if (!existsSync(root) || !statSync(root).isDirectory()) throw new Error(`the workspace ${root} is not a folder (--root)`);
   const token = randomBytes(24).toString('hex');
   await mkdir(uploadDir, { recursive: true });
-  const grants = new Grants({ remedy: `in web mode the studio reads only uploaded files and the workspace ${root} (nn-studio serve --root DIR)` });
+  const grants = new Grants({ base: root, remedy: `in web mode the studio reads only uploaded files and the workspace ${root} (nn-studio serve --root DIR)` });
   await grants.grant(root, 'folder', ['read', 'write']);
   await grants.grant(uploadDir, 'folder', ['read']);
   const backend = createBackend({ mode: 'web', forkWorker, log, grants, dataDir: options.dataDir });
