@@ -12,6 +12,7 @@ import { z } from 'zod';
 import type { AppInfo } from '../shared/ipc/contract.js';
 import { createBackend } from './backend.js';
 import { Grants } from './services/grants.js';
+import { grantDropped, grantHandedOver, grantOpened, grantSaveTarget } from './electron/grant-points.js';
 import { aboutLines, aboutMessage } from './electron/about.js';
 import { APP_SCHEME, resolveAppRequest, responseHeaders } from './electron/app-protocol.js';
 import { AppWindow, lockDown } from './electron/app-window.js';
@@ -19,7 +20,7 @@ import { fileFromArgv, type LaunchFile } from './electron/argv.js';
 import { classifyPath } from '../shared/file-types.js';
 import { createRouter } from './ipc/router.js';
 import { openDialogSpec, savedPath, saveDialogSpec } from './electron/dialogs.js';
-import { EVENT_CHANNEL, INVOKE_CHANNEL, LISTEN_CHANNEL } from './electron/ipc-names.js';
+import { EVENT_CHANNEL, GRANT_CHANNEL, INVOKE_CHANNEL, LISTEN_CHANNEL } from './electron/ipc-names.js';
 import { readJson, serialWriter } from './electron/json-store.js';
 import { buildMenuTemplate, MENU_LABELS, menuLanguage, type MenuAction, type MenuLanguage } from './electron/menu.js';
 import { isDesktopInvokeChannel, type MenuCommand } from '../shared/ipc/desktop.js';
@@ -114,6 +115,7 @@ if (!app.requestSingleInstanceLock()) {
   }
 
   function deliver(win: AppWindow, file: LaunchFile): void {
+    void grantHandedOver(grants, file.path, file.kind);
     win.send(file.kind === 'project' ? { command: 'open', path: file.path } : { command: 'import-dataset', paths: [file.path] });
   }
 
@@ -132,7 +134,9 @@ if (!app.requestSingleInstanceLock()) {
   async function showOpen(win: AppWindow, kind: 'project' | 'dataset' | 'dataset-folder'): Promise<string[]> {
     const spec = openDialogSpec(kind, platform);
     const result = await dialog.showOpenDialog(win.window, spec);
-    return result.canceled ? [] : result.filePaths;
+    if (result.canceled) return [];
+    await grantOpened(grants, kind, result.filePaths);
+    return result.filePaths;
   }
 
   async function showAbout(): Promise<void> {
@@ -165,7 +169,10 @@ if (!app.requestSingleInstanceLock()) {
         return;
       }
       case 'open-recent':
-        if (existsSync(action.path)) return send({ command: 'open', path: action.path });
+        if (existsSync(action.path)) {
+          await grantHandedOver(grants, action.path, 'project');
+          return send({ command: 'open', path: action.path });
+        }
         setRecent(removeRecent(recent, action.path, platform));
         await dialog.showMessageBox({ type: 'error', message: `“${action.path}” could not be found.`, detail: 'It was moved or deleted, so it has been removed from Open Recent.' });
         return;
@@ -204,7 +211,10 @@ if (!app.requestSingleInstanceLock()) {
     'dialog:open': async ({ kind }, win) => ({ paths: await showOpen(win, kind) }),
     'dialog:save': async (request, win) => {
       const result = await dialog.showSaveDialog(win.window, { ...saveDialogSpec(request), properties: ['createDirectory', 'showOverwriteConfirmation'] });
-      return { path: result.canceled || !result.filePath ? null : savedPath(request, result.filePath) };
+      if (result.canceled || !result.filePath) return { path: null };
+      const path = savedPath(request, result.filePath);
+      await grantSaveTarget(grants, path);
+      return { path };
     },
     'dialog:unsaved': async ({ reason }, win) => ({ choice: await win.askUnsaved(reason) }),
     'window:document': (state, win) => {
@@ -268,6 +278,9 @@ if (!app.requestSingleInstanceLock()) {
       const win = trustedWindow(event);
       if (!win) return { ok: false, error: { name: 'Forbidden', message: 'this page may not call NN Studio' } };
       return isDesktopInvokeChannel(channel) ? desktopRouter(channel, payload, win) : backend.router(channel, payload);
+    });
+    ipcMain.on(GRANT_CHANNEL, (event, paths: unknown) => {
+      if (trustedWindow(event)) void grantDropped(grants, paths);
     });
     ipcMain.on(LISTEN_CHANNEL, (event, channel: unknown) => {
       if (channel === 'menu:command') trustedWindow(event)?.markListening();
