@@ -30,6 +30,7 @@ import { Grants } from '../services/grants.js';
 import type { ForkWorker } from '../workers/process.js';
 import { forkNodeWorker } from '../workers/process.js';
 import { TOKEN_HEADER, WS_PATH, type WsFromServer, WsToServer } from '../../shared/ipc/websocket.js';
+import type { Result } from '../../shared/ipc/contract.js';
 import { DEFAULT_MAX_UPLOAD_BYTES, DEFAULT_UPLOAD_MAX_AGE_MS, receiveUpload, removeOldUploads } from './uploads.js';
 
 export interface WebHostOptions {
@@ -148,7 +149,7 @@ export async function startWebHost(options: WebHostOptions = {}): Promise<WebHos
       socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
       return;
     }
-    wss.handleUpgrade(req, socket, head, (ws) => connect(ws, backend, log));
+    wss.handleUpgrade(req, socket, head, (ws) => connect(ws, backend, log, hideUploadFolder(uploadDir)));
   });
 
   await new Promise<void>((done, fail) => {
@@ -174,7 +175,7 @@ export async function startWebHost(options: WebHostOptions = {}): Promise<WebHos
 }
 
 /** One browser tab: requests in, replies and every backend event out. */
-function connect(ws: WebSocket, backend: Backend, log: (line: string) => void): void {
+function connect(ws: WebSocket, backend: Backend, log: (line: string) => void, hide: (result: Result<unknown>) => Result<unknown>): void {
   const send = (message: WsFromServer) => {
     if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(message));
   };
@@ -195,8 +196,25 @@ function connect(ws: WebSocket, backend: Backend, log: (line: string) => void): 
       log('web host: dropped a WebSocket message that is not a request');
       return;
     }
-    send({ kind: 'reply', id: request.id, result: await backend.router(request.channel, request.payload) });
+    send({ kind: 'reply', id: request.id, result: hide(await backend.router(request.channel, request.payload)) });
   });
+}
+
+/**
+ * Errors name an uploaded file by its name alone ('points.csv row 3: …'), not by where this
+ * machine stored it: the upload folder is the server's business. Replies that succeed keep the
+ * paths, which the page sends back as dataset sources.
+ */
+function hideUploadFolder(uploadDir: string): (result: Result<unknown>) => Result<unknown> {
+  const escaped = uploadDir.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const stored = new RegExp(`${escaped}[\\\\/][0-9a-f]{16}[\\\\/]`, 'g');
+  const hide = (value: unknown): unknown => {
+    if (typeof value === 'string') return value.replace(stored, '');
+    if (Array.isArray(value)) return value.map(hide);
+    if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, hide(v)]));
+    return value;
+  };
+  return (result) => (result.ok ? result : { ok: false, error: hide(result.error) as typeof result.error });
 }
 
 function refuse(res: ServerResponse, message: string): void {

@@ -93,4 +93,16 @@ describe('uploads', () => {
     expect((await client.call('project:save', { path: join(path, '..', 'x.nnstudio'), project })).error.name).toBe('NotGranted');
     client.close();
   });
+
+  it('an error about an uploaded file names the file, never the folder it is stored in on this machine', async () => {
+    const res = await fetch(`${site.origin}/upload?name=empty.csv`, { method: 'POST', body: '', headers: headers() });
+    const { path } = (await res.json()) as { path: string };
+    const { openClient } = await import('./helpers.js');
+    const client = await openClient(site);
+    const result = await client.call('datasets:inspect', { source: path });
+    expect(result.ok).toBe(false);
+    expect(JSON.stringify(result)).toContain('empty.csv');
+    expect(JSON.stringify(result)).not.toContain(site.uploadDir);
+    client.close();
+  });
 });
