@@ -4,10 +4,10 @@
  * does and sends it with each save — so the desktop app, the web host and the tests share it as is.
  */
 import { randomUUID } from 'node:crypto';
-import { dirname, resolve } from 'node:path';
+import { dirname, relative, resolve, sep } from 'node:path';
 import { newProject } from '../../shared/project/create.js';
 import type { Project, ProjectWarning, RecoveryOffer } from '../../shared/project/schema.js';
-import { Grants } from '../services/grants.js';
+import { Grants, isInside, realLocation } from '../services/grants.js';
 import { isSample, locateDatasetAt, type MayRead } from './dataset.js';
 import { openProject, saveProject, defaultDatasetCacheDir } from './files.js';
 import { RecoveryStore } from './recovery.js';
@@ -110,10 +110,11 @@ export class ProjectService {
 
   /**
    * Where a project's dataset may be looked for: places already granted, and the folder of the
-   * project the person chose (a dataset saved beside its project travels with it).
+   * project the person chose (a dataset saved beside its project travels with it) except its
+   * hidden files and folders (`.ssh/id_rsa` beside a project in the home folder is not data).
    */
   private datasetReadable(projectFolder: string | null): MayRead {
-    return async (path) => (projectFolder !== null && (await Grants.within(projectFolder, path))) || this.grants.allows(path, 'read');
+    return async (path) => (projectFolder !== null && (await visiblyInside(projectFolder, path))) || this.grants.allows(path, 'read');
   }
 
   /** A dataset found for an opened project may be read from now on (the data view, training). */
@@ -126,4 +127,10 @@ export class ProjectService {
   private keyOf(path: string | null): string {
     return RecoveryStore.keyFor(path === null ? null : resolve(path), this.sessionId);
   }
+}
+
+/** True when `path` is inside `folder` (both resolved) and no part of the way is hidden. */
+async function visiblyInside(folder: string, path: string): Promise<boolean> {
+  const [realFolder, realPath] = [await realLocation(folder), await realLocation(path)];
+  return isInside(realFolder, realPath) && !relative(realFolder, realPath).split(sep).some((part) => part.startsWith('.'));
 }

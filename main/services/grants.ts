@@ -87,11 +87,6 @@ export class Grants {
     this.grants.push({ path: real, kind, access: new Set(access) });
   }
 
-  /** True when `path` is inside `folder` once both are resolved (a project's own folder, for its dataset). */
-  static async within(folder: string, path: string): Promise<boolean> {
-    return isInside(await realLocation(folder), await realLocation(path));
-  }
-
   /** Every grant, for persisting or showing (the realpaths). */
   list(): readonly Grant[] {
     return this.grants;

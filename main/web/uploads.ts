@@ -15,6 +15,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { extname, join } from 'node:path';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { formatBytes } from '../data/budget.js';
 
 /** Uploads larger than this are refused unless `--max-upload` says otherwise: room for real datasets. */
 export const DEFAULT_MAX_UPLOAD_BYTES = 2 * 1024 ** 3;
@@ -51,7 +52,7 @@ export async function receiveUpload(req: IncomingMessage, res: ServerResponse, n
   };
   const safeName = sanitizeUploadName(name ?? '');
   if (!safeName) return reply(400, { error: 'the upload needs a file name (?name=…)' });
-  const tooLarge = () => `${safeName} is larger than this studio accepts (${describeBytes(limits.maxBytes)}); start it with a larger --max-upload`;
+  const tooLarge = () => `${safeName} is larger than this studio accepts (${formatBytes(limits.maxBytes)}); start it with a larger --max-upload`;
   const declared = Number(req.headers['content-length']);
   if (Number.isFinite(declared) && declared > limits.maxBytes) {
     reply(413, { error: tooLarge() });
@@ -107,16 +108,4 @@ function describeFsError(e: unknown): string {
   const code = (e as NodeJS.ErrnoException).code;
   const why: Record<string, string> = { ENOSPC: 'the disk is full', EACCES: 'permission denied', EROFS: 'the disk is read-only', ENAMETOOLONG: 'the name is too long' };
   return (code && why[code]) ?? 'the file could not be written';
-}
-
-/** 2147483648 → '2 GiB'. */
-export function describeBytes(bytes: number): string {
-  const units = ['bytes', 'KiB', 'MiB', 'GiB', 'TiB'];
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit++;
-  }
-  return `${Number.isInteger(value) ? value : value.toFixed(1)} ${units[unit]}`;
 }

@@ -60,4 +60,26 @@ describe('bridge channels in the desktop app', () => {
     // The dataset was chosen, so it may be embedded; the key beside it was not, and is not.
     expect(readFileSync(target).includes(Buffer.from('OPENSSH'))).toBe(false);
   });
+
+  it('a project beside its dataset finds it; a hidden file beside it named by a crafted project is not looked at', async () => {
+    const { saveProject } = await import('../../main/projects/files.js');
+    const fresh = (await backend.router('project:new', { name: 'beside' }) as { value: Record<string, unknown> }).value;
+    const honest = join(dir, 'honest.nnstudio');
+    await saveProject(honest, { ...fresh, dataset: { source: '/moved/away/points.csv', relativePath: 'points.csv', options: {}, embed: false } });
+    const crafted = join(dir, 'crafted.nnstudio');
+    await saveProject(crafted, { ...fresh, dataset: { source: '/moved/away/id_rsa', relativePath: '.ssh/id_rsa', options: {}, embed: false } });
+    const fresh2 = new Grants();
+    const desktop = createBackend({ mode: 'electron', forkWorker: forkNodeWorker, grants: fresh2, dataDir: join(dir, 'userData2') });
+    try {
+      await grantOpened(fresh2, 'project', [honest, crafted]);
+      const found = await desktop.router('project:open', { path: honest }) as { ok: true; value: { project: { dataset: { source: string } }; warnings: unknown[] } };
+      expect(found.value.project.dataset.source).toBe(join(dir, 'points.csv'));
+      expect(await desktop.router('datasets:inspect', { source: join(dir, 'points.csv') })).toMatchObject({ ok: true });
+      const opened = await desktop.router('project:open', { path: crafted }) as { ok: true; value: { warnings: { code: string }[] } };
+      expect(opened.value.warnings.map((w) => w.code)).toContain('dataset-missing');
+      expect((await desktop.router('datasets:inspect', { source: secret }) as { ok: boolean }).ok).toBe(false);
+    } finally {
+      await desktop.dispose();
+    }
+  });
 });

@@ -22,7 +22,7 @@ describe('uploads', () => {
     const res = await fetch(`${site.origin}/upload?name=big.csv`, { method: 'POST', body: Buffer.alloc(2 * 1024 * 1024, 0x61), headers: headers() });
     expect(res.status).toBe(413);
     const { error } = (await res.json()) as { error: string };
-    expect(error).toBe('big.csv is larger than this studio accepts (1 MiB); start it with a larger --max-upload');
+    expect(error).toBe('big.csv is larger than this studio accepts (1.0 MB); start it with a larger --max-upload');
     expect(stored().length).toBe(before);
   });
 
