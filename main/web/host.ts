@@ -5,8 +5,8 @@
  * name this host (which defeats DNS rebinding). The page's build assets are public; everything
  * else needs the random token printed in the start URL, sent explicitly — never as a cookie, which
  * browsers would also send to every other server on 127.0.0.1 (cookies ignore ports). The page
- * takes it from its URL once (renderer/src/lib/token.ts) and puts it on the WebSocket's address
- * and in the `X-NN-Studio-Token` header of uploads. Every WebSocket and every state-changing
+ * takes it from its URL once (renderer/src/lib/token.ts) and sends it in the WebSocket handshake's
+ * Sec-WebSocket-Protocol header and in the `X-NN-Studio-Token` header of uploads. Every WebSocket and every state-changing
  * request must come from this origin. Anything else gets 403.
  *
  * One client cannot bring the host down: each socket has its own error handler, so an invalid
@@ -29,7 +29,7 @@ import { contentTypeFor, rendererCsp } from '../renderer-serving.js';
 import { Grants } from '../services/grants.js';
 import type { ForkWorker } from '../workers/process.js';
 import { forkNodeWorker } from '../workers/process.js';
-import { TOKEN_HEADER, WS_PATH, type WsFromServer, WsToServer } from '../../shared/ipc/websocket.js';
+import { TOKEN_HEADER, WS_PATH, WS_PROTOCOL, WS_TOKEN_PREFIX, type WsFromServer, WsToServer } from '../../shared/ipc/websocket.js';
 import type { Result } from '../../shared/ipc/contract.js';
 import { DEFAULT_MAX_UPLOAD_BYTES, DEFAULT_UPLOAD_MAX_AGE_MS, receiveUpload, removeOldUploads } from './uploads.js';
 
@@ -136,7 +136,12 @@ export async function startWebHost(options: WebHostOptions = {}): Promise<WebHos
     else socket.destroy();
   });
 
-  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_WS_MESSAGE_BYTES });
+  const wss = new WebSocketServer({
+    noServer: true,
+    maxPayload: MAX_WS_MESSAGE_BYTES,
+    // Answer with the plain protocol name, never echoing the token.
+    handleProtocols: (offered) => (offered.has(WS_PROTOCOL) ? WS_PROTOCOL : false),
+  });
   wss.on('error', (e) => log(`web host: WebSocket server error: ${e.message}`));
   server.on('upgrade', (req, socket, head) => {
     socket.on('error', () => socket.destroy());
@@ -144,7 +149,7 @@ export async function startWebHost(options: WebHostOptions = {}): Promise<WebHos
     const ok = url.pathname === WS_PATH
       && allowedHosts().has(req.headers.host ?? '')
       && allowedOrigins().has(req.headers.origin ?? '')
-      && tokenMatches(url.searchParams.get('token'));
+      && tokenMatches(offeredToken(req.headers['sec-websocket-protocol']));
     if (!ok) {
       socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
       return;
@@ -172,6 +177,11 @@ export async function startWebHost(options: WebHostOptions = {}): Promise<WebHos
       await backend.dispose();
     },
   };
+}
+
+/** The token a WebSocket handshake offers as a subprotocol (see shared/ipc/websocket.ts). */
+function offeredToken(header: string | undefined): string | undefined {
+  return header?.split(',').map((p) => p.trim()).find((p) => p.startsWith(WS_TOKEN_PREFIX))?.slice(WS_TOKEN_PREFIX.length);
 }
 
 /** One browser tab: requests in, replies and every backend event out. */

@@ -3,6 +3,7 @@ import { mkdirSync, mkdtempSync, realpathSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import WebSocket from 'ws';
+import { wsProtocols } from '../../shared/ipc/websocket.js';
 import { startWebHost, type WebHost, type WebHostOptions } from '../../main/web/host.js';
 
 export const SECRET = '-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAA\n-----END OPENSSH PRIVATE KEY-----\n';
@@ -34,7 +35,7 @@ export async function startSite(options: WebHostOptions = {}): Promise<Site> {
 
 /** A WebSocket client as the page opens it. */
 export async function openClient(site: Site): Promise<Client> {
-  const socket = new WebSocket(`ws://127.0.0.1:${site.host.port}/api?token=${site.host.token}`, { headers: { Origin: site.origin } });
+  const socket = new WebSocket(`ws://127.0.0.1:${site.host.port}/api`, wsProtocols(site.host.token), { headers: { Origin: site.origin } });
   await new Promise<void>((resolve, reject) => {
     socket.once('open', () => resolve());
     socket.once('error', reject);

@@ -1,11 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { startWebHost, type WebHost } from '../../main/web/host.js';
+import { wsProtocols } from '../../shared/ipc/websocket.js';
 
 /** Opens a WebSocket and resolves with 'open' or the HTTP status it was refused with. */
-function tryConnect(url: string, headers: Record<string, string>): Promise<{ socket?: WebSocket; refused?: number }> {
+function tryConnect(url: string, headers: Record<string, string>, protocols: string[] = []): Promise<{ socket?: WebSocket; refused?: number }> {
   return new Promise((resolve) => {
-    const socket = new WebSocket(url, { headers });
+    const socket = new WebSocket(url, protocols, { headers });
     socket.once('open', () => resolve({ socket }));
     socket.once('unexpected-response', (_req, res) => resolve({ refused: res.statusCode }));
     socket.once('error', () => resolve({ refused: -1 }));
@@ -72,12 +73,15 @@ describe('web host', () => {
   });
 
   it('refuses a WebSocket from a foreign origin or without the token', async () => {
-    expect(await tryConnect(`ws://127.0.0.1:${host.port}/api?token=${host.token}`, { Origin: 'http://evil.example' })).toEqual({ refused: 403 });
+    expect(await tryConnect(`ws://127.0.0.1:${host.port}/api`, { Origin: 'http://evil.example' }, wsProtocols(host.token))).toEqual({ refused: 403 });
+    // The token in the address (as it is in the page's URL) is not how a socket authenticates.
+    expect(await tryConnect(`ws://127.0.0.1:${host.port}/api?token=${host.token}`, { Origin: origin })).toEqual({ refused: 403 });
     expect(await tryConnect(`ws://127.0.0.1:${host.port}/api`, { Origin: origin })).toEqual({ refused: 403 });
   });
 
   it('answers contract requests over the WebSocket, typed errors included', async () => {
-    const { socket } = await tryConnect(`ws://127.0.0.1:${host.port}/api?token=${host.token}`, { Origin: origin });
+    const { socket } = await tryConnect(`ws://127.0.0.1:${host.port}/api`, { Origin: origin }, wsProtocols(host.token));
+    expect(socket!.protocol).toBe('nn-studio'); // the token is not echoed back
     expect(socket).toBeDefined();
     const info = await call(socket!, 1, 'app:info');
     expect(info.ok).toBe(true);
