@@ -61,10 +61,10 @@ export class Grants {
 
   /** Grants `path` with the kind it has on disk (a folder, else a file; nothing there: a file). */
   grantPath(path: string, access: readonly Access[]): Promise<void> {
-    const kind = stat(path).then((info) => (info.isDirectory() ? 'folder' : 'file') as Grant['kind'], () => 'file' as const);
-    const recorded = this.pending.then(async () => this.record(path, await kind, access));
-    this.pending = recorded.catch(() => {});
-    return recorded;
+    return this.enqueue(async () => {
+      const kind = await stat(path).then((info): Grant['kind'] => (info.isDirectory() ? 'folder' : 'file'), () => 'file' as const);
+      await this.record(path, kind, access);
+    });
   }
 
   /**
@@ -72,7 +72,12 @@ export class Grants {
    * for it, so a grant recorded just before a request (a drop, then its open) is always seen.
    */
   grant(path: string, kind: Grant['kind'], access: readonly Access[]): Promise<void> {
-    const recorded = this.pending.then(() => this.record(path, kind, access));
+    return this.enqueue(() => this.record(path, kind, access));
+  }
+
+  /** Runs `task` after the grants already being recorded; checks wait for it (see `pending`). */
+  private enqueue(task: () => Promise<void>): Promise<void> {
+    const recorded = this.pending.then(task);
     this.pending = recorded.catch(() => {});
     return recorded;
   }
@@ -101,8 +106,9 @@ export class Grants {
 
   /**
    * Resolves `path` and returns it when a grant covers it with `access`; throws a NotGranted
-   * StudioError naming the path otherwise. Returns the path made absolute (from `base`), not its
-   * realpath: a save through a symlink the person chose writes to the file it points to. `what` says what the path is for ('the dataset').
+   * StudioError naming the path otherwise. `what` says what the path is for ('the dataset').
+   * Returns the path made absolute (from `base`), not its realpath: a save through a symlink the
+   * person chose writes to the file it points to.
    */
   async check(path: string, access: Access, what = 'the file'): Promise<string> {
     const absolute = resolve(this.base, path);
