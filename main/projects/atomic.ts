@@ -7,10 +7,18 @@
  *   2. keep the previous version as `<name>.bak` (a hard link: instant, no copy)
  *   3. rename the temp file over the target (atomic on POSIX and NTFS), fsync the folder
  *   4. remove the backup: the new version is complete
+ *
+ * What is at the target is respected: a symbolic link is written through (its real file is
+ * replaced and the link stays a link), the replaced file's permission bits (and, where the process
+ * may, its owner) carry over to the new one, and anything but a regular file (a device such as
+ * /dev/full, a FIFO, a socket, a folder) is refused before a byte is written, since a rename would
+ * silently put a plain file in its place.
  */
 import { randomBytes } from 'node:crypto';
-import { copyFile, link, open, readdir, rename, rm } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { copyFile, link, lstat, open, readdir, readlink, rename, rm, stat } from 'node:fs/promises';
+import type { Stats } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
+import { ProjectError } from '../../shared/project/errors.js';
 
 export interface AtomicWriteOptions {
   /** Keep `<path>.bak` after a successful write too (default false: it is removed once the new file is complete). */
@@ -27,12 +35,25 @@ function tempPath(path: string): string {
   return join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
 }
 
-/** Writes `bytes` to `path` atomically (see above). Errors leave `path` as it was. */
-export async function writeFileAtomic(path: string, bytes: Uint8Array, options: AtomicWriteOptions = {}): Promise<void> {
+/**
+ * Writes `bytes` to `path` atomically (see above). Errors leave `path` as it was; a target that is
+ * not a regular file is refused with a ProjectError ('io') naming it.
+ */
+export async function writeFileAtomic(target: string, bytes: Uint8Array, options: AtomicWriteOptions = {}): Promise<void> {
+  const path = await realTarget(target);
+  const existing = await statOrNull(path);
+  if (existing && !existing.isFile()) {
+    throw new ProjectError('io', target, `${describeKind(existing)}, not a regular file; choose a file name to save to`);
+  }
   const temp = tempPath(path);
   try {
-    const handle = await open(temp, 'wx', 0o644);
+    // A new file gets the usual 0666 less the umask; a replaced one keeps its own mode.
+    const handle = await open(temp, 'wx', existing ? existing.mode & 0o7777 : 0o666);
     try {
+      if (existing) {
+        await handle.chmod(existing.mode & 0o7777); // open's mode is filtered by the umask
+        await handle.chown(existing.uid, existing.gid).catch(() => {}); // only root may give a file away
+      }
       await handle.writeFile(bytes);
       await handle.sync();
     } finally {
@@ -47,6 +68,41 @@ export async function writeFileAtomic(path: string, bytes: Uint8Array, options: 
     throw e;
   }
   await removeStaleTemps(path);
+}
+
+/** Symbolic links followed to the file they name (which may not exist yet); other paths as they are. */
+async function realTarget(path: string): Promise<string> {
+  let current = resolve(path);
+  for (let hops = 0; hops < 40; hops++) {
+    let info: Stats;
+    try {
+      info = await lstat(current);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return current;
+      throw e;
+    }
+    if (!info.isSymbolicLink()) return current;
+    current = resolve(dirname(current), await readlink(current));
+  }
+  throw new ProjectError('io', path, 'is a chain of more than 40 symbolic links (a loop?); choose a file name to save to');
+}
+
+async function statOrNull(path: string): Promise<Stats | null> {
+  try {
+    return await stat(path);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw e;
+  }
+}
+
+/** "is a folder", "is a FIFO" …: what a non-regular file is, for the refusal. */
+function describeKind(info: Stats): string {
+  if (info.isDirectory()) return 'is a folder';
+  if (info.isCharacterDevice() || info.isBlockDevice()) return 'is a device';
+  if (info.isFIFO()) return 'is a FIFO (named pipe)';
+  if (info.isSocket()) return 'is a socket';
+  return 'is a special file';
 }
 
 /** Links (or copies) the current file to `<path>.bak`; returns the backup's path, or null when there was no file. */

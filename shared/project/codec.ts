@@ -183,6 +183,7 @@ function loadRun(run: StoredRun, entries: Map<string, Uint8Array>, file: string,
     const { weights: ref, historyEntry: outcomeHistoryEntry, ...facts } = storedOutcome;
     const weights = need(entries, ref.entry, file, `the weights of run ${run.id}`);
     checkWeights(facts.spec, weights, ref.count, ref.entry, file);
+    checkFiniteWeights(weights, run.id, ref.entry, file);
     const outcomeHistory = outcomeHistoryEntry
       ? parseHistory(need(entries, outcomeHistoryEntry, file, `the history of run ${run.id}`), outcomeHistoryEntry, file)
       : history;
@@ -207,6 +208,21 @@ function checkWeights(spec: unknown, weights: Uint8Array, declared: number, entr
   }
   if (weights.length !== expected * 4 || declared !== expected) {
     throw new ProjectError('corrupt', file, `is damaged: ${entry} holds ${weights.length / 4} weights, but its model has ${expected} parameters`);
+  }
+}
+
+/**
+ * A run whose weights hold NaN or ±Infinity (a diverged run saved by an older version, or a damaged
+ * file) would predict NaN for every row: refuse it at load, naming the run and the first bad weight.
+ */
+function checkFiniteWeights(weights: Uint8Array, runId: string, entry: string, file: string): void {
+  const view = new DataView(weights.buffer, weights.byteOffset, weights.byteLength);
+  for (let i = 0; i < weights.length / 4; i++) {
+    const w = view.getFloat32(i * 4, true);
+    if (!Number.isFinite(w)) {
+      throw new ProjectError('corrupt', file, `is damaged: run ${runId}'s weight ${i + 1} of ${weights.length / 4} (${entry}) is ${w}, ` +
+        'expected a finite number; the run cannot predict. Remove the run or train it again');
+    }
   }
 }
 

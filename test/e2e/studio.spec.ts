@@ -101,13 +101,23 @@ test('a classification from the spiral sample to its results, prediction and ins
   await page.getByLabel('x1').fill('0.5');
   await page.getByLabel('x2').fill('0.5');
   await expect(page.getByTestId('prediction')).toHaveText(/^[012]$/);
-  const first = await page.getByTestId('prediction').textContent();
   const probabilities = page.getByRole('list', { name: 'Class probabilities' }).getByRole('listitem');
   await expect(probabilities).toHaveCount(3);
+  // The answer shown is the most probable class of the probabilities shown …
+  const shown = async () => {
+    const rows = await probabilities.allTextContents();
+    const percents = rows.map((r) => parseFloat(/([\d.]+)%/.exec(r)![1]));
+    expect(percents.reduce((a, b) => a + b, 0)).toBeCloseTo(100, 0);
+    const top = percents.indexOf(Math.max(...percents));
+    expect(await page.getByTestId('prediction').textContent()).toBe(rows[top].replace(/[\d.]+%$/, '').trim());
+    return rows.join(' | ');
+  };
+  const atFirstPoint = await shown();
+  // … and it follows the inputs as they are typed: another point gets other probabilities.
   await page.getByLabel('x1').fill('-0.6');
   await page.getByLabel('x2').fill('0.1');
-  await expect(page.getByTestId('prediction')).toHaveText(/^[012]$/);
-  expect(typeof first).toBe('string');
+  await expect.poll(() => probabilities.allTextContents().then((r) => r.join(' | '))).not.toBe(atFirstPoint);
+  await shown();
   await shot(page, 'predict');
 
   // Runs: the run is listed with its settings.

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { WorkerExited } from '../../shared/ipc/contract.js';
 import { WorkerManager } from '../../main/workers/manager.js';
@@ -38,10 +39,13 @@ describe('worker processes', () => {
   it('takes a message sent to a worker that has just exited without failing (its exit is what counts)', async () => {
     const worker = await manager.start();
     worker.send({ type: 'shutdown' });
-    // Hold this thread while the worker exits, so the backend has not yet seen its channel close:
-    // the next send then hits a closed pipe (EPIPE), as a second stop() did in CI.
-    const until = Date.now() + 300;
-    while (Date.now() < until) { /* busy */ }
+    // Hold this thread until the worker has exited but has not been reaped (state Z in /proc): its
+    // end of the channel is closed, yet the backend has not seen it close, so the next send really
+    // hits a closed pipe (EPIPE), as a second stop() did in CI.
+    const until = Date.now() + 10_000;
+    let state = '';
+    while (Date.now() < until && state !== 'Z') state = processState(worker.pid);
+    expect(state, 'the worker exited while this thread held the event loop').toBe('Z');
     worker.send({ type: 'ping', id: 0, message: 'too late' });
     const exit = await worker.exited;
     await new Promise((r) => setTimeout(r, 100));
@@ -72,3 +76,13 @@ describe('worker processes', () => {
     await backend.dispose();
   });
 });
+
+/** The process state letter from /proc/PID/stat (R, S, Z …; '' once it is gone). */
+function processState(pid: number): string {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
+  } catch {
+    return '';
+  }
+}

@@ -95,6 +95,17 @@ describe('opening a bad project file', () => {
     await expectRefused('corrupt-weights', bytes, 'corrupt', /is damaged: the data of 'runs\/.*\/weights\.bin' fails its checksum/);
   });
 
+  it('refuses a run whose weights hold NaN or Infinity, naming the run and the weight (with a valid checksum)', async () => {
+    for (const [name, bad] of [['nan-weights', NaN], ['inf-weights', -Infinity]] as const) {
+      const entries = goodEntries();
+      const weights = entries[`runs/${runId}/weights.bin`].slice();
+      new DataView(weights.buffer).setFloat32(2 * 4, bad, true);
+      entries[`runs/${runId}/weights.bin`] = weights;
+      const pattern = new RegExp(`is damaged: run ${runId}'s weight 3 of \\d+ \\(runs/${runId}/weights\\.bin\\) is ${bad}, expected a finite number`);
+      await expectRefused(name, zipSync(entries), 'corrupt', pattern);
+    }
+  });
+
   it('refuses a corrupt file: project.json is not JSON, or not a project', async () => {
     await expectRefused('corrupt-json', zipSync({ ...goodEntries(), 'project.json': utf8.encode('{"format": "nn-studio-project", "version": 1, ') }),
       'corrupt', /is damaged: project\.json is not valid JSON/);

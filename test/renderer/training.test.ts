@@ -37,12 +37,19 @@ describe('the training form', () => {
     expect(trainingChoice({ ...emptyTrainingDraft(), batchMode: 'stochastic' }).choice.batchSize).toBe(1);
   });
 
-  it('shows as placeholders exactly the defaults the worker will use', () => {
-    const defaults = trainingDefaults(emptyTrainingDraft(), shape)!;
+  it('shows as placeholders the defaults the worker will use for this data and these choices', () => {
+    // 210 training rows: batch 32 → 7 steps an epoch → 3000/7 ≈ 429 epochs, patience a tenth of
+    // them, Adam at 0.01 (fewer than 10,000 rows). Numbers worked out by hand from the rule in
+    // shared/runs/config.ts, so a change of the rule or of what the form shows fails here.
+    expect(trainingDefaults(emptyTrainingDraft(), shape)).toEqual({ optimizer: 'adam', learningRate: 0.01, batchSize: 32, epochs: 429, patience: 43 });
+    // The placeholders follow what the person already chose: batches of 100 → 3 steps → 1000 epochs.
+    expect(trainingDefaults({ ...emptyTrainingDraft(), batchMode: 'mini', batchSize: '100', optimizer: 'sgd' }, shape))
+      .toEqual({ optimizer: 'sgd', learningRate: 0.1, batchSize: 100, epochs: 1000, patience: 100 });
+    // 20,000 rows: batches of 64, Adam at 0.001, the 10-epoch floor.
+    expect(trainingDefaults(emptyTrainingDraft(), { ...shape, trainRows: 20_000 }))
+      .toEqual({ optimizer: 'adam', learningRate: 0.001, batchSize: 64, epochs: 10, patience: 10 });
+    // The worker is given the same numbers.
     const worker = trainConfigFor({}, shape, 1);
-    expect(defaults).toEqual({
-      optimizer: worker.optimizer.name, learningRate: worker.optimizer.lr, batchSize: worker.batchSize,
-      epochs: worker.epochs, patience: worker.earlyStopping!.patience,
-    });
+    expect([worker.optimizer.lr, worker.batchSize, worker.epochs]).toEqual([0.01, 32, 429]);
   });
 });
