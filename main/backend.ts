@@ -18,6 +18,10 @@ import { SAMPLES } from '../shared/data/samples/index.js';
 import { predictRows } from '../shared/runs/predict.js';
 import type { LoadedProject } from '../shared/project/ipc.js';
 import { ProjectService } from './projects/service.js';
+import type { Grants } from './services/grants.js';
+import { withRunWeights } from './runs/weights.js';
+import { Slots } from './workers/slots.js';
+import { sampleName } from '../shared/data/samples/index.js';
 import { exportRun } from './export/index.js';
 
 export interface BackendOptions {
@@ -28,6 +32,13 @@ export interface BackendOptions {
   log?: (line: string) => void;
   /** Runs trained at once (default: one per core). */
   maxConcurrentRuns?: number;
+  /**
+   * The paths the person chose; every channel that takes a path checks it here. Required: the
+   * desktop app and the web host pass their own, the CLI `Grants.unrestricted()`.
+   */
+  grants: Grants;
+  /** `runs:ping` workers alive at once (each is a process); more wait their turn. */
+  maxPings?: number;
 }
 
 export type EventListener = <C extends EventChannel>(channel: C, payload: EventOf<C>) => void;
@@ -40,7 +51,7 @@ export interface Backend {
   dispose(): Promise<void>;
 }
 
-export function createBackend({ mode, forkWorker, log = () => {}, maxConcurrentRuns, dataDir = defaultDataDir() }: BackendOptions): Backend {
+export function createBackend({ mode, forkWorker, log = () => {}, maxConcurrentRuns, dataDir = defaultDataDir(), grants, maxPings = 4 }: BackendOptions): Backend {
   const listeners = new Set<EventListener>();
   const emit: EventListener = (channel, payload) => {
     eventChannels[channel].parse(payload); // a malformed event is our bug: fail loudly here, not in the renderer
@@ -52,7 +63,14 @@ export function createBackend({ mode, forkWorker, log = () => {}, maxConcurrentR
   }, log);
 
   const runs = new RunManager(workers, emit, maxConcurrentRuns);
-  const projects = new ProjectService({ recoveryDir: join(dataDir, 'recovery'), datasetCacheDir: join(dataDir, 'datasets') });
+  const datasetCacheDir = join(dataDir, 'datasets');
+  const projects = new ProjectService({ recoveryDir: join(dataDir, 'recovery'), datasetCacheDir, grants });
+  // Embedded datasets are unpacked here by the studio itself: what is there came from project files.
+  const cacheGranted = grants.grant(datasetCacheDir, 'folder', ['read']);
+  /** A dataset source a request names: a sample, or a path the person chose (made absolute). */
+  const readableDataset = async (source: string): Promise<string> =>
+    sampleName(source) === null ? grants.check(source, 'read', 'the dataset') : source;
+  const pings = new Slots(maxPings);
   /** Opened or recovered projects bring their runs: the run manager must know them to predict and export. */
   const adoptRuns = (loaded: LoadedProject): LoadedProject => {
     runs.adopt(loaded.project.runs);
@@ -69,7 +87,7 @@ export function createBackend({ mode, forkWorker, log = () => {}, maxConcurrentR
   };
   const handlers: Handlers = {
     'app:info': () => appInfo(mode),
-    'runs:ping': async ({ message }) => {
+    'runs:ping': ({ message }) => pings.run(async () => {
       const worker = await workers.start();
       try {
         const id = nextPingId++;
@@ -80,8 +98,11 @@ export function createBackend({ mode, forkWorker, log = () => {}, maxConcurrentR
       } finally {
         await worker.stop();
       }
+    }),
+    'runs:start': async (config) => {
+      const source = await readableDataset(config.dataset.source);
+      return runs.start({ ...config, dataset: { ...config.dataset, source } });
     },
-    'runs:start': (config) => runs.start(config),
     'runs:pause': ({ runId }) => runs.pause(runId),
     'runs:resume': ({ runId, learningRate }) => runs.resume(runId, learningRate),
     'runs:stop': ({ runId }) => runs.stop(runId),
@@ -96,9 +117,15 @@ export function createBackend({ mode, forkWorker, log = () => {}, maxConcurrentR
       if (!outcome) throw new StudioError('RunNotReady', `run ${runId} has no trained model yet`);
       return predictRows(outcome, rows);
     },
-    'runs:samples': ({ runId, actual, predicted, limit }) => cellSamples(runs.get(runId), actual, predicted, limit),
+    'runs:samples': async ({ runId, actual, predicted, limit }) => {
+      // A run adopted from a project file names its dataset itself: read it only if it was chosen.
+      const run = runs.get(runId);
+      await readableDataset(run.config.dataset.source);
+      return cellSamples(run, actual, predicted, limit);
+    },
     'datasets:samples': () => SAMPLES.map(({ name, description, task }) => ({ name, description, task })),
-    'datasets:inspect': async ({ source, options, requestId }) => {
+    'datasets:inspect': async ({ source: requested, options, requestId }) => {
+      const source = await readableDataset(requested);
       const abort = new AbortController();
       if (requestId) loading.set(requestId, abort);
       try {
@@ -120,23 +147,34 @@ export function createBackend({ mode, forkWorker, log = () => {}, maxConcurrentR
       return null;
     },
     'project:new': ({ name }) => projects.create(name),
-    'project:open': async ({ path }) => adoptRuns(await projects.open(path)),
-    'project:save': ({ path, project, previousPath }) => projects.save(path, project, previousPath),
-    'project:autosave': ({ path, project }) => projects.autosave(project, path),
+    'project:open': async ({ path }) => {
+      await cacheGranted;
+      return adoptRuns(await projects.open(path));
+    },
+    'project:save': ({ path, project, previousPath }) => projects.save(path, withRunWeights(project, runs), previousPath),
+    'project:autosave': ({ path, project }) => projects.autosave(withRunWeights(project, runs), path),
     'project:discardAutosave': async ({ path }) => {
       await projects.discardAutosave(path);
       return null;
     },
     'project:recoveryOffers': () => projects.recoveryOffers(),
-    'project:recover': async ({ key }) => adoptRuns(await projects.recover(key)),
+    'project:recover': async ({ key }) => {
+      await cacheGranted;
+      return adoptRuns(await projects.recover(key));
+    },
     'project:discardRecovery': async ({ key }) => {
       await projects.discardRecovery(key);
       return null;
     },
-    'project:locateDataset': ({ project, datasetPath, projectPath }) => projects.locateDataset(project, datasetPath, projectPath),
-    'export:run': async ({ runId, format, path, name, data, pythonWeights }) => ({
-      files: await exportRun(runs.get(runId), format, path, { name, data, pythonWeights }),
-    }),
+    'project:locateDataset': ({ project, datasetPath, projectPath }) => projects.locateDataset(withRunWeights(project, runs), datasetPath, projectPath),
+    'export:run': async ({ runId, format, path, name, data, pythonWeights }) => {
+      const run = runs.get(runId);
+      const target = await grants.check(path, 'write', 'the export');
+      // 'csv' predicts a dataset: the one asked for, or the run's own.
+      const predicted = format === 'csv' && data ? { ...data, source: await readableDataset(data.source) } : data;
+      if (format === 'csv' && !data) await readableDataset(run.config.dataset.source);
+      return { files: await exportRun(run, format, target, { name, data: predicted, pythonWeights }) };
+    },
     'dialog:open': desktopOnly,
     'dialog:save': desktopOnly,
     'dialog:unsaved': desktopOnly,

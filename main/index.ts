@@ -10,6 +10,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AppInfo } from '../shared/ipc/contract.js';
 import { createBackend } from './backend.js';
+import { Grants } from './services/grants.js';
+import { grantDropped, grantHandedOver, grantingDialogs } from './electron/grant-points.js';
 import { APP_SCHEME } from './electron/app-protocol.js';
 import { serveAppProtocol } from './electron/app-protocol-handler.js';
 import { AppWindow } from './electron/app-window.js';
@@ -54,7 +56,9 @@ if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {
   const userData = app.getPath('userData');
-  const backend = createBackend({ mode: 'electron', forkWorker: forkUtilityWorker, dataDir: userData, log });
+  // What the person chose (dialogs, drops, Open Recent, files the OS opened): the only paths the page may name.
+  const grants = new Grants();
+  const backend = createBackend({ mode: 'electron', forkWorker: forkUtilityWorker, dataDir: userData, log, grants });
   let language: MenuLanguage = 'en'; // read once the app is ready
 
   const recent = createRecentFiles({ app }, { file: join(userData, 'recent.json'), platform, exists: existsSync, onChange: () => buildMenu(), log });
@@ -64,8 +68,10 @@ if (!app.requestSingleInstanceLock()) {
     flush: () => Promise.allSettled([backend.dispose(), recent.idle(), bounds.idle()]),
   });
   const windows = createWindowRegistry<AppWindow>({ BrowserWindow }, { create: createWindow, onClosed: lifecycle.windowClosed });
-  const launches = createLaunchQueue<AppWindow>({ app }, { argv: process.argv, cwd: process.cwd(), defaultApp: !!process.defaultApp, platform, windows });
-  const dialogs = createFileDialogs({ dialog }, platform);
+  const launches = createLaunchQueue<AppWindow>({ app }, { argv: process.argv, cwd: process.cwd(), defaultApp: !!process.defaultApp, platform, windows,
+    grant: (file) => void grantHandedOver(grants, file.path, file.kind),
+  });
+  const dialogs = grantingDialogs(createFileDialogs({ dialog }, platform), grants);
   const runMenuAction = createMenuActions<AppWindow>({ app, dialog, BrowserWindow }, {
     platform,
     windows,
@@ -78,6 +84,7 @@ if (!app.requestSingleInstanceLock()) {
     },
     docsUrl,
     openExternal,
+    grantRecent: (path) => grantHandedOver(grants, path, 'project'),
   });
 
   function createWindow(): AppWindow {
@@ -123,6 +130,7 @@ if (!app.requestSingleInstanceLock()) {
       desktopRouter: createDesktopRouter<AppWindow>(dialogs, log),
       backendRouter: backend.router,
       onListening: (win) => win.markListening(),
+      onDropped: (paths) => void grantDropped(grants, paths),
     });
     backend.onEvent((channel, payload) => {
       for (const win of windows.all()) win.webContents.send(EVENT_CHANNEL, channel, payload);

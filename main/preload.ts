@@ -1,7 +1,7 @@
 /**
  * The preload (sandboxed): exposes `window.studio`, a transport limited to the IPC contract's
  * channels (desktop ones included), and the resolution of
- * dropped files to their paths. Channel names are checked here as well as in main, so a
+ * dropped files to their paths (each reported to main as a grant). Channel names are checked here as well as in main, so a
  * compromised page cannot reach any other ipcMain handler through this bridge; listeners get the
  * payload only, never Electron's event object (it would hand the page `ipcRenderer`).
  *
@@ -13,7 +13,7 @@ import { contextBridge, ipcRenderer, webUtils } from 'electron';
 import type { EventChannel, InvokeChannel, Result } from '../shared/ipc/contract.js';
 import type { StudioBridge } from './preload-api.js';
 import { collectDroppedPaths } from './electron/drop.js';
-import { EVENT_CHANNEL, INVOKE_CHANNEL, LISTEN_CHANNEL } from './electron/ipc-names.js';
+import { EVENT_CHANNEL, GRANT_CHANNEL, INVOKE_CHANNEL, LISTEN_CHANNEL } from './electron/ipc-names.js';
 
 /** Replaced by the build with the contract's channel names. */
 declare const STUDIO_CHANNELS: { invoke: string[]; event: string[] };
@@ -22,7 +22,15 @@ const eventNames = new Set(STUDIO_CHANNELS.event);
 const isInvokeChannel = (name: unknown): name is InvokeChannel => typeof name === 'string' && invokeNames.has(name);
 const isEventChannel = (name: unknown): name is EventChannel => typeof name === 'string' && eventNames.has(name);
 
-const pathOf = (file: unknown) => webUtils.getPathForFile(file as File);
+/**
+ * A dropped or picked file's path, which main also records as a grant (the person chose it).
+ * Sent before the page can use the path: main handles the grant before any later request.
+ */
+const pathOf = (file: unknown) => {
+  const path = webUtils.getPathForFile(file as File);
+  if (path) ipcRenderer.send(GRANT_CHANNEL, [path]);
+  return path;
+};
 
 const bridge: StudioBridge = {
   invoke(channel, payload) {

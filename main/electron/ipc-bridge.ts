@@ -8,7 +8,7 @@ import type { IpcMain } from 'electron';
 import type { Result } from '../../shared/ipc/contract.js';
 import { isDesktopInvokeChannel } from '../../shared/ipc/desktop.js';
 import type { Router } from '../ipc/router.js';
-import { INVOKE_CHANNEL, LISTEN_CHANNEL } from './ipc-names.js';
+import { GRANT_CHANNEL, INVOKE_CHANNEL, LISTEN_CHANNEL } from './ipc-names.js';
 import { isTrustedSender } from './security.js';
 
 /** What an IPC event tells about who sent it. */
@@ -26,6 +26,8 @@ export interface BridgeOptions<W> {
   backendRouter: Router;
   /** The page of `win` listens for menu commands now. */
   onListening(win: W): void;
+  /** The preload reports the paths of files the person dropped or picked (the grant model). */
+  onDropped?(paths: unknown): void;
 }
 
 /** The window behind a request, when it comes from the app's page in a top frame (checklist item 17). */
@@ -44,5 +46,8 @@ export function installIpcBridge<W>(electron: { ipcMain: Pick<IpcMain, 'handle' 
   electron.ipcMain.on(LISTEN_CHANNEL, (event, channel: unknown) => {
     const win = channel === 'menu:command' ? trustedWindow(event as IpcSender, options.windowFor) : null;
     if (win) options.onListening(win);
+  });
+  electron.ipcMain.on(GRANT_CHANNEL, (event, paths: unknown) => {
+    if (trustedWindow(event as IpcSender, options.windowFor)) options.onDropped?.(paths);
   });
 }

@@ -6,3 +6,8 @@ export const EVENT_CHANNEL = 'studio:event';
  * back commands that arrive before the page is ready (a file double-clicked to launch the app).
  */
 export const LISTEN_CHANNEL = 'studio:listen';
+/**
+ * The preload tells main the paths of files the person dropped or picked (resolved from their
+ * File objects), so main records them as grants before the page asks to open them.
+ */
+export const GRANT_CHANNEL = 'studio:grant-dropped';

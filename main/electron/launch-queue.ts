@@ -34,7 +34,11 @@ export function launchCommand(file: LaunchFile): MenuCommand {
 
 export function createLaunchQueue<W extends { send(command: MenuCommand): void }>(
   electron: { app: Pick<App, 'isReady'> },
-  options: { argv: readonly string[]; cwd: string; defaultApp: boolean; platform: string; windows: LaunchTargets<W> },
+  options: {
+    argv: readonly string[]; cwd: string; defaultApp: boolean; platform: string; windows: LaunchTargets<W>;
+    /** Records the person's choice (the OS handed the app this file) before the page hears of it. */
+    grant?(file: LaunchFile): void;
+  },
 ): LaunchQueue<W> {
   const { app } = electron;
   const fromArgv = (argv: readonly string[], cwd: string) => fileFromArgv(argv, { defaultApp: options.defaultApp, cwd, platform: options.platform });
@@ -42,6 +46,10 @@ export function createLaunchQueue<W extends { send(command: MenuCommand): void }
   const initial = fromArgv(options.argv, options.cwd);
   if (initial) pending.push(initial);
 
+  const handOver = (win: W, file: LaunchFile) => {
+    options.grant?.(file);
+    win.send(launchCommand(file));
+  };
   const open = (file: LaunchFile) => {
     if (!app.isReady()) {
       pending.push(file);
@@ -49,11 +57,11 @@ export function createLaunchQueue<W extends { send(command: MenuCommand): void }
     }
     const win = options.windows.target();
     options.windows.bringToFront(win);
-    win.send(launchCommand(file));
+    handOver(win, file);
   };
   return {
     deliverPending(win) {
-      for (const file of pending.splice(0)) win.send(launchCommand(file));
+      for (const file of pending.splice(0)) handOver(win, file);
     },
     open,
     secondInstance(argv, workingDirectory) {

@@ -27,6 +27,8 @@ export interface MenuOptions<W> {
   appInfo: () => Promise<AppInfo | null>;
   docsUrl: string | null;
   openExternal: (url: string) => void;
+  /** Records an Open Recent choice as a grant before the page opens it (the grant model). */
+  grantRecent?: (path: string) => Promise<void>;
 }
 
 /** The function the menu calls with the action of the clicked item. */
@@ -62,7 +64,10 @@ export function createMenuActions<W extends { window: BaseWindow; send(command: 
         return;
       }
       case 'open-recent':
-        if (options.exists(action.path)) return send({ command: 'open', path: action.path });
+        if (options.exists(action.path)) {
+          await options.grantRecent?.(action.path);
+          return send({ command: 'open', path: action.path });
+        }
         options.recent.remove(action.path);
         await dialog.showMessageBox({ type: 'error', message: `“${action.path}” could not be found.`, detail: 'It was moved or deleted, so it has been removed from Open Recent.' });
         return;

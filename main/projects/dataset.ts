@@ -32,6 +32,12 @@ export interface Fingerprint {
  */
 const fingerprints = new Map<string, { signature: string; fingerprint: Fingerprint }>();
 
+/**
+ * Whether the backend may read a dataset path (the grant model, main/services/grants.ts). Absent:
+ * any path may be read (the CLI, whose paths are the person's own command line).
+ */
+export type MayRead = (path: string) => Promise<boolean>;
+
 /** True for `sample:NAME` sources, which live inside the studio and need no file. */
 export function isSample(source: string): boolean {
   return sampleName(source) !== null;
@@ -94,9 +100,10 @@ export function relativeDatasetPath(projectFolder: string, source: string): stri
  * The project's dataset reference brought up to date for saving in `projectFolder`: its relative
  * path and fingerprint (when the dataset is there to be read).
  */
-export async function refreshDatasetRef(project: Project, projectFolder: string): Promise<Project> {
+export async function refreshDatasetRef(project: Project, projectFolder: string, mayRead?: MayRead): Promise<Project> {
   const ref = project.dataset;
   if (!ref || isSample(ref.source)) return project;
+  if (mayRead && !(await mayRead(ref.source))) return project; // not ours to read: keep what we knew
   const fingerprint = await fingerprintDataset(ref.source);
   if (!fingerprint) return project; // missing: keep what we knew, so the next open can still look for it
   return {
@@ -162,7 +169,9 @@ export async function unpackEmbeddedDataset(dataset: EmbeddedDataset, cacheDir: 
 /**
  * Finds the project's dataset after opening it from `projectPath`: the embedded copy (unpacked
  * into `cacheDir`) when the original is not there unchanged, else the path relative to the
- * project, else the absolute path. Reports a dataset that is nowhere or has changed.
+ * project, else the absolute path. Reports a dataset that is nowhere or has changed. With
+ * `mayRead`, a place it refuses is not looked at (the dataset is then reported missing, and the
+ * person locates it).
  */
 export async function locateProjectDataset(
   project: Project,
@@ -170,12 +179,14 @@ export async function locateProjectDataset(
   embedded: EmbeddedDataset | undefined,
   cacheDir: string,
   file: string,
+  mayRead?: MayRead,
 ): Promise<{ project: Project; warnings: ProjectWarning[] }> {
   const ref = project.dataset;
   if (!ref || isSample(ref.source)) return { project, warnings: [] };
   const candidates = [...new Set([ref.relativePath ? resolve(projectFolder, ref.relativePath) : null, ref.source].filter((p): p is string => p !== null))];
   let found: { path: string; fingerprint: Fingerprint } | null = null;
   for (const path of candidates) {
+    if (mayRead && !(await mayRead(path))) continue;
     const fingerprint = await fingerprintDataset(path);
     if (fingerprint) {
       found = { path, fingerprint };

@@ -17,7 +17,7 @@ import { DEFAULT_ZIP_LIMITS, type ZipLimits } from '../../shared/project/zip.js'
 import { describeSchemaError } from '../../shared/ipc/schema-error.js';
 import { appVersion } from '../paths.js';
 import { writeFileAtomic } from './atomic.js';
-import { isSample, locateProjectDataset, readDatasetForEmbedding, refreshDatasetRef } from './dataset.js';
+import { isSample, locateProjectDataset, readDatasetForEmbedding, refreshDatasetRef, type MayRead } from './dataset.js';
 
 export interface SaveOptions {
   /** Keep `<path>.bak` after the save (default: removed once the new file is complete). */
@@ -25,6 +25,8 @@ export interface SaveOptions {
   /** The folder relative dataset paths are measured from (default: the file's own; a recovery file uses the original project's). */
   baseFolder?: string;
   now?: Date;
+  /** Which dataset paths may be read to fingerprint or embed (default: any). */
+  mayRead?: MayRead;
 }
 
 export interface OpenOptions {
@@ -33,6 +35,8 @@ export interface OpenOptions {
   /** The folder relative dataset paths are resolved from (default: the file's own). */
   baseFolder?: string;
   limits?: ZipLimits;
+  /** Which places the project's dataset may be looked for (default: any). */
+  mayRead?: MayRead;
 }
 
 export interface OpenedProject {
@@ -54,9 +58,14 @@ export async function saveProject(path: string, input: unknown, options: SaveOpt
   const parsed = Project.safeParse(input);
   if (!parsed.success) throw new ProjectError('corrupt', path, `cannot be saved: the project is invalid (${describeSchemaError(parsed.error)})`);
   const savedAt = (options.now ?? new Date()).toISOString();
-  const project = { ...(await refreshDatasetRef(parsed.data, options.baseFolder ?? dirname(resolve(path)))), savedAt };
+  const project = { ...(await refreshDatasetRef(parsed.data, options.baseFolder ?? dirname(resolve(path)), options.mayRead)), savedAt };
   let embedded: EmbeddedDataset | undefined;
-  if (project.dataset?.embed && !isSample(project.dataset.source)) embedded = await readDatasetForEmbedding(project.dataset.source, path);
+  if (project.dataset?.embed && !isSample(project.dataset.source)) {
+    if (options.mayRead && !(await options.mayRead(project.dataset.source))) {
+      throw new ProjectError('io', path, `cannot embed the dataset: ${project.dataset.source} was not chosen in this session; open the dataset first`);
+    }
+    embedded = await readDatasetForEmbedding(project.dataset.source, path);
+  }
   const bytes = encodeProject(project, { app: { name: 'NN Studio', version: appVersion() }, savedAt, embedded });
   try {
     await writeFileAtomic(path, bytes, { keepBackup: options.keepBackup });
@@ -91,6 +100,7 @@ export async function openProject(path: string, options: OpenOptions = {}): Prom
     decoded.embedded,
     options.datasetCacheDir ?? defaultDatasetCacheDir(),
     path,
+    options.mayRead,
   );
   return { project: located.project, warnings: [...decoded.warnings, ...located.warnings] };
 }

@@ -12,6 +12,7 @@ import { dirname, join } from 'node:path';
 import { RecoveryOffer, type Project } from '../../shared/project/schema.js';
 import { processAlive, writeFileAtomic } from './atomic.js';
 import { openProject, saveProject, type OpenedProject, type OpenOptions } from './files.js';
+import type { MayRead } from './dataset.js';
 
 export class RecoveryStore {
   constructor(readonly dir: string) {}
@@ -28,10 +29,10 @@ export class RecoveryStore {
   }
 
   /** Writes the autosave of `project` (datasets are referenced, never embedded, to keep it quick). */
-  async write(key: string, project: Project, originalPath: string | null): Promise<void> {
+  async write(key: string, project: Project, originalPath: string | null, mayRead?: MayRead): Promise<void> {
     await mkdir(this.dir, { recursive: true });
     const quick = project.dataset ? { ...project, dataset: { ...project.dataset, embed: false } } : project;
-    const saved = await saveProject(this.fileOf(key), quick, { baseFolder: originalPath ? dirname(originalPath) : undefined });
+    const saved = await saveProject(this.fileOf(key), quick, { baseFolder: originalPath ? dirname(originalPath) : undefined, mayRead });
     const offer: RecoveryOffer = { key, originalPath, name: project.name, savedAt: saved.savedAt ?? new Date().toISOString(), pid: process.pid };
     await writeFileAtomic(join(this.dir, `${key}.json`), new TextEncoder().encode(JSON.stringify(offer)));
   }
@@ -54,7 +55,7 @@ export class RecoveryStore {
 
   /** Opens an autosave (relative dataset paths resolved from the original project's folder). */
   async open(key: string, options: OpenOptions = {}): Promise<OpenedProject & { offer: RecoveryOffer | null }> {
-    const offer = await this.offerOf(key);
+    const offer = await this.offer(key);
     const opened = await openProject(this.fileOf(key), { ...options, baseFolder: offer?.originalPath ? dirname(offer.originalPath) : options.baseFolder });
     return { ...opened, offer };
   }
@@ -65,7 +66,9 @@ export class RecoveryStore {
     await rm(join(this.dir, `${key}.json`), { force: true });
   }
 
-  private offerOf(key: string): Promise<RecoveryOffer | null> {
+  /** The offer a key names (its sidecar), or null. */
+  offer(key: string): Promise<RecoveryOffer | null> {
+    this.fileOf(key); // checks the key's form: it names a file in this folder only
     return readOffer(join(this.dir, `${key}.json`));
   }
 }

@@ -1,32 +1,51 @@
 /**
  * Web mode: the renderer served to a browser, and the same backend over a WebSocket.
  *
- * Only for the person at this machine: it listens on 127.0.0.1 alone, and every request must
- * carry the random token printed in the start URL (as `?token=` or, for the page's own assets, the
- * cookie the first request set). The Host header must name this host, which defeats DNS
- * rebinding, and a WebSocket must come from this origin. Anything else gets 403.
+ * Only for the person at this machine: it listens on 127.0.0.1 alone, and the Host header must
+ * name this host (which defeats DNS rebinding). The page's build assets are public; everything
+ * else needs the random token printed in the start URL, sent explicitly — never as a cookie, which
+ * browsers would also send to every other server on 127.0.0.1 (cookies ignore ports). The page
+ * takes it from its URL once (renderer/src/lib/token.ts) and sends it in the WebSocket handshake's
+ * Sec-WebSocket-Protocol header and in the `X-NN-Studio-Token` header of uploads. Every WebSocket and every state-changing
+ * request must come from this origin. Anything else gets 403.
+ *
+ * One client cannot bring the host down: each socket has its own error handler, so an invalid
+ * UTF-8 frame or an oversize message closes that connection alone.
+ *
+ * What the backend may read and write follows the grant model (main/services/grants.ts): the
+ * workspace folder (`--root`, default the folder serve started in) and the uploads.
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto';
-import { createReadStream, createWriteStream, existsSync, statSync } from 'node:fs';
+import { createReadStream, existsSync, statSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { pipeline } from 'node:stream/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { basename, extname, join, normalize, sep } from 'node:path';
+import { extname, join, normalize, resolve, sep } from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { createBackend, type Backend } from '../backend.js';
 import { rendererDir } from '../paths.js';
 import { contentTypeFor, rendererCsp } from '../renderer-serving.js';
+import { Grants } from '../services/grants.js';
 import type { ForkWorker } from '../workers/process.js';
 import { forkNodeWorker } from '../workers/process.js';
-import { WS_PATH, type WsFromServer, WsToServer } from '../../shared/ipc/websocket.js';
+import { TOKEN_HEADER, WS_PATH, WS_PROTOCOL, WS_TOKEN_PREFIX, type WsFromServer, WsToServer } from '../../shared/ipc/websocket.js';
+import type { Result } from '../../shared/ipc/contract.js';
+import { DEFAULT_MAX_UPLOAD_BYTES, DEFAULT_UPLOAD_MAX_AGE_MS, receiveUpload, removeOldUploads } from './uploads.js';
 
 export interface WebHostOptions {
   /** 0 picks a free port. */
   port?: number;
   /** Where uploaded datasets are written (default: a folder under the system's temp directory). */
   uploadDir?: string;
+  /** The workspace: the folder the studio may read and write besides uploads (default: the current folder). */
+  root?: string;
+  /** Largest upload accepted, in bytes (default 2 GiB). */
+  maxUploadBytes?: number;
+  /** Uploads older than this are removed (default six hours). */
+  uploadMaxAgeMs?: number;
+  /** Where the studio keeps autosaves and unpacked datasets (default ~/.nn-studio). */
+  dataDir?: string;
   forkWorker?: ForkWorker;
   /** Serve the renderer from here (defaults to the built renderer). */
   staticDir?: string;
@@ -37,76 +56,110 @@ export interface WebHost {
   url: string;
   port: number;
   token: string;
+  /** The workspace folder (absolute). */
+  root: string;
   backend: Backend;
   close(): Promise<void>;
 }
 
-const COOKIE = 'nn_studio_token';
+/**
+ * The largest WebSocket message accepted. Requests are small: projects travel without their run
+ * weights (the backend holds them, main/runs/weights.ts) and datasets are uploaded over HTTP.
+ */
+export const MAX_WS_MESSAGE_BYTES = 16 * 1024 * 1024;
+
 /** The desktop app's policy, with the WebSocket back to this host allowed. */
 const contentSecurityPolicy = (port: number) => rendererCsp([`ws://127.0.0.1:${port}`, `ws://localhost:${port}`]);
 
+/** Starts the web host; resolves once it listens. */
 export async function startWebHost(options: WebHostOptions = {}): Promise<WebHost> {
   const { port: wantedPort = 0, forkWorker = forkNodeWorker, staticDir = rendererDir, log = () => {} } = options;
-  const uploadDir = options.uploadDir ?? join(tmpdir(), 'nn-studio-uploads');
+  const uploadDir = resolve(options.uploadDir ?? join(tmpdir(), 'nn-studio-uploads'));
+  const root = resolve(options.root ?? process.cwd());
+  const maxUploadBytes = options.maxUploadBytes ?? DEFAULT_MAX_UPLOAD_BYTES;
+  const uploadMaxAgeMs = options.uploadMaxAgeMs ?? DEFAULT_UPLOAD_MAX_AGE_MS;
   if (!existsSync(join(staticDir, 'index.html'))) {
     throw new Error(`the renderer is not built (no ${join(staticDir, 'index.html')}); run 'npm run build'`);
   }
+  if (!existsSync(root) || !statSync(root).isDirectory()) throw new Error(`the workspace ${root} is not a folder (--root)`);
   const token = randomBytes(24).toString('hex');
-  const backend = createBackend({ mode: 'web', forkWorker, log });
+  await mkdir(uploadDir, { recursive: true });
+  const grants = new Grants({ base: root, remedy: `in web mode the studio reads only uploaded files and the workspace ${root} (nn-studio serve --root DIR)` });
+  await grants.grant(root, 'folder', ['read', 'write']);
+  await grants.grant(uploadDir, 'folder', ['read']);
+  const backend = createBackend({ mode: 'web', forkWorker, log, grants, dataDir: options.dataDir });
   let port = wantedPort;
+
+  const sweep = () => removeOldUploads(uploadDir, uploadMaxAgeMs).then((n) => n && log(`web host: removed ${n} old upload(s)`), () => {});
+  await sweep();
+  const sweeper = setInterval(sweep, Math.min(uploadMaxAgeMs, 3600 * 1000));
+  sweeper.unref();
 
   const allowedHosts = () => new Set([`127.0.0.1:${port}`, `localhost:${port}`]);
   const allowedOrigins = () => new Set([`http://127.0.0.1:${port}`, `http://localhost:${port}`]);
-  const tokenMatches = (candidate: string | null | undefined) => {
-    if (!candidate || candidate.length !== token.length) return false;
+  const tokenMatches = (candidate: unknown) => {
+    if (typeof candidate !== 'string' || candidate.length !== token.length) return false;
     return timingSafeEqual(Buffer.from(candidate), Buffer.from(token));
   };
-  const requestToken = (req: IncomingMessage, url: URL) =>
-    url.searchParams.get('token') ?? /(?:^|;\s*)nn_studio_token=([0-9a-f]+)/.exec(req.headers.cookie ?? '')?.[1];
 
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-    if (!allowedHosts().has(req.headers.host ?? '') || !tokenMatches(requestToken(req, url))) {
-      return refuse(res, 'NN Studio refused this request: open the exact address printed by `nn-studio serve` (it carries the access token).');
+    if (!allowedHosts().has(req.headers.host ?? '')) {
+      return refuse(res, 'NN Studio refused this request: open the exact address printed by `nn-studio serve`.');
     }
     if (url.pathname === '/upload') {
       if (req.method !== 'POST') {
         res.writeHead(405, { Allow: 'POST' }).end();
         return;
       }
-      void receiveUpload(req, res, url.searchParams.get('name'), uploadDir);
+      // State-changing: from this origin only, with the token in its header (never a cookie).
+      if (!allowedOrigins().has(req.headers.origin ?? '') || !tokenMatches(req.headers[TOKEN_HEADER])) {
+        return refuse(res, `NN Studio refused this upload: it must come from the studio's own page, with its access token in the ${TOKEN_HEADER} header.`);
+      }
+      void receiveUpload(req, res, url.searchParams.get('name'), uploadDir, { maxBytes: maxUploadBytes });
       return;
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.writeHead(405, { Allow: 'GET, HEAD' }).end();
       return;
     }
+    // The build's files hold nothing secret: served without the token (a reload has none in its URL).
     serveStatic(staticDir, url.pathname, res, {
       'Content-Security-Policy': contentSecurityPolicy(port),
-      'Set-Cookie': `${COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=/`,
       'X-Content-Type-Options': 'nosniff',
       'Referrer-Policy': 'no-referrer',
       'Cache-Control': 'no-store',
     });
   });
+  server.on('clientError', (_e, socket) => {
+    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+    else socket.destroy();
+  });
 
-  const wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 * 1024 });
+  const wss = new WebSocketServer({
+    noServer: true,
+    maxPayload: MAX_WS_MESSAGE_BYTES,
+    // Answer with the plain protocol name, never echoing the token.
+    handleProtocols: (offered) => (offered.has(WS_PROTOCOL) ? WS_PROTOCOL : false),
+  });
+  wss.on('error', (e) => log(`web host: WebSocket server error: ${e.message}`));
   server.on('upgrade', (req, socket, head) => {
+    socket.on('error', () => socket.destroy());
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const ok = url.pathname === WS_PATH
       && allowedHosts().has(req.headers.host ?? '')
       && allowedOrigins().has(req.headers.origin ?? '')
-      && tokenMatches(url.searchParams.get('token'));
+      && tokenMatches(offeredToken(req.headers['sec-websocket-protocol']));
     if (!ok) {
       socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
       return;
     }
-    wss.handleUpgrade(req, socket, head, (ws) => connect(ws, backend, log));
+    wss.handleUpgrade(req, socket, head, (ws) => connect(ws, backend, log, hideUploadFolder(uploadDir)));
   });
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(wantedPort, '127.0.0.1', () => resolve());
+  await new Promise<void>((done, fail) => {
+    server.once('error', fail);
+    server.listen(wantedPort, '127.0.0.1', () => done());
   });
   port = (server.address() as AddressInfo).port;
 
@@ -114,55 +167,64 @@ export async function startWebHost(options: WebHostOptions = {}): Promise<WebHos
     url: `http://127.0.0.1:${port}/?token=${token}`,
     port,
     token,
+    root,
     backend,
     async close() {
+      clearInterval(sweeper);
       for (const client of wss.clients) client.terminate();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await new Promise<void>((done) => server.close(() => done()));
       server.closeAllConnections();
       await backend.dispose();
     },
   };
 }
 
+/** The token a WebSocket handshake offers as a subprotocol (see shared/ipc/websocket.ts). */
+function offeredToken(header: string | undefined): string | undefined {
+  return header?.split(',').map((p) => p.trim()).find((p) => p.startsWith(WS_TOKEN_PREFIX))?.slice(WS_TOKEN_PREFIX.length);
+}
+
 /** One browser tab: requests in, replies and every backend event out. */
-function connect(ws: WebSocket, backend: Backend, log: (line: string) => void): void {
+function connect(ws: WebSocket, backend: Backend, log: (line: string) => void, hide: (result: Result<unknown>) => Result<unknown>): void {
   const send = (message: WsFromServer) => {
     if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(message));
   };
   const unsubscribe = backend.onEvent((event, payload) => send({ kind: 'event', event, payload }));
+  // A frame the protocol refuses (invalid UTF-8, larger than maxPayload, a bad opcode): ws closes
+  // this connection with the matching code; without a listener the error would end the process.
+  ws.on('error', (e) => {
+    log(`web host: closed a WebSocket connection: ${e.message}`);
+    ws.terminate();
+  });
   ws.on('close', unsubscribe);
-  ws.on('message', async (data) => {
+  ws.on('message', async (data, isBinary) => {
     let request: WsToServer;
     try {
+      if (isBinary) throw new Error('binary');
       request = WsToServer.parse(JSON.parse(data.toString()));
     } catch {
       log('web host: dropped a WebSocket message that is not a request');
       return;
     }
-    send({ kind: 'reply', id: request.id, result: await backend.router(request.channel, request.payload) });
+    send({ kind: 'reply', id: request.id, result: hide(await backend.router(request.channel, request.payload)) });
   });
 }
 
 /**
- * Web mode's stand-in for a dropped file's path: the browser POSTs the file's bytes, they are
- * streamed to a fresh folder on this machine, and the reply names the path to use as the dataset
- * source (workers load datasets from paths, never over IPC).
+ * Errors name an uploaded file by its name alone ('points.csv row 3: …'), not by where this
+ * machine stored it: the upload folder is the server's business. Replies that succeed keep the
+ * paths, which the page sends back as dataset sources.
  */
-async function receiveUpload(req: IncomingMessage, res: ServerResponse, name: string | null, uploadDir: string): Promise<void> {
-  const safeName = name ? basename(name.replace(/\\/g, '/')).replace(/[\u0000-\u001f]/g, '') : '';
-  if (!safeName || safeName === '.' || safeName === '..') {
-    res.writeHead(400, { 'Content-Type': 'application/json' }).end(JSON.stringify({ error: 'the upload needs a file name (?name=…)' }));
-    return;
-  }
-  const folder = join(uploadDir, randomBytes(8).toString('hex'));
-  const path = join(folder, safeName);
-  try {
-    await mkdir(folder, { recursive: true });
-    await pipeline(req, createWriteStream(path));
-    res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify({ path }));
-  } catch (e) {
-    res.writeHead(500, { 'Content-Type': 'application/json' }).end(JSON.stringify({ error: `could not store ${safeName}: ${(e as Error).message}` }));
-  }
+function hideUploadFolder(uploadDir: string): (result: Result<unknown>) => Result<unknown> {
+  const escaped = uploadDir.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const stored = new RegExp(`${escaped}[\\\\/][0-9a-f]{16}[\\\\/]`, 'g');
+  const hide = (value: unknown): unknown => {
+    if (typeof value === 'string') return value.replace(stored, '');
+    if (Array.isArray(value)) return value.map(hide);
+    if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, hide(v)]));
+    return value;
+  };
+  return (result) => (result.ok ? result : { ok: false, error: hide(result.error) as typeof result.error });
 }
 
 function refuse(res: ServerResponse, message: string): void {

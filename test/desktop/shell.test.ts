@@ -16,6 +16,7 @@ import { APP_CSP, APP_INDEX_URL } from '../../main/electron/app-protocol.js';
 import { createDesktopRouter } from '../../main/electron/desktop-router.js';
 import { createFileDialogs } from '../../main/electron/file-dialogs.js';
 import { FORBIDDEN, installIpcBridge } from '../../main/electron/ipc-bridge.js';
+import { GRANT_CHANNEL } from '../../main/electron/ipc-names.js';
 import { INVOKE_CHANNEL, LISTEN_CHANNEL } from '../../main/electron/ipc-names.js';
 import { createLaunchQueue } from '../../main/electron/launch-queue.js';
 import { createLifecycle } from '../../main/electron/lifecycle.js';
@@ -297,6 +298,23 @@ describe('the IPC bridge', () => {
     expect(listening).toEqual([]);
     listen(from(APP_INDEX_URL), 'menu:command');
     expect(listening).toEqual([win]);
+  });
+
+  it('passes dropped paths on as grants only from the app’s own page', () => {
+    const handles = new Map<string, (...args: unknown[]) => unknown>();
+    const ipcMain = { handle: (c: string, h: never) => void handles.set(c, h), on: (c: string, h: never) => handles.set(c, h) };
+    const dropped: unknown[] = [];
+    installIpcBridge<FakeWindow>({ ipcMain: ipcMain as never }, {
+      windowFor: (id) => (id === 7 ? new FakeWindow(7) : undefined), desktopRouter: vi.fn() as never, backendRouter: createRouter({}),
+      onListening: () => {}, onDropped: (paths) => dropped.push(paths),
+    });
+    const grant = handles.get(GRANT_CHANNEL)!;
+    const from = (url: string, parent: unknown = null) => ({ sender: { id: 7 }, senderFrame: { url, parent } });
+    grant(from('https://evil.example/'), ['/home/me/.ssh/id_rsa']);
+    grant(from(APP_INDEX_URL, { frame: 'top' }), ['/etc/shadow']);
+    expect(dropped).toEqual([]);
+    grant(from(APP_INDEX_URL), ['/data/points.csv']);
+    expect(dropped).toEqual([['/data/points.csv']]);
   });
 });
 

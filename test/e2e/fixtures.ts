@@ -12,6 +12,8 @@ export interface Studio {
   url: string;
   origin: string;
   token: string;
+  /** The workspace it was started with (--root): the only folder it reads and writes besides uploads. */
+  root: string;
 }
 
 /**
@@ -20,7 +22,8 @@ export interface Studio {
  */
 export async function startStudio(env: Record<string, string> = {}): Promise<{ studio: Studio; child: ChildProcess }> {
   const dataDir = env.NN_STUDIO_USER_DATA ?? mkdtempSync(join(tmpdir(), 'nn-e2e-data-'));
-  const child = spawn(process.execPath, [join(process.cwd(), 'main', 'cli', 'bin.cjs'), 'serve', '--port', '0'], {
+  const root = mkdtempSync(join(tmpdir(), 'nn-e2e-workspace-'));
+  const child = spawn(process.execPath, [join(process.cwd(), 'main', 'cli', 'bin.cjs'), 'serve', '--port', '0', '--root', root], {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, NN_STUDIO_USER_DATA: dataDir, ...env },
   });
@@ -37,7 +40,7 @@ export async function startStudio(env: Record<string, string> = {}): Promise<{ s
     child.once('exit', (code) => reject(new Error(`nn-studio serve exited with ${code}:\n${output}`)));
   });
   const parsed = new URL(url);
-  return { studio: { url, origin: parsed.origin, token: parsed.searchParams.get('token')! }, child };
+  return { studio: { url, origin: parsed.origin, token: parsed.searchParams.get('token')!, root }, child };
 }
 
 export const test = base.extend<object, { studio: Studio }>({

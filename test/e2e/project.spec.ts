@@ -3,7 +3,6 @@
  * file), the design and the trained run with its results all come back.
  */
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { listZip } from '../../shared/project/zip.js';
 import { expect, test } from './fixtures.js';
@@ -14,7 +13,8 @@ const csv = ['temperature,pressure,label', ...Array.from({ length: 120 }, (_, i)
 })].join('\n') + '\n';
 
 test('save a trained project with its dataset embedded, then open it in a new session', async ({ page, studio }) => {
-  const folder = mkdtempSync(join(tmpdir(), 'nn-e2e-project-'));
+  // Web mode saves into its workspace (serve --root) only.
+  const folder = mkdtempSync(join(studio.root, 'project-'));
   const projectPath = join(folder, 'ring.nnstudio');
   await page.goto(studio.url);
   await page.getByLabel('Open a dataset or project file').setInputFiles({ name: 'ring.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });

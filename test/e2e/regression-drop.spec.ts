@@ -3,7 +3,6 @@
  * regression trained on it, with its fitted curve.
  */
 import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { expect, test } from './fixtures.js';
@@ -87,7 +86,7 @@ test('a CSV dropped on the window trains a regression with a fitted curve', asyn
   await expect(page.getByText('3 rows predicted')).toBeVisible();
 
   // Export the trained model as ONNX from the Export dialog; onnxruntime runs the file it wrote.
-  const folder = mkdtempSync(join(tmpdir(), 'nn-e2e-export-'));
+  const folder = mkdtempSync(join(studio.root, 'export-'));
   const onnxPath = join(folder, 'sine.onnx');
   await page.getByRole('button', { name: 'Export…' }).click();
   const exportDialog = page.getByRole('dialog', { name: 'Export the trained model' });

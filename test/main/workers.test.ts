@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { WorkerExited } from '../../shared/ipc/contract.js';
 import { WorkerManager } from '../../main/workers/manager.js';
 import { forkNodeWorker } from '../../main/workers/process.js';
+import { Grants } from '../../main/services/grants.js';
 import { createBackend } from '../../main/backend.js';
 
 describe('worker processes', () => {
@@ -61,7 +62,7 @@ describe('worker processes', () => {
   });
 
   it('answers runs:ping through the backend with a worker process id, and emits its exit', async () => {
-    const backend = createBackend({ mode: 'web', forkWorker: forkNodeWorker });
+    const backend = createBackend({ mode: 'web', forkWorker: forkNodeWorker, grants: new Grants() });
     const events: unknown[] = [];
     backend.onEvent((channel, payload) => events.push({ channel, payload }));
     const result = await backend.router('runs:ping', { message: 'round trip' });

@@ -4,13 +4,14 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createBackend, type Backend } from '../../main/backend.js';
 import { forkNodeWorker } from '../../main/workers/process.js';
+import { Grants } from '../../main/services/grants.js';
 import type { EventChannel } from '../../shared/ipc/contract.js';
 import type { RunConfigInput } from '../../shared/runs/config.js';
 import type { RunProgress, RunRecord } from '../../shared/runs/results.js';
 
 /** A backend with real worker processes, recording every event it pushes. */
 function studio(maxConcurrentRuns = 2) {
-  const backend = createBackend({ mode: 'web', forkWorker: forkNodeWorker, maxConcurrentRuns });
+  const backend = createBackend({ mode: 'web', forkWorker: forkNodeWorker, maxConcurrentRuns, grants: Grants.unrestricted() });
   const events: { channel: EventChannel; payload: any }[] = [];
   backend.onEvent((channel, payload) => events.push({ channel, payload }));
   return { backend, events };

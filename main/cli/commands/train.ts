@@ -2,6 +2,7 @@
 import { UsageError, type Command } from '../command.js';
 import { datasetOptionsFromFlags } from './inspect.js';
 import { createBackend } from '../../backend.js';
+import { Grants } from '../../services/grants.js';
 import { forkNodeWorker } from '../../workers/process.js';
 import { ACTIVATION_NAMES, type ActivationName } from '../../../shared/nn/activations.js';
 import { LOSS_NAMES, type LossName } from '../../../shared/nn/losses.js';
@@ -73,7 +74,8 @@ export const train: Command = {
     // Before training: a run that cannot be saved at the end would be lost.
     if (values.out !== undefined) await checkOutputFile(String(values.out), '--out', 'model.nnstudio');
     const config = runConfigFromFlags(positionals[0], values);
-    const backend = createBackend({ mode: 'web', forkWorker: forkNodeWorker, maxConcurrentRuns: 1 });
+    // The CLI's paths are the person's own command line: no grants to check.
+    const backend = createBackend({ mode: 'web', forkWorker: forkNodeWorker, maxConcurrentRuns: 1, grants: Grants.unrestricted() });
     const json = Boolean(values.json);
     const bar = !json && process.stderr.isTTY ? progressBar() : null;
     backend.onEvent((channel, payload) => {

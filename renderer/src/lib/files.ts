@@ -1,7 +1,7 @@
 /**
  * Getting a person's files to the backend, which loads datasets from paths (workers never receive
  * datasets over IPC). In the desktop app the preload tells a dropped file's path; in web mode the
- * file's bytes are POSTed to the host's /upload (same origin: the token cookie authenticates) and
+ * file's bytes are POSTed to the host's /upload (with the tab's access token in a header) and
  * the reply names where it was stored. A dropped folder is zipped here first (stored, not
  * deflated: images are compressed already) and uploaded as one .zip, which the loaders read as an
  * image folder.
@@ -10,6 +10,8 @@ import { zipSync } from 'fflate';
 import Papa from 'papaparse';
 import type { Table } from '../../../shared/data/table.js';
 import { RowCollector } from './localdata.js';
+import { accessToken } from './token.js';
+import { TOKEN_HEADER } from '../../../shared/ipc/websocket.js';
 
 /** A file picked or dropped, with its path inside a dropped folder ('' for a single file). */
 export interface PickedFile {
@@ -40,6 +42,7 @@ export function uploadFile(file: Blob, name: string, onProgress: (fraction: numb
   return new Promise((resolve, reject) => {
     const xhr = new XMLHttpRequest();
     xhr.open('POST', `/upload?name=${encodeURIComponent(name)}`);
+    xhr.setRequestHeader(TOKEN_HEADER, accessToken());
     xhr.responseType = 'json';
     xhr.upload.onprogress = (e) => {
       if (e.lengthComputable && e.total > 0) onProgress(e.loaded / e.total);

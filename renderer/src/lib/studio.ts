@@ -5,12 +5,14 @@
  */
 import { createClient, type StudioClient, type Transport } from '../../../shared/ipc/client.js';
 import { webSocketTransport } from './ws-transport.js';
+import { accessToken } from './token.js';
+import { WS_PATH, wsProtocols } from '../../../shared/ipc/websocket.js';
 
 function connectTransport(): Transport {
   if (window.studio) return window.studio;
-  const token = new URLSearchParams(location.search).get('token') ?? '';
-  const url = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/api?token=${encodeURIComponent(token)}`;
-  return webSocketTransport(url);
+  const token = accessToken();
+  const url = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}${WS_PATH}`;
+  return webSocketTransport(url, wsProtocols(token));
 }
 
 export const studio: StudioClient = createClient(connectTransport());

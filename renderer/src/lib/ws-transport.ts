@@ -3,11 +3,12 @@ import type { Transport } from '../../../shared/ipc/client.js';
 import type { Result } from '../../../shared/ipc/contract.js';
 import type { WsFromServer, WsToServer } from '../../../shared/ipc/websocket.js';
 
-export function webSocketTransport(url: string): Transport {
+/** `protocols`: the subprotocols to offer (web mode's carry the access token). */
+export function webSocketTransport(url: string, protocols: string[] = []): Transport {
   let nextId = 1;
   const pending = new Map<number, (result: Result<unknown>) => void>();
   const listeners = new Map<string, Set<(payload: unknown) => void>>();
-  const socket = new WebSocket(url);
+  const socket = new WebSocket(url, protocols);
   const opened = new Promise<void>((resolve, reject) => {
     socket.addEventListener('open', () => resolve(), { once: true });
     socket.addEventListener('error', () => reject(new Error('cannot reach the NN Studio backend')), { once: true });

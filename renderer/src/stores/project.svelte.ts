@@ -6,6 +6,7 @@
  */
 import type { MenuCommand, UnsavedReason } from '../../../shared/ipc/desktop.js';
 import type { Project, ProjectWarning, RecoveryOffer } from '../../../shared/project/schema.js';
+import { withoutRunWeights } from '../../../shared/project/lean.js';
 import { studio } from '../lib/studio.js';
 import { uploadFile } from '../lib/files.js';
 import { exporter } from './exporter.svelte.js';
@@ -49,7 +50,7 @@ class ProjectStore {
     if (!this.dirty || this.autosaving) return;
     this.autosaving = true;
     try {
-      await studio.call('project:autosave', { path: this.path, project: this.snapshot() });
+      await studio.call('project:autosave', { path: this.path, project: withoutRunWeights(this.snapshot()) });
     } catch {
       // A failed autosave must not interrupt the person; the next tick tries again.
     } finally {
@@ -80,7 +81,7 @@ class ProjectStore {
   /** The person's answer to "the dataset moved": its new path (runs that used it follow). */
   async locateDataset(datasetPath: string): Promise<void> {
     try {
-      const { project, warnings } = await studio.call('project:locateDataset', { project: this.snapshot(), datasetPath, projectPath: this.path });
+      const { project, warnings } = await studio.call('project:locateDataset', { project: withoutRunWeights(this.snapshot()), datasetPath, projectPath: this.path });
       this.datasetProblem = null;
       await this.apply(project);
       this.dirty = true;
@@ -127,7 +128,7 @@ class ProjectStore {
     const path = !saveAs && this.path ? this.path : await this.askPath();
     if (!path) return false;
     try {
-      const saved = await studio.call('project:save', { path, project: this.snapshot(), previousPath: this.path });
+      const saved = await studio.call('project:save', { path, project: withoutRunWeights(this.snapshot()), previousPath: this.path });
       this.path = saved.path;
       this.name = saved.project.name;
       this.baseline = this.fingerprint();
