@@ -21,7 +21,7 @@ import { DataError, SpecError } from './errors.js';
 import { defaultInit, initWeights, type InitSpec } from './init.js';
 import { loss as lossByName, type Loss } from './losses.js';
 import { Random } from './random.js';
-import { parseModelSpec, type ModelSpec } from './spec.js';
+import { describeLayer, inferShapes, parseModelSpec, shapeSize, type ModelSpec } from './spec.js';
 
 /** Where one layer's tensors sit in the flat parameter buffer. */
 export interface ParamLayout {
@@ -35,7 +35,10 @@ export interface ParamLayout {
 
 /** One dense layer: its sizes, activation, dropout and where its weights live. */
 export interface DenseLayer extends ParamLayout {
+  /** Its place among the dense layers (the workspace's buffers and `weights(i)`). */
   index: number;
+  /** Its place in the spec's layers (error messages name `layers.<specIndex>`). */
+  specIndex: number;
   activation: Activation;
   dropout: number;
   init: InitSpec;
@@ -59,20 +62,56 @@ export interface LayerWeights {
   b: Float32Array | null;
 }
 
-/** The flat layout of a spec's parameters and their total count. */
-export function paramLayout(spec: ModelSpec): { layers: ParamLayout[]; count: number } {
+/**
+ * The flat layout of a spec's parameters: per dense layer W then b, in spec order (a dropout layer
+ * after a dense one has no parameters). `count` is the number of parameters; `stateCount` the
+ * non-trainable state saved after them (batchnorm's running statistics; 0 for dense networks).
+ */
+export function paramLayout(spec: ModelSpec): { layers: ParamLayout[]; count: number; stateCount: number } {
   let offset = 0;
-  let inputs = spec.inputs;
-  const layers = spec.layers.map((l) => {
+  const layers = denseStack(spec).map((l) => {
     const wOffset = offset;
-    offset += inputs * l.units;
+    offset += l.inputs * l.units;
     const bOffset = l.bias ? offset : -1;
     if (l.bias) offset += l.units;
-    const layout = { inputs, units: l.units, wOffset, bOffset };
-    inputs = l.units;
-    return layout;
+    return { inputs: l.inputs, units: l.units, wOffset, bOffset };
   });
-  return { layers, count: offset };
+  return { layers, count: offset, stateCount: 0 };
+}
+
+/** A dense layer of the spec with its input width and the dropout that follows it. */
+interface StackedDense {
+  specIndex: number;
+  inputs: number;
+  units: number;
+  bias: boolean;
+  activation: ActivationName;
+  init: InitSpec | undefined;
+  dropout: number;
+}
+
+/**
+ * The spec as the stack of dense layers this engine runs: each dense layer with the dropout layer
+ * that follows it (a flatten, or the flatten implied before a dense layer on an image, costs
+ * nothing: the values are already in C,H,W order). Refuses the layer types it cannot run yet.
+ */
+function denseStack(spec: ModelSpec): StackedDense[] {
+  const shapes = inferShapes(spec);
+  const stack: StackedDense[] = [];
+  spec.layers.forEach((layer, i) => {
+    const inputs = shapeSize(i === 0 ? spec.input : shapes[i - 1]);
+    const previous = spec.layers[i - 1];
+    if (layer.type === 'dense') {
+      stack.push({ specIndex: i, inputs, units: layer.units, bias: layer.bias, activation: layer.activation, init: layer.init, dropout: 0 });
+    } else if (layer.type === 'dropout' && previous?.type === 'dense') {
+      stack[stack.length - 1].dropout = layer.rate;
+    } else if (layer.type !== 'flatten') {
+      throw new SpecError(`layers.${i}`, `layer ${i + 1} (${describeLayer(layer)}): this engine runs dense layers, each optionally followed by dropout, ` +
+        'and flatten; it cannot run this layer here', 'model spec');
+    }
+  });
+  if (stack.length === 0) throw new SpecError('layers', 'the network has no dense layer', 'model spec');
+  return stack;
 }
 
 /** Views of `flat` per layer following `layout`. */
@@ -156,14 +195,15 @@ export class Model {
     this.spec = spec;
     this.backend = backend;
     const { layers, count } = paramLayout(spec);
+    const stack = denseStack(spec);
     this.layers = layers.map((p, i) => {
-      const l = spec.layers[i];
-      return { ...p, index: i, activation: activationByName(l.activation), dropout: l.dropout, init: l.init ?? defaultInit(l.activation, spec.kind) };
+      const l = stack[i];
+      return { ...p, index: i, specIndex: l.specIndex, activation: activationByName(l.activation), dropout: l.dropout, init: l.init ?? defaultInit(l.activation, spec.kind) };
     });
     this.loss = lossByName(spec.loss);
     this.params = backend.alloc(count);
     this.views = viewParams(this.params, layers);
-    this.inputs = spec.inputs;
+    this.inputs = shapeSize(spec.input);
     this.outputs = layers[layers.length - 1].units;
   }
 
@@ -365,7 +405,7 @@ export class Model {
   /** Throws a SpecError when backpropagation cannot train this model (a step activation). */
   assertTrainableByBackprop(): void {
     const stepLayer = this.layers.find((l) => !l.activation.differentiable);
-    if (stepLayer) throw new SpecError(`layers.${stepLayer.index}.activation`, `'${stepLayer.activation.name}' cannot be trained by backpropagation`);
+    if (stepLayer) throw new SpecError(`layers.${stepLayer.specIndex}.activation`, `'${stepLayer.activation.name}' cannot be trained by backpropagation`);
   }
 }
 
