@@ -19,6 +19,7 @@ import { checkShape } from './dataset.js';
 import { denseBackward, denseForward } from './dense.js';
 import { DataError, SpecError } from './errors.js';
 import { defaultInit, initWeights, type InitSpec } from './init.js';
+import { modelLayout } from './layout.js';
 import { loss as lossByName, type Loss } from './losses.js';
 import { Random } from './random.js';
 import { describeLayer, inferShapes, parseModelSpec, shapeSize, type ModelSpec } from './spec.js';
@@ -63,20 +64,17 @@ export interface LayerWeights {
 }
 
 /**
- * The flat layout of a spec's parameters: per dense layer W then b, in spec order (a dropout layer
- * after a dense one has no parameters). `count` is the number of parameters; `stateCount` the
- * non-trainable state saved after them (batchnorm's running statistics; 0 for dense networks).
+ * The flat layout of a spec's parameters (layout.ts): per dense layer W then b, in spec order.
+ * `count` is the number of parameters; `stateCount` the non-trainable state saved after them
+ * (batchnorm's running statistics; 0 for dense networks).
  */
 export function paramLayout(spec: ModelSpec): { layers: ParamLayout[]; count: number; stateCount: number } {
-  let offset = 0;
-  const layers = denseStack(spec).map((l) => {
-    const wOffset = offset;
-    offset += l.inputs * l.units;
-    const bOffset = l.bias ? offset : -1;
-    if (l.bias) offset += l.units;
-    return { inputs: l.inputs, units: l.units, wOffset, bOffset };
+  const layout = modelLayout(spec);
+  const layers = layout.layers.filter((l) => l.spec.type === 'dense').map((l) => {
+    const [W, b] = l.params;
+    return { inputs: W.shape[0], units: W.shape[1], wOffset: W.offset, bOffset: b ? b.offset : -1 };
   });
-  return { layers, count: offset, stateCount: 0 };
+  return { layers, count: layout.paramCount, stateCount: layout.stateCount };
 }
 
 /** A dense layer of the spec with its input width and the dropout that follows it. */
