@@ -183,6 +183,11 @@ export class Model {
   readonly loss: Loss;
   /** Every weight and bias, in `paramLayout` order. */
   readonly params: Float32Array;
+  /**
+   * Non-trainable state, after the parameters when saved (batchnorm's running mean and variance,
+   * layout.ts); empty for dense networks.
+   */
+  readonly state: Float32Array;
   /** Per-layer views of `params`. */
   readonly views: ParamViews;
   readonly inputs: number;
@@ -192,7 +197,7 @@ export class Model {
   private constructor(spec: ModelSpec, backend: Backend) {
     this.spec = spec;
     this.backend = backend;
-    const { layers, count } = paramLayout(spec);
+    const { layers, count, stateCount } = paramLayout(spec);
     const stack = denseStack(spec);
     this.layers = layers.map((p, i) => {
       const l = stack[i];
@@ -200,6 +205,7 @@ export class Model {
     });
     this.loss = lossByName(spec.loss);
     this.params = backend.alloc(count);
+    this.state = backend.alloc(stateCount);
     this.views = viewParams(this.params, layers);
     this.inputs = shapeSize(spec.input);
     this.outputs = layers[layers.length - 1].units;
@@ -213,14 +219,34 @@ export class Model {
     return model;
   }
 
-  /** A model with the given weights (e.g. loaded from a project file). */
+  /**
+   * A model with the given saved weights (e.g. loaded from a project file): `paramCount` parameters
+   * followed by `stateCount` state values (see `savedWeights`).
+   */
   static fromWeights(spec: unknown, weights: ArrayLike<number>, options: { backend?: Backend } = {}): Model {
     const model = new Model(parseModelSpec(spec), options.backend ?? jsBackend);
-    if (weights.length !== model.params.length) {
-      throw new DataError(`the weights hold ${weights.length} numbers but this model has ${model.params.length} parameters`);
+    const P = model.params.length, S = model.state.length;
+    if (weights.length !== P + S) {
+      throw new DataError(`the weights hold ${weights.length} numbers but this model has ${P} parameters` +
+        (S > 0 ? ` and ${S} state values (${P + S} in all)` : ''));
     }
-    model.params.set(weights);
+    const all = ArrayBuffer.isView(weights) ? (weights as Float32Array) : Float32Array.from(weights);
+    model.params.set(all.subarray(0, P));
+    model.state.set(all.subarray(P, P + S));
     return model;
+  }
+
+  /** What a saved model stores: a copy of the parameters followed by the state. */
+  savedWeights(): Float32Array {
+    const all = new Float32Array(this.params.length + this.state.length);
+    all.set(this.params);
+    all.set(this.state, this.params.length);
+    return all;
+  }
+
+  /** Non-trainable values saved after the parameters (0 for dense networks). */
+  get stateCount(): number {
+    return this.state.length;
   }
 
   get paramCount(): number {
@@ -265,7 +291,7 @@ export class Model {
 
   /** A copy of this model (spec and weights) on the same backend. */
   clone(): Model {
-    return Model.fromWeights(this.spec, this.params, { backend: this.backend });
+    return Model.fromWeights(this.spec, this.savedWeights(), { backend: this.backend });
   }
 
   /**
