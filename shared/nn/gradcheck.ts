@@ -16,6 +16,7 @@ import { checkShape } from './dataset.js';
 import type { TensorSlot } from './layout.js';
 import type { Model } from './model.js';
 import { ReferenceModel } from './reference.js';
+import type { ModelSpec } from './spec.js';
 
 export interface GradCheckOptions {
   l1?: number;
@@ -65,7 +66,7 @@ function relativeErrorFloor(grads: Float64Array, loss: number): number {
  */
 export function referenceGradients(model: Model, x: ArrayLike<number>, t: ArrayLike<number>, rows: number,
   options: { l1?: number; l2?: number; params?: ArrayLike<number> } = {}): { loss: number; grads: Float64Array } {
-  const ref = referenceOf(model, x, t, rows, options);
+  const ref = referenceOf(model.spec, x, t, rows, options);
   const params = Float64Array.from(options.params ?? model.params);
   const pass = ref.forward(params, x, t, rows);
   return { loss: pass.loss, grads: ref.backward(params, pass, t, rows) };
@@ -74,11 +75,21 @@ export function referenceGradients(model: Model, x: ArrayLike<number>, t: ArrayL
 /** Compares backprop with central differences for every parameter of `model` (see the module comment). */
 export function gradientCheck(model: Model, x: ArrayLike<number>, t: ArrayLike<number>, rows: number, options: GradCheckOptions = {}): GradCheckResult {
   model.assertTrainableByBackprop();
+  return gradientCheckSpec(model.spec, model.params, x, t, rows, options);
+}
+
+/**
+ * The same check for a spec and its parameters, without building a float32 model: the reference
+ * network's own backward pass against its own finite differences (every layer type it knows).
+ */
+export function gradientCheckSpec(spec: ModelSpec, weights: ArrayLike<number>, x: ArrayLike<number>, t: ArrayLike<number>, rows: number,
+  options: GradCheckOptions = {}): GradCheckResult {
   const h = options.h ?? 1e-4;
   const threshold = options.threshold ?? 1e-5;
   const l1 = options.l1 ?? 0;
-  const ref = referenceOf(model, x, t, rows, options);
-  const params = Float64Array.from(model.params);
+  const ref = referenceOf(spec, x, t, rows, options);
+  const params = Float64Array.from(weights);
+  if (params.length !== ref.layout.paramCount) throw new Error(`${params.length} weights for ${ref.layout.paramCount} parameters`);
   const base = ref.forward(params, x, t, rows);
   const analytic = ref.backward(params, base, t, rows);
   const tensors: TensorCheck[] = [];
@@ -116,9 +127,10 @@ export function gradientCheck(model: Model, x: ArrayLike<number>, t: ArrayLike<n
   return { h, threshold, maxRelError, ok: maxRelError <= threshold, loss: base.loss, tensors };
 }
 
-/** The model's spec as the float64 reference network, after checking the data's sizes. */
-function referenceOf(model: Model, x: ArrayLike<number>, t: ArrayLike<number>, rows: number, options: { l1?: number; l2?: number }): ReferenceModel {
-  checkShape(x, rows, model.inputs, 'inputs');
-  checkShape(t, rows, model.outputs, 'targets');
-  return new ReferenceModel(model.spec, { l1: options.l1, l2: options.l2 });
+/** The spec as the float64 reference network, after checking the data's sizes. */
+function referenceOf(spec: ModelSpec, x: ArrayLike<number>, t: ArrayLike<number>, rows: number, options: { l1?: number; l2?: number }): ReferenceModel {
+  const ref = new ReferenceModel(spec, { l1: options.l1, l2: options.l2 });
+  checkShape(x, rows, ref.inputs, 'inputs');
+  checkShape(t, rows, ref.outputs, 'targets');
+  return ref;
 }

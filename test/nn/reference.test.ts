@@ -4,7 +4,9 @@
  * the reference) matching outputs and every gradient.
  */
 import { describe, expect, it } from 'vitest';
-import { matmulNaive, denseBackwardNaive, Model, Random, ReferenceModel } from '../../shared/nn/index.js';
+import {
+  denseBackwardNaive, gradientCheckSpec, matmulNaive, Model, modelLayout, parseModelSpec, Random, ReferenceModel,
+} from '../../shared/nn/index.js';
 
 describe('reference.ts', () => {
   it('matmulNaive is the textbook product, with either operand transposed', () => {
@@ -48,5 +50,28 @@ describe('reference.ts', () => {
     // Without the mask (evaluation) the reference's outputs differ: the mask mattered.
     const evaluation = new ReferenceModel(model.spec).forward(model.params, x, t, rows).outputs[2];
     expect(evaluation.some((v, k) => Math.abs(v - y[k]) > 1e-3)).toBe(true);
+  });
+});
+
+describe('gradient check of the reference network itself (layers the float32 model does not run yet)', () => {
+  const rng = new Random(21);
+  const rows = 5;
+  const random = (n: number, scale = 1) => Float64Array.from({ length: n }, () => scale * rng.range(-1, 1));
+
+  it.each([
+    { why: 'flatten and standalone activation layers on an image input, softmax as its own output layer', loss: 'categorical-crossentropy' as const,
+      layers: [{ type: 'flatten' }, { type: 'dense', units: 4, activation: 'identity' }, { type: 'activation', activation: 'elu' },
+        { type: 'dense', units: 3, activation: 'identity' }, { type: 'activation', activation: 'softmax' }] },
+    { why: 'the implied flatten, sigmoid activation layer, mse', loss: 'mse' as const,
+      layers: [{ type: 'dense', units: 5, activation: 'tanh' }, { type: 'dropout', rate: 0.3 }, { type: 'dense', units: 3, activation: 'identity' },
+        { type: 'activation', activation: 'sigmoid' }] },
+  ] as const)('$why', ({ loss, layers }) => {
+    const spec = parseModelSpec({ version: 2, input: [2, 3, 2], layers, loss, task: 'classification' });
+    const count = modelLayout(spec).paramCount;
+    const t = Float64Array.from({ length: rows * 3 }, (_, k) => (k % 3 === Math.floor(k / 3) % 3 ? 1 : 0));
+    const result = gradientCheckSpec(spec, random(count, 0.8), random(rows * 12), t, rows, { l2: 0.01 });
+    expect(result.tensors.map((c) => `${c.tensor}${c.layer}`)).toEqual(layers.flatMap((l, i) => (l.type === 'dense' ? [`W${i}`, `b${i}`] : [])));
+    expect(result.maxRelError).toBeLessThan(1e-6);
+    expect(result.ok).toBe(true);
   });
 });
