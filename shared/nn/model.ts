@@ -230,18 +230,28 @@ export class Model {
       throw new DataError(`the weights hold ${weights.length} numbers but this model has ${P} parameters` +
         (S > 0 ? ` and ${S} state values (${P + S} in all)` : ''));
     }
-    const all = ArrayBuffer.isView(weights) ? (weights as Float32Array) : Float32Array.from(weights);
-    model.params.set(all.subarray(0, P));
-    model.state.set(all.subarray(P, P + S));
+    model.setWeights(ArrayBuffer.isView(weights) ? (weights as Float32Array) : Float32Array.from(weights));
     return model;
   }
 
   /** What a saved model stores: a copy of the parameters followed by the state. */
   savedWeights(): Float32Array {
     const all = new Float32Array(this.params.length + this.state.length);
-    all.set(this.params);
-    all.set(this.state, this.params.length);
+    this.copyWeightsTo(all);
     return all;
+  }
+
+  /** Copies the parameters then the state into `into` (at least paramCount + stateCount floats). */
+  copyWeightsTo(into: Float32Array): void {
+    into.set(this.params);
+    into.set(this.state, this.params.length);
+  }
+
+  /** Puts back parameters then state, as `copyWeightsTo` wrote them. */
+  setWeights(from: Float32Array | Float64Array): void {
+    const P = this.params.length;
+    this.params.set(from.subarray(0, P));
+    this.state.set(from.subarray(P, P + this.state.length));
   }
 
   /** Non-trainable values saved after the parameters (0 for dense networks). */
