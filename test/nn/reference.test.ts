@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import {
-  denseBackwardNaive, gradientCheckSpec, matmulNaive, Model, modelLayout, parseModelSpec, Random, ReferenceModel,
+  denseBackwardNaive, gradientCheckSpec, initWeights, matmulNaive, Model, modelLayout, parseModelSpec, Random, ReferenceModel, weightFans,
 } from '../../shared/nn/index.js';
 
 describe('reference.ts', () => {
@@ -73,5 +73,20 @@ describe('gradient check of the reference network itself (layers the float32 mod
     expect(result.tensors.map((c) => `${c.tensor}${c.layer}`)).toEqual(layers.flatMap((l, i) => (l.type === 'dense' ? [`W${i}`, `b${i}`] : [])));
     expect(result.maxRelError).toBeLessThan(1e-6);
     expect(result.ok).toBe(true);
+  });
+});
+
+describe('initialisers for conv kernels', () => {
+  it('count fan-in C·k·k and fan-out OC·k·k: He normal on 16×8×3×3 has std √(2/72)', () => {
+    const shape = [16, 8, 3, 3];
+    const { fanIn, fanOut } = weightFans(shape);
+    expect([fanIn, fanOut]).toEqual([72, 144]);
+    const n = 16 * 8 * 9;
+    const w = new Float32Array(n + 5).fill(7);
+    initWeights(w, fanIn, fanOut, { name: 'he-normal' }, new Random(1), n);
+    let s2 = 0;
+    for (let k = 0; k < n; k++) s2 += w[k] * w[k];
+    expect(Math.sqrt(s2 / n)).toBeCloseTo(Math.sqrt(2 / 72), 2);
+    expect(Array.from(w.subarray(n))).toEqual([7, 7, 7, 7, 7]); // exactly n values written
   });
 });
