@@ -54,6 +54,7 @@ export const GEOMETRIES: Array<{ label: string; g: ConvGeometry }> = [
   { label: 'batch 3, 3 channels, 9×12, 1×1', g: convGeometry(3, 3, 9, 12, 6, 1) },
   { label: 'batch 1, 4 channels, 6×13, 3×3 stride 3 valid', g: convGeometry(1, 4, 6, 13, 9, 3, 3) },
   { label: 'batch 7, 3 channels, 10×10, 2×2 stride 2 valid', g: convGeometry(7, 3, 10, 10, 3, 2, 2) },
+  { label: 'batch 3, 3 channels, 6×9, 3×3 stride 2 same (pad 0 top, 1 left)', g: convGeometry(3, 3, 6, 9, 4, 3, 2, 'same') },
 ];
 
 /** Bigger convolutions, whose products the two-thread backend shares (lenet's and cnn's shapes, few images). */
