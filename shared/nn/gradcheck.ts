@@ -10,7 +10,8 @@
  *
  * Entries whose ±h straddles a kink — a ReLU/leaky ReLU/SELU pre-activation, an MAE residual or an
  * L1-penalised weight crossing 0 — are skipped and counted: there the difference measures neither
- * side's slope, and no backprop bug is to blame. Dropout is off (a random mask has no gradient to check).
+ * side's slope, and no backprop bug is to blame (a max pool whose winner changes, likewise). Dropout
+ * is off (a random mask has no gradient to check).
  */
 import { checkShape } from './dataset.js';
 import type { TensorSlot } from './layout.js';
@@ -25,6 +26,8 @@ export interface GradCheckOptions {
   h?: number;
   /** Largest acceptable relative error (default 1e-5). */
   threshold?: number;
+  /** Check a training pass (batchnorm with the batch's statistics) instead of an evaluation one. */
+  training?: boolean;
 }
 
 export interface TensorCheck {
@@ -128,8 +131,9 @@ export function gradientCheckSpec(spec: ModelSpec, weights: ArrayLike<number>, x
 }
 
 /** The spec as the float64 reference network, after checking the data's sizes. */
-function referenceOf(spec: ModelSpec, x: ArrayLike<number>, t: ArrayLike<number>, rows: number, options: { l1?: number; l2?: number }): ReferenceModel {
-  const ref = new ReferenceModel(spec, { l1: options.l1, l2: options.l2 });
+function referenceOf(spec: ModelSpec, x: ArrayLike<number>, t: ArrayLike<number>, rows: number,
+  options: { l1?: number; l2?: number; training?: boolean }): ReferenceModel {
+  const ref = new ReferenceModel(spec, { l1: options.l1, l2: options.l2, training: options.training });
   checkShape(x, rows, ref.inputs, 'inputs');
   checkShape(t, rows, ref.outputs, 'targets');
   return ref;

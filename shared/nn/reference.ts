@@ -9,13 +9,15 @@
  * loops over `Float32Array | Float64Array`, and the reference must use the very formulas training does.
  *
  * Sections: matrix product and dense layer; the reference model over a v2 spec (forward, backward,
- * the kinks a finite difference must not straddle); then the convolution, pooling and
- * normalisation layers.
+ * the kinks a finite difference must not straddle), dispatching per layer type; then the
+ * convolution, pooling and normalisation layers.
  */
+import type { ConvGeometry } from './layers/geometry.js';
 import { activation as activationByName, type Activation, type Vec } from './activations.js';
 import { modelLayout, type LayerSlots, type ModelLayout } from './layout.js';
 import { loss as lossByName, type Loss } from './losses.js';
-import { outputActivation, shapeSize, type ModelSpec } from './spec.js';
+import { convGeometry } from './layers/geometry.js';
+import { outputActivation, poolStride, shapeSize, type ModelSpec } from './spec.js';
 
 type Num = ArrayLike<number>;
 
@@ -68,6 +70,10 @@ export interface ReferencePass {
   inputs: Float64Array[];
   /** Z before the activation, for dense, conv2d and activation layers; null for the others. */
   pre: (Float64Array | null)[];
+  /** Max pooling's winners (indices into the layer's input); null for other layers. */
+  argmax: (Int32Array | null)[];
+  /** The state (batchnorm's running statistics) as the pass read it, before a training pass updated it. */
+  state: Float64Array;
   outputs: Float64Array[];
   /** The loss of the batch, penalty included. */
   loss: number;
@@ -82,6 +88,11 @@ export interface ReferenceOptions {
    * dropout layer without one passes its input through (evaluation).
    */
   masks?: ReadonlyMap<number, Num>;
+  /**
+   * A training pass: batchnorm normalises with the batch's statistics (and updates the running
+   * ones); otherwise (default) with the running statistics, as in evaluation.
+   */
+  training?: boolean;
 }
 
 /**
@@ -107,14 +118,20 @@ export class ReferenceModel {
     return shapeSize(this.layout.layers[this.layout.layers.length - 1].output);
   }
 
-  /** Every layer's output for x[rows × inputs] and the loss against t[rows × outputs]. */
-  forward(params: Num, x: Num, t: Num, rows: number): ReferencePass {
-    const pass: ReferencePass = { inputs: [], pre: [], outputs: [], loss: 0 };
+  /**
+   * Every layer's output for x[rows × inputs] and the loss against t[rows × outputs]. `state` is
+   * the running statistics (layout.ts; zeros for means and ones for variances when omitted); a
+   * training pass updates it in place when it is a Float64Array.
+   */
+  forward(params: Num, x: Num, t: Num, rows: number, state?: Num): ReferencePass {
+    const running = state instanceof Float64Array ? state : this.initialState(state);
+    const pass: ReferencePass = { inputs: [], pre: [], argmax: [], outputs: [], loss: 0, state: Float64Array.from(running) };
     let inp: Float64Array = Float64Array.from(x);
     for (const slots of this.layout.layers) {
-      const { pre, out } = this.layerForward(slots, params, inp, rows);
+      const { pre, out, argmax } = this.layerForward(slots, params, inp, rows, running);
       pass.inputs.push(inp);
       pass.pre.push(pre);
+      pass.argmax.push(argmax ?? null);
       pass.outputs.push(out);
       inp = out;
     }
@@ -144,14 +161,19 @@ export class ReferenceModel {
   }
 
   /**
-   * True when some quantity with a kink — a ReLU-family pre-activation, an MAE residual — lies on
-   * different sides of 0 in the two passes (a finite difference across it measures neither slope).
+   * True when some quantity with a kink — a ReLU-family pre-activation, an MAE residual, a max
+   * pool's winner — changes side between the two passes (a finite difference across it measures neither slope).
    */
   crossesKink(base: ReferencePass, other: ReferencePass, t: Num): boolean {
     for (let i = 0; i < this.activations.length; i++) {
       const zb = base.pre[i], zo = other.pre[i];
       if (!this.activations[i]?.kinkAtZero || !zb || !zo) continue;
       for (let k = 0; k < zb.length; k++) if (zb[k] > 0 !== zo[k] > 0) return true;
+    }
+    // Max pooling: a different winner in some window.
+    for (let i = 0; i < base.argmax.length; i++) {
+      const ab = base.argmax[i], ao = other.argmax[i];
+      if (ab && ao) for (let k = 0; k < ab.length; k++) if (ab[k] !== ao[k]) return true;
     }
     if (this.loss.kinkAtZeroError) {
       const yb = base.outputs[base.outputs.length - 1], yo = other.outputs[other.outputs.length - 1];
@@ -167,6 +189,14 @@ export class ReferenceModel {
     }
   }
 
+  /** The given state as float64, or a fresh one: running means 0, running variances 1 (PyTorch's start). */
+  private initialState(state: Num | undefined): Float64Array {
+    if (state) return Float64Array.from(state);
+    const fresh = new Float64Array(this.layout.stateCount);
+    for (const l of this.layout.layers) for (const slot of l.state) if (slot.name === 'var') fresh.fill(1, slot.offset, slot.offset + slot.size);
+    return fresh;
+  }
+
   private penalty(params: Num): number {
     const { l1 = 0, l2 = 0 } = this.options;
     if (l1 === 0 && l2 === 0) return 0;
@@ -175,11 +205,43 @@ export class ReferenceModel {
     return p;
   }
 
-  private layerForward(slots: LayerSlots, params: Num, inp: Float64Array, rows: number): { pre: Float64Array | null; out: Float64Array } {
+  private layerForward(slots: LayerSlots, params: Num, inp: Float64Array, rows: number, state: Float64Array):
+    { pre: Float64Array | null; out: Float64Array; argmax?: Int32Array } {
     const layer = slots.spec;
     const n = rows * shapeSize(slots.output);
     const f = this.activations[slots.index];
+    // Image sides (a vector [F] reads as F channels of 1×1: batchnorm per feature)
+    const [C, H = 1, W = 1] = slots.input, [, OH = 1, OW = 1] = slots.output;
     switch (layer.type) {
+      case 'conv2d': {
+        const [Wt, b] = slots.params;
+        const z = new Float64Array(n), out = new Float64Array(n);
+        conv2dForwardRef(z, inp, view(params, Wt), b ? view(params, b) : null, convGeometry(rows, C, H, W, layer.filters, layer.kernel, layer.stride, layer.padding));
+        f!.forward(out, z, rows, shapeSize(slots.output));
+        return { pre: z, out };
+      }
+      case 'maxpool2d': {
+        const out = new Float64Array(n), argmax = new Int32Array(n);
+        maxPoolForwardRef(out, argmax, inp, rows * C, H, W, layer.size, poolStride(layer), OH, OW);
+        return { pre: null, out, argmax };
+      }
+      case 'avgpool2d': {
+        const out = new Float64Array(n);
+        avgPoolForwardRef(out, inp, rows * C, H, W, layer.size, poolStride(layer), OH, OW);
+        return { pre: null, out };
+      }
+      case 'globalavgpool': {
+        const out = new Float64Array(n);
+        globalAvgPoolForwardRef(out, inp, rows * C, H * W);
+        return { pre: null, out };
+      }
+      case 'batchnorm': {
+        const [gamma, beta] = slots.params, [mean, variance] = slots.state;
+        const out = new Float64Array(n);
+        batchnormForwardRef(out, inp, view(params, gamma), view(params, beta), view(state, mean), view(state, variance),
+          rows, C, shapeSize(slots.input) / C, this.options.training ?? false, layer.momentum, layer.eps);
+        return { pre: null, out };
+      }
       case 'dense': {
         const [W, b] = slots.params;
         const z = new Float64Array(n), out = new Float64Array(n);
@@ -203,7 +265,7 @@ export class ReferenceModel {
       case 'flatten':
         return { pre: null, out: inp };
       default:
-        throw new Error(`the reference has no ${layer.type} layer`);
+        throw new Error(`the reference has no ${(layer satisfies never as { type: string }).type} layer`);
     }
   }
 
@@ -214,7 +276,32 @@ export class ReferenceModel {
     const inp = pass.inputs[i];
     const f = this.activations[i];
     const dinp = new Float64Array(inp.length);
+    // Image sides (a vector [F] reads as F channels of 1×1: batchnorm per feature)
+    const [C, H = 1, W = 1] = slots.input, [, OH = 1, OW = 1] = slots.output;
     switch (layer.type) {
+      case 'conv2d': {
+        const [Wt, b] = slots.params;
+        const dz = doutIsPreActivation ? dout : new Float64Array(dout.length);
+        if (!doutIsPreActivation) f!.backward(dz, dout, pass.pre[i]!, pass.outputs[i], rows, shapeSize(slots.output));
+        conv2dBackwardRef(dinp, view(grads, Wt), b ? view(grads, b) : null, dz, inp, view(params, Wt),
+          convGeometry(rows, C, H, W, layer.filters, layer.kernel, layer.stride, layer.padding));
+        return dinp;
+      }
+      case 'maxpool2d':
+        maxPoolBackwardRef(dinp, dout, pass.argmax[i]!, rows * C, H, W, OH, OW);
+        return dinp;
+      case 'avgpool2d':
+        avgPoolBackwardRef(dinp, dout, rows * C, H, W, layer.size, poolStride(layer), OH, OW);
+        return dinp;
+      case 'globalavgpool':
+        globalAvgPoolBackwardRef(dinp, dout, rows * C, H * W);
+        return dinp;
+      case 'batchnorm': {
+        const [gamma, beta] = slots.params, [mean, variance] = slots.state;
+        batchnormBackwardRef(dinp, view(grads, gamma), view(grads, beta), dout, inp, view(params, gamma), view(pass.state, mean), view(pass.state, variance),
+          rows, C, shapeSize(slots.input) / C, this.options.training ?? false, layer.eps);
+        return dinp;
+      }
       case 'dense': {
         const [W, b] = slots.params;
         const [C, OC] = W.shape;
@@ -237,7 +324,7 @@ export class ReferenceModel {
       case 'flatten':
         return dout;
       default:
-        throw new Error(`the reference has no ${layer.type} layer`);
+        throw new Error(`the reference has no ${(layer satisfies never as { type: string }).type} layer`);
     }
   }
 }
@@ -246,4 +333,201 @@ export class ReferenceModel {
 function view<T extends Num>(flat: T, slot: { offset: number; size: number }): T {
   if (ArrayBuffer.isView(flat)) return (flat as unknown as Float64Array).subarray(slot.offset, slot.offset + slot.size) as unknown as T;
   return Array.prototype.slice.call(flat, slot.offset, slot.offset + slot.size) as unknown as T;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Convolution, pooling and batch normalisation: the textbook loops in float64 (the oracle of
+// layers/conv2d.ts, layers/pool.ts and layers/batchnorm.ts). NCHW tensors, flat arrays, sizes
+// explicit; outputs first; backward passes add into weight gradients and overwrite dinp.
+// ---------------------------------------------------------------------------------------------
+
+/** out[B×OC×OH×OW] = inp ⋆ W[OC×C×k×k] + b: for every image, six nested loops. */
+export function conv2dForwardRef(out: Float64Array, inp: ArrayLike<number>, W: ArrayLike<number>, b: ArrayLike<number> | null, g: ConvGeometry): void {
+  const { B, C, H, W: IW, OC, k, stride, padTop, padLeft, OH, OW } = g;
+  for (let n = 0; n < B; n++) {
+    for (let oc = 0; oc < OC; oc++) {
+      for (let oh = 0; oh < OH; oh++) {
+        for (let ow = 0; ow < OW; ow++) {
+          let s = b ? b[oc] : 0;
+          for (let c = 0; c < C; c++) {
+            for (let i = 0; i < k; i++) {
+              for (let j = 0; j < k; j++) {
+                const ih = oh * stride + i - padTop, iw = ow * stride + j - padLeft;
+                if (ih < 0 || ih >= H || iw < 0 || iw >= IW) continue;
+                s += inp[((n * C + c) * H + ih) * IW + iw] * W[((oc * C + c) * k + i) * k + j];
+              }
+            }
+          }
+          out[((n * OC + oc) * OH + oh) * OW + ow] = s;
+        }
+      }
+    }
+  }
+}
+
+/** dW += ∂L/∂W, db += ∂L/∂b (when given), dinp = ∂L/∂inp (when given) from dout = ∂L/∂out: the same loops. */
+export function conv2dBackwardRef(dinp: Float64Array | null, dW: Float64Array, db: Float64Array | null, dout: ArrayLike<number>,
+  inp: ArrayLike<number>, W: ArrayLike<number>, g: ConvGeometry): void {
+  const { B, C, H, W: IW, OC, k, stride, padTop, padLeft, OH, OW } = g;
+  dinp?.fill(0, 0, B * C * H * IW);
+  for (let n = 0; n < B; n++) {
+    for (let oc = 0; oc < OC; oc++) {
+      for (let oh = 0; oh < OH; oh++) {
+        for (let ow = 0; ow < OW; ow++) {
+          const d = dout[((n * OC + oc) * OH + oh) * OW + ow];
+          if (db) db[oc] += d;
+          for (let c = 0; c < C; c++) {
+            for (let i = 0; i < k; i++) {
+              for (let j = 0; j < k; j++) {
+                const ih = oh * stride + i - padTop, iw = ow * stride + j - padLeft;
+                if (ih < 0 || ih >= H || iw < 0 || iw >= IW) continue;
+                const x = ((n * C + c) * H + ih) * IW + iw, w = ((oc * C + c) * k + i) * k + j;
+                dW[w] += d * inp[x];
+                if (dinp) dinp[x] += d * W[w];
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+}
+
+/** out = window maxima over planes×H×W, argmax = the index in inp of each (the first maximum wins a tie). */
+export function maxPoolForwardRef(out: Float64Array, argmax: Int32Array, inp: ArrayLike<number>, planes: number, H: number, W: number,
+  size: number, stride: number, OH: number, OW: number): void {
+  for (let p = 0; p < planes; p++) {
+    for (let oh = 0; oh < OH; oh++) {
+      for (let ow = 0; ow < OW; ow++) {
+        let best = -1, max = -Infinity;
+        for (let i = 0; i < size; i++) {
+          for (let j = 0; j < size; j++) {
+            const at = (p * H + oh * stride + i) * W + ow * stride + j;
+            if (best < 0 || inp[at] > max) {
+              max = inp[at];
+              best = at;
+            }
+          }
+        }
+        const o = (p * OH + oh) * OW + ow;
+        out[o] = max;
+        argmax[o] = best;
+      }
+    }
+  }
+}
+
+/** dinp = ∂L/∂inp of max pooling: each output's gradient to the input that won its window. */
+export function maxPoolBackwardRef(dinp: Float64Array, dout: ArrayLike<number>, argmax: ArrayLike<number>, planes: number, H: number, W: number,
+  OH: number, OW: number): void {
+  dinp.fill(0, 0, planes * H * W);
+  for (let o = 0; o < planes * OH * OW; o++) dinp[argmax[o]] += dout[o];
+}
+
+/** out = window means over planes×H×W. */
+export function avgPoolForwardRef(out: Float64Array, inp: ArrayLike<number>, planes: number, H: number, W: number,
+  size: number, stride: number, OH: number, OW: number): void {
+  for (let p = 0; p < planes; p++) {
+    for (let oh = 0; oh < OH; oh++) {
+      for (let ow = 0; ow < OW; ow++) {
+        let s = 0;
+        for (let i = 0; i < size; i++) for (let j = 0; j < size; j++) s += inp[(p * H + oh * stride + i) * W + ow * stride + j];
+        out[(p * OH + oh) * OW + ow] = s / (size * size);
+      }
+    }
+  }
+}
+
+/** dinp = ∂L/∂inp of average pooling. */
+export function avgPoolBackwardRef(dinp: Float64Array, dout: ArrayLike<number>, planes: number, H: number, W: number,
+  size: number, stride: number, OH: number, OW: number): void {
+  dinp.fill(0, 0, planes * H * W);
+  for (let p = 0; p < planes; p++) {
+    for (let oh = 0; oh < OH; oh++) {
+      for (let ow = 0; ow < OW; ow++) {
+        const d = dout[(p * OH + oh) * OW + ow] / (size * size);
+        for (let i = 0; i < size; i++) for (let j = 0; j < size; j++) dinp[(p * H + oh * stride + i) * W + ow * stride + j] += d;
+      }
+    }
+  }
+}
+
+/** out[planes] = each plane's mean. */
+export function globalAvgPoolForwardRef(out: Float64Array, inp: ArrayLike<number>, planes: number, HW: number): void {
+  for (let p = 0; p < planes; p++) {
+    let s = 0;
+    for (let i = 0; i < HW; i++) s += inp[p * HW + i];
+    out[p] = s / HW;
+  }
+}
+
+/** dinp = ∂L/∂inp of global average pooling. */
+export function globalAvgPoolBackwardRef(dinp: Float64Array, dout: ArrayLike<number>, planes: number, HW: number): void {
+  for (let p = 0; p < planes; p++) for (let i = 0; i < HW; i++) dinp[p * HW + i] = dout[p] / HW;
+}
+
+/** Channel c's mean and biased variance over x[N×C×S]. */
+function channelMoments(x: ArrayLike<number>, N: number, C: number, S: number, c: number): { mean: number; variance: number } {
+  let s = 0;
+  for (let n = 0; n < N; n++) for (let i = 0; i < S; i++) s += x[(n * C + c) * S + i];
+  const mean = s / (N * S);
+  let q = 0;
+  for (let n = 0; n < N; n++) for (let i = 0; i < S; i++) q += (x[(n * C + c) * S + i] - mean) ** 2;
+  return { mean, variance: q / (N * S) };
+}
+
+/**
+ * Batch normalisation of x[N×C×S] per channel: y = γ·(x − μ)/√(σ² + ε) + β with the batch's μ, σ²
+ * (training: also running ← momentum·running + (1 − momentum)·batch, the variance unbiased, left
+ * alone when N·S = 1) or the running ones (evaluation).
+ */
+export function batchnormForwardRef(out: Float64Array, x: ArrayLike<number>, gamma: ArrayLike<number>, beta: ArrayLike<number>,
+  runningMean: Float64Array, runningVar: Float64Array, N: number, C: number, S: number, training: boolean, momentum: number, eps: number): void {
+  const m = N * S;
+  for (let c = 0; c < C; c++) {
+    const { mean, variance } = training ? channelMoments(x, N, C, S, c) : { mean: runningMean[c], variance: runningVar[c] };
+    if (training) {
+      runningMean[c] = momentum * runningMean[c] + (1 - momentum) * mean;
+      if (m > 1) runningVar[c] = momentum * runningVar[c] + (1 - momentum) * variance * (m / (m - 1));
+    }
+    for (let n = 0; n < N; n++) {
+      for (let i = 0; i < S; i++) {
+        const at = (n * C + c) * S + i;
+        out[at] = (gamma[c] * (x[at] - mean)) / Math.sqrt(variance + eps) + beta[c];
+      }
+    }
+  }
+}
+
+/**
+ * dgamma += ∂L/∂γ, dbeta += ∂L/∂β, dinp = ∂L/∂x of batchnormForwardRef (training: through the batch
+ * statistics, by the chain rule written out term by term; evaluation: the running ones are constants).
+ */
+export function batchnormBackwardRef(dinp: Float64Array, dgamma: Float64Array, dbeta: Float64Array, dout: ArrayLike<number>,
+  x: ArrayLike<number>, gamma: ArrayLike<number>, runningMean: ArrayLike<number>, runningVar: ArrayLike<number>,
+  N: number, C: number, S: number, training: boolean, eps: number): void {
+  const m = N * S;
+  for (let c = 0; c < C; c++) {
+    const { mean, variance } = training ? channelMoments(x, N, C, S, c) : { mean: runningMean[c], variance: runningVar[c] };
+    const inv = 1 / Math.sqrt(variance + eps);
+    // ∂L/∂x̂ = γ·∂y;  ∂L/∂σ² = Σ ∂L/∂x̂·(x − μ)·(−½)(σ² + ε)^(−3/2);  ∂L/∂μ = Σ −∂L/∂x̂/√(σ²+ε) (+ a term that sums to 0)
+    let dvar = 0, dmean = 0;
+    for (let n = 0; n < N; n++) {
+      for (let i = 0; i < S; i++) {
+        const at = (n * C + c) * S + i;
+        const dxhat = gamma[c] * dout[at];
+        dgamma[c] += dout[at] * (x[at] - mean) * inv;
+        dbeta[c] += dout[at];
+        dvar += dxhat * (x[at] - mean) * -0.5 * inv ** 3;
+        dmean -= dxhat * inv;
+      }
+    }
+    for (let n = 0; n < N; n++) {
+      for (let i = 0; i < S; i++) {
+        const at = (n * C + c) * S + i;
+        const dxhat = gamma[c] * dout[at];
+        dinp[at] = training ? dxhat * inv + (dvar * 2 * (x[at] - mean)) / m + dmean / m : dxhat * inv;
+      }
+    }
+  }
 }

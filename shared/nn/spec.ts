@@ -22,6 +22,7 @@ import { z } from 'zod';
 import { ACTIVATION_NAMES, type ActivationName } from './activations.js';
 import { SpecError } from './errors.js';
 import { INIT_NAMES } from './init.js';
+import { convAxis, poolAxis } from './layers/geometry.js';
 import { LOSS_NAMES, type LossName } from './losses.js';
 import { describeSchemaError } from '../ipc/schema-error.js';
 
@@ -366,18 +367,6 @@ export function poolStride(layer: PoolLayerSpec): number {
   return layer.stride ?? layer.size;
 }
 
-/**
- * Output side and leading padding of a k-wide window moved by `stride` over `size` pixels:
- *   valid  out = ⌊(size − k)/stride⌋ + 1, no padding;
- *   same   out = ⌈size/stride⌉, padding total = max((out − 1)·stride + k − size, 0), ⌊total/2⌋ before
- *          (TF/ONNX SAME_UPPER: the extra pixel goes after).
- */
-export function windowOutput(size: number, k: number, stride: number, padding: 'valid' | 'same'): { out: number; padBefore: number } {
-  if (padding === 'valid') return { out: Math.floor((size - k) / stride) + 1, padBefore: 0 };
-  const out = Math.ceil(size / stride);
-  return { out, padBefore: Math.floor(Math.max((out - 1) * stride + k - size, 0) / 2) };
-}
-
 /** 'conv2d 32@3×3/2 same', 'maxpool 2', 'dense 64': a layer as messages name it. */
 export function describeLayer(layer: LayerSpec): string {
   switch (layer.type) {
@@ -413,8 +402,8 @@ export function inferShapes(spec: Pick<ModelSpec, 'input' | 'layers'>): Shape[] 
       case 'conv2d': {
         const [, h, w] = image();
         if (layer.padding === 'valid' && (h < layer.kernel || w < layer.kernel)) refuse(`is smaller than the kernel ${layer.kernel}×${layer.kernel}`);
-        const oh = windowOutput(h, layer.kernel, layer.stride, layer.padding).out;
-        const ow = windowOutput(w, layer.kernel, layer.stride, layer.padding).out;
+        const oh = convAxis(h, layer.kernel, layer.stride, layer.padding).out;
+        const ow = convAxis(w, layer.kernel, layer.stride, layer.padding).out;
         shape = [layer.filters, oh, ow];
         break;
       }
@@ -422,7 +411,7 @@ export function inferShapes(spec: Pick<ModelSpec, 'input' | 'layers'>): Shape[] 
         const [c, h, w] = image();
         if (h < layer.size || w < layer.size) refuse(`is smaller than the pool ${layer.size}×${layer.size}`);
         const stride = poolStride(layer);
-        shape = [c, windowOutput(h, layer.size, stride, 'valid').out, windowOutput(w, layer.size, stride, 'valid').out];
+        shape = [c, poolAxis(h, layer.size, stride), poolAxis(w, layer.size, stride)];
         break;
       }
       case 'globalavgpool': shape = [image()[0]]; break;

@@ -5,7 +5,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import {
-  denseBackwardNaive, gradientCheckSpec, initWeights, matmulNaive, Model, modelLayout, parseModelSpec, Random, ReferenceModel, weightFans,
+  denseBackwardNaive, gradientCheckSpec, inferShapes, initWeights, matmulNaive, Model, modelLayout, parseModelSpec, Random, ReferenceModel,
+  shapeSize, weightFans,
 } from '../../shared/nn/index.js';
 
 describe('reference.ts', () => {
@@ -88,5 +89,48 @@ describe('initialisers for conv kernels', () => {
     for (let k = 0; k < n; k++) s2 += w[k] * w[k];
     expect(Math.sqrt(s2 / n)).toBeCloseTo(Math.sqrt(2 / 72), 2);
     expect(Array.from(w.subarray(n))).toEqual([7, 7, 7, 7, 7]); // exactly n values written
+  });
+});
+
+describe('gradient check of every layer type in a whole network (odd sizes, stride 2, same padding, non-square, 3 channels)', () => {
+  const rng = new Random(33);
+  const random = (n: number, scale = 1) => Float64Array.from({ length: n }, () => scale * rng.range(-1, 1));
+  const oneHot = (rows: number, classes: number) => Float64Array.from({ length: rows * classes }, (_, k) => (k % classes === Math.floor(k / classes) % classes ? 1 : 0));
+
+  it.each([
+    { why: 'conv same/2 → batchnorm → tanh → conv valid → maxpool 2/1 → flatten → dropout → dense softmax', input: [3, 7, 6], training: true,
+      layers: [{ type: 'conv2d', filters: 4, kernel: 3, stride: 2, padding: 'same', activation: 'identity' }, { type: 'batchnorm', momentum: 0.8 },
+        { type: 'activation', activation: 'tanh' }, { type: 'conv2d', filters: 3, kernel: 2, activation: 'sigmoid' },
+        { type: 'maxpool2d', size: 2, stride: 1 }, { type: 'flatten' }, { type: 'dropout', rate: 0.2 }, { type: 'dense', units: 3, activation: 'softmax' }],
+      shapes: [[4, 4, 3], [4, 4, 3], [4, 4, 3], [3, 3, 2], [3, 2, 1], [6], [6], [3]] },
+    { why: 'conv same relu → avgpool 2 → batchnorm (evaluation: running statistics) → 1×1 conv → globalavgpool → softmax', input: [3, 6, 5], training: false,
+      layers: [{ type: 'conv2d', filters: 5, kernel: 3, padding: 'same', activation: 'elu' }, { type: 'avgpool2d', size: 2 }, { type: 'batchnorm' },
+        { type: 'conv2d', filters: 3, kernel: 1 }, { type: 'globalavgpool' }, { type: 'activation', activation: 'softmax' }],
+      shapes: [[5, 6, 5], [5, 3, 2], [5, 3, 2], [3, 3, 2], [3], [3]] },
+    { why: 'dense → batchnorm per feature (training) → relu → dense softmax', input: [5], training: true,
+      layers: [{ type: 'dense', units: 6, activation: 'identity' }, { type: 'batchnorm' }, { type: 'activation', activation: 'relu' }, { type: 'dense', units: 3, activation: 'softmax' }],
+      shapes: [[6], [6], [6], [3]] },
+  ] as const)('$why', ({ input, layers, shapes, training }) => {
+    const rows = 4;
+    const spec = parseModelSpec({ version: 2, input, layers, loss: 'categorical-crossentropy', task: 'classification' });
+    expect(inferShapes(spec)).toEqual(shapes);
+    const layout = modelLayout(spec);
+    const params = random(layout.paramCount, 0.7);
+    // γ near 1 as after initialisation, so no unit is switched off.
+    for (const l of layout.layers) for (const slot of l.params) if (slot.name === 'gamma') for (let k = 0; k < slot.size; k++) params[slot.offset + k] = 1 + 0.3 * rng.range(-1, 1);
+    const result = gradientCheckSpec(spec, params, random(rows * shapeSize(input)), oneHot(rows, 3), rows, { training, l2: 0.01 });
+    const expected = layers.flatMap((l, i) => (l.type === 'dense' || l.type === 'conv2d' ? [`W${i}`, `b${i}`] : l.type === 'batchnorm' ? [`gamma${i}`, `beta${i}`] : []));
+    expect(result.tensors.map((c) => `${c.tensor}${c.layer}`)).toEqual(expected);
+    for (const c of result.tensors) expect(c.checked, `${c.tensor}${c.layer}`).toBeGreaterThan(0);
+    expect(result.maxRelError).toBeLessThan(1e-5);
+  });
+
+  it('a training pass updates batchnorm\'s running statistics as momentum·running + (1 − momentum)·batch (variance unbiased)', () => {
+    const spec = parseModelSpec({ version: 2, input: [2], layers: [{ type: 'batchnorm', momentum: 0.75 }, { type: 'dense', units: 1, activation: 'identity' }], loss: 'mse', task: 'regression' });
+    const ref = new ReferenceModel(spec, { training: true });
+    const state = Float64Array.from([0, 0, 1, 1]); // mean[2], var[2]
+    // rows [1, 0] and [3, 0]: feature 0 has mean 2 and unbiased variance 2, feature 1 mean 0 and variance 0
+    ref.forward([1, 1, 0, 0, 1, 0, 0], [1, 0, 3, 0], [0, 0], 2, state); // params: γ[2], β[2], W[2×1], b[1]
+    expect(Array.from(state)).toEqual([0.25 * 2, 0, 0.75 + 0.25 * 2, 0.75]);
   });
 });

@@ -5,8 +5,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import {
-  inferShapes, migrateModelSpec, ModelSpecSchema, ModelSpecV1Schema, parseModelSpec, SpecError, windowOutput, type LayerSpecInput,
+  inferShapes, migrateModelSpec, ModelSpecSchema, ModelSpecV1Schema, parseModelSpec, SpecError, type LayerSpecInput,
 } from '../../shared/nn/index.js';
+import { convAxis } from '../../shared/nn/layers/geometry.js';
 import { paramLayout } from '../../shared/nn/model.js';
 
 const classify = (input: number[], layers: LayerSpecInput[]) =>
@@ -43,9 +44,9 @@ describe('shape inference', () => {
   });
 
   it('same padding puts the odd pixel after (SAME_UPPER): H=5, k=4, s=1 pads 1 before and 2 after', () => {
-    expect(windowOutput(5, 4, 1, 'same')).toEqual({ out: 5, padBefore: 1 });
-    expect(windowOutput(6, 3, 2, 'same')).toEqual({ out: 3, padBefore: 0 }); // total max(2·2+3−6, 0) = 1
-    expect(windowOutput(7, 3, 2, 'valid')).toEqual({ out: 3, padBefore: 0 });
+    expect(convAxis(5, 4, 1, 'same')).toEqual({ out: 5, padBefore: 1 });
+    expect(convAxis(6, 3, 2, 'same')).toEqual({ out: 3, padBefore: 0 }); // total max(2·2+3−6, 0) = 1
+    expect(convAxis(7, 3, 2, 'valid')).toEqual({ out: 3, padBefore: 0 });
   });
 
   it('maxpool 3/2 (overlapping windows) and globalavgpool to a vector', () => {
