@@ -436,12 +436,11 @@ export class Model {
   regularize(l1: number, l2: number, grads: ParamViews | null = null): number {
     if (l1 === 0 && l2 === 0) return 0;
     let penalty = 0;
+    const w = this.params, g = grads ? grads.flat : null;
     for (const layer of this.layout.layers) {
       for (const slot of layer.params) {
         if (slot.name !== 'W') continue;
-        const w = this.params.subarray(slot.offset, slot.offset + slot.size);
-        const g = grads ? grads.flat.subarray(slot.offset, slot.offset + slot.size) : null;
-        for (let k = 0; k < w.length; k++) {
+        for (let k = slot.offset, end = slot.offset + slot.size; k < end; k++) {
           const v = w[k];
           penalty += l1 * Math.abs(v) + 0.5 * l2 * v * v;
           if (g) g[k] += l1 * Math.sign(v) + l2 * v;
