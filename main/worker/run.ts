@@ -141,7 +141,7 @@ export class RunSession {
         bestEpoch: result.bestEpoch,
         restoredBest: result.restoredBest,
         spec: model.spec,
-        weights: float32ToBase64(model.params),
+        weights: float32ToBase64(model.savedWeights()),
         preprocessing: prepared.state,
         history,
         evaluation: { train: judge(train)!, validation: judge(validation), test: judge(test) },

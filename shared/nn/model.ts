@@ -18,10 +18,12 @@ import { jsBackend } from './backend-js.js';
 import { checkShape } from './dataset.js';
 import { denseBackward, denseForward } from './dense.js';
 import { DataError, SpecError } from './errors.js';
-import { defaultInit, initWeights, type InitSpec } from './init.js';
+import { defaultInit, initWeights, weightFans, type InitSpec } from './init.js';
+import { modelLayout, type ModelLayout } from './layout.js';
 import { loss as lossByName, type Loss } from './losses.js';
 import { Random } from './random.js';
-import { parseModelSpec, type ModelSpec } from './spec.js';
+import { LayerNetwork } from './layers/network.js';
+import { inferShapes, parseModelSpec, shapeSize, type DenseLayerSpec, type ModelSpec } from './spec.js';
 
 /** Where one layer's tensors sit in the flat parameter buffer. */
 export interface ParamLayout {
@@ -35,7 +37,10 @@ export interface ParamLayout {
 
 /** One dense layer: its sizes, activation, dropout and where its weights live. */
 export interface DenseLayer extends ParamLayout {
+  /** Its place among the dense layers (the workspace's buffers and `weights(i)`). */
   index: number;
+  /** Its place in the spec's layers (error messages name `layers.<specIndex>`). */
+  specIndex: number;
   activation: Activation;
   dropout: number;
   init: InitSpec;
@@ -59,20 +64,53 @@ export interface LayerWeights {
   b: Float32Array | null;
 }
 
-/** The flat layout of a spec's parameters and their total count. */
-export function paramLayout(spec: ModelSpec): { layers: ParamLayout[]; count: number } {
-  let offset = 0;
-  let inputs = spec.inputs;
-  const layers = spec.layers.map((l) => {
-    const wOffset = offset;
-    offset += inputs * l.units;
-    const bOffset = l.bias ? offset : -1;
-    if (l.bias) offset += l.units;
-    const layout = { inputs, units: l.units, wOffset, bOffset };
-    inputs = l.units;
-    return layout;
+/**
+ * The flat layout of a spec's parameters (layout.ts): per dense layer W then b, in spec order.
+ * `count` is the number of parameters; `stateCount` the non-trainable state saved after them
+ * (batchnorm's running statistics; 0 for dense networks).
+ */
+export function paramLayout(spec: ModelSpec): { layers: ParamLayout[]; count: number; stateCount: number } {
+  const layout = modelLayout(spec);
+  const layers = layout.layers.filter((l) => l.spec.type === 'dense').map((l) => {
+    const [W, b] = l.params;
+    return { inputs: W.shape[0], units: W.shape[1], wOffset: W.offset, bOffset: b ? b.offset : -1 };
   });
-  return { layers, count: offset };
+  return { layers, count: layout.paramCount, stateCount: layout.stateCount };
+}
+
+/** A dense layer of the spec with its input width and the dropout that follows it. */
+interface StackedDense {
+  specIndex: number;
+  inputs: number;
+  units: number;
+  bias: boolean;
+  activation: ActivationName;
+  init: InitSpec | undefined;
+  dropout: number;
+}
+
+/**
+ * The spec as the stack of dense layers this engine runs: each dense layer with the dropout layer
+ * that follows it (a flatten, or the flatten implied before a dense layer on an image, costs
+ * nothing: the values are already in C,H,W order); null when the spec has other layers (the model
+ * then runs them as typed layers, layers/network.ts).
+ */
+function denseStack(spec: ModelSpec): StackedDense[] | null {
+  const shapes = inferShapes(spec);
+  const stack: StackedDense[] = [];
+  for (let i = 0; i < spec.layers.length; i++) {
+    const layer = spec.layers[i];
+    const inputs = shapeSize(i === 0 ? spec.input : shapes[i - 1]);
+    const previous = spec.layers[i - 1];
+    if (layer.type === 'dense') {
+      stack.push({ specIndex: i, inputs, units: layer.units, bias: layer.bias, activation: layer.activation, init: layer.init, dropout: 0 });
+    } else if (layer.type === 'dropout' && previous?.type === 'dense') {
+      stack[stack.length - 1].dropout = layer.rate;
+    } else if (layer.type !== 'flatten') {
+      return null;
+    }
+  }
+  return spec.layers[spec.layers.length - 1].type === 'dense' ? stack : null;
 }
 
 /** Views of `flat` per layer following `layout`. */
@@ -100,6 +138,8 @@ export class Workspace {
    * them for this model: forward and backward are then one kernel call each instead of ~20.
    */
   passes: NetworkPasses | null = null;
+  /** The typed layers' buffers and passes, for a model that is not a dense stack (Model.typed); its z/a/delta lists are then empty. */
+  network: LayerNetwork | null = null;
   /** What the last forward pass read and whether it was a training pass (dropout on). */
   input: Float32Array = new Float32Array(0);
   rows = 0;
@@ -146,43 +186,102 @@ export class Model {
   readonly loss: Loss;
   /** Every weight and bias, in `paramLayout` order. */
   readonly params: Float32Array;
+  /**
+   * Non-trainable state, after the parameters when saved (batchnorm's running mean and variance,
+   * layout.ts); empty for dense networks.
+   */
+  readonly state: Float32Array;
   /** Per-layer views of `params`. */
   readonly views: ParamViews;
   readonly inputs: number;
   readonly outputs: number;
+  /** Every layer's tensors in params and state (layout.ts). */
+  readonly layout: ModelLayout;
+  /**
+   * True when the spec is more than a stack of dense layers (with dropout, flatten): it then runs
+   * as typed layers (layers/network.ts), layer by layer.
+   */
+  readonly typed: boolean;
   private inference: Workspace | null = null;
 
   private constructor(spec: ModelSpec, backend: Backend) {
     this.spec = spec;
     this.backend = backend;
-    const { layers, count } = paramLayout(spec);
+    const { layers, count, stateCount } = paramLayout(spec);
+    const stack = denseStack(spec);
+    this.layout = modelLayout(spec);
+    this.typed = stack === null;
+    const dense = this.layout.layers.filter((l) => l.spec.type === 'dense');
     this.layers = layers.map((p, i) => {
-      const l = spec.layers[i];
-      return { ...p, index: i, activation: activationByName(l.activation), dropout: l.dropout, init: l.init ?? defaultInit(l.activation, spec.kind) };
+      const l = dense[i].spec as DenseLayerSpec;
+      return { ...p, index: i, specIndex: dense[i].index, activation: activationByName(l.activation), dropout: stack?.[i].dropout ?? 0,
+        init: l.init ?? defaultInit(l.activation, spec.kind) };
     });
     this.loss = lossByName(spec.loss);
     this.params = backend.alloc(count);
+    this.state = backend.alloc(stateCount);
     this.views = viewParams(this.params, layers);
-    this.inputs = spec.inputs;
-    this.outputs = layers[layers.length - 1].units;
+    this.inputs = shapeSize(spec.input);
+    this.outputs = shapeSize(this.layout.layers[this.layout.layers.length - 1].output);
   }
 
   /** A new model with freshly initialised weights (seeded: same seed, same weights). */
   static create(spec: unknown, options: { seed?: number; backend?: Backend } = {}): Model {
     const model = new Model(parseModelSpec(spec), options.backend ?? jsBackend);
     const rng = new Random(options.seed ?? 1);
-    for (const l of model.layers) initWeights(model.views.W[l.index], l.inputs, l.units, l.init, rng);
+    // Every W in spec order from the one generator; biases and β at 0, γ and running variances at 1.
+    for (const l of model.layout.layers) {
+      const s = l.spec;
+      for (const slot of l.params) {
+        const values = model.params.subarray(slot.offset, slot.offset + slot.size);
+        if (slot.name === 'W' && (s.type === 'dense' || s.type === 'conv2d')) {
+          const { fanIn, fanOut } = weightFans(slot.shape);
+          initWeights(values, fanIn, fanOut, s.init ?? defaultInit(s.activation, model.spec.kind), rng, slot.size);
+        } else if (slot.name === 'gamma') values.fill(1);
+      }
+      for (const slot of l.state) if (slot.name === 'var') model.state.fill(1, slot.offset, slot.offset + slot.size);
+    }
     return model;
   }
 
-  /** A model with the given weights (e.g. loaded from a project file). */
+  /**
+   * A model with the given saved weights (e.g. loaded from a project file): `paramCount` parameters
+   * followed by `stateCount` state values (see `savedWeights`).
+   */
   static fromWeights(spec: unknown, weights: ArrayLike<number>, options: { backend?: Backend } = {}): Model {
     const model = new Model(parseModelSpec(spec), options.backend ?? jsBackend);
-    if (weights.length !== model.params.length) {
-      throw new DataError(`the weights hold ${weights.length} numbers but this model has ${model.params.length} parameters`);
+    const P = model.params.length, S = model.state.length;
+    if (weights.length !== P + S) {
+      throw new DataError(`the weights hold ${weights.length} numbers but this model has ${P} parameters` +
+        (S > 0 ? ` and ${S} state values (${P + S} in all)` : ''));
     }
-    model.params.set(weights);
+    model.setWeights(ArrayBuffer.isView(weights) ? (weights as Float32Array) : Float32Array.from(weights));
     return model;
+  }
+
+  /** What a saved model stores: a copy of the parameters followed by the state. */
+  savedWeights(): Float32Array {
+    const all = new Float32Array(this.params.length + this.state.length);
+    this.copyWeightsTo(all);
+    return all;
+  }
+
+  /** Copies the parameters then the state into `into` (at least paramCount + stateCount floats). */
+  copyWeightsTo(into: Float32Array): void {
+    into.set(this.params);
+    into.set(this.state, this.params.length);
+  }
+
+  /** Puts back parameters then state, as `copyWeightsTo` wrote them. */
+  setWeights(from: Float32Array | Float64Array): void {
+    const P = this.params.length;
+    this.params.set(from.subarray(0, P));
+    this.state.set(from.subarray(P, P + this.state.length));
+  }
+
+  /** Non-trainable values saved after the parameters (0 for dense networks). */
+  get stateCount(): number {
+    return this.state.length;
   }
 
   get paramCount(): number {
@@ -203,6 +302,11 @@ export class Model {
 
   /** Scratch space for batches of up to `rows` rows. */
   workspace(rows: number): Workspace {
+    if (this.typed) {
+      const ws = new Workspace(rows, [], this.backend);
+      ws.network = new LayerNetwork(this.layout, this.loss, rows, this.backend);
+      return ws;
+    }
     const ws = new Workspace(rows, this.layers, this.backend);
     ws.passes = this.networkPasses(ws);
     return ws;
@@ -227,7 +331,7 @@ export class Model {
 
   /** A copy of this model (spec and weights) on the same backend. */
   clone(): Model {
-    return Model.fromWeights(this.spec, this.params, { backend: this.backend });
+    return Model.fromWeights(this.spec, this.savedWeights(), { backend: this.backend });
   }
 
   /**
@@ -238,6 +342,13 @@ export class Model {
   forward(ws: Workspace, x: Float32Array, rows: number, training = false, rng: Random | null = null): Float32Array {
     if (rows > ws.capacity) throw new Error(`batch of ${rows} rows in a workspace for ${ws.capacity}`);
     const be = this.backend;
+    if (ws.network !== null) {
+      const out = ws.network.forward(be, this.params, this.state, x, rows, training, rng);
+      ws.input = x;
+      ws.rows = rows;
+      ws.training = training;
+      return out;
+    }
     const { W, b } = this.views;
     let inp = x;
     if (ws.passes !== null) ws.passes.forward(this.params, x, rows); // the loop below in one call
@@ -268,6 +379,7 @@ export class Model {
    * pass zeroing them each step). The deltas ∂L/∂Z stay in `ws.delta` (the inspector shows them).
    */
   backward(ws: Workspace, t: Float32Array, grads: ParamViews, overwrite = false): void {
+    if (ws.network !== null) return ws.network.backward(this.backend, this.params, grads.flat, this.state, t, !overwrite);
     this.backpropagate(ws, t, grads, !overwrite, 1);
   }
 
@@ -279,6 +391,7 @@ export class Model {
    * The workspace's deltas then hold −η·δ.
    */
   descend(ws: Workspace, t: Float32Array, lr: number): void {
+    if (ws.network !== null) throw new Error('fused descent runs on dense stacks only (Model.typed is true)');
     this.backpropagate(ws, t, this.views, true, -lr);
   }
 
@@ -323,13 +436,15 @@ export class Model {
   regularize(l1: number, l2: number, grads: ParamViews | null = null): number {
     if (l1 === 0 && l2 === 0) return 0;
     let penalty = 0;
-    for (let i = 0; i < this.layers.length; i++) {
-      const w = this.views.W[i];
-      const g = grads ? grads.W[i] : null;
-      for (let k = 0; k < w.length; k++) {
-        const v = w[k];
-        penalty += l1 * Math.abs(v) + 0.5 * l2 * v * v;
-        if (g) g[k] += l1 * Math.sign(v) + l2 * v;
+    const w = this.params, g = grads ? grads.flat : null;
+    for (const layer of this.layout.layers) {
+      for (const slot of layer.params) {
+        if (slot.name !== 'W') continue;
+        for (let k = slot.offset, end = slot.offset + slot.size; k < end; k++) {
+          const v = w[k];
+          penalty += l1 * Math.abs(v) + 0.5 * l2 * v * v;
+          if (g) g[k] += l1 * Math.sign(v) + l2 * v;
+        }
       }
     }
     return penalty;
@@ -365,7 +480,7 @@ export class Model {
   /** Throws a SpecError when backpropagation cannot train this model (a step activation). */
   assertTrainableByBackprop(): void {
     const stepLayer = this.layers.find((l) => !l.activation.differentiable);
-    if (stepLayer) throw new SpecError(`layers.${stepLayer.index}.activation`, `'${stepLayer.activation.name}' cannot be trained by backpropagation`);
+    if (stepLayer) throw new SpecError(`layers.${stepLayer.specIndex}.activation`, `'${stepLayer.activation.name}' cannot be trained by backpropagation`);
   }
 }
 

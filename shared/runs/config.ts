@@ -9,20 +9,36 @@ import { ACTIVATION_NAMES } from '../nn/activations.js';
 import { LOSS_NAMES } from '../nn/losses.js';
 import {
   LayerSpecSchema,
+  LegacyLayerSpecSchema,
   OPTIMIZER_NAMES,
   ScheduleSpecSchema,
+  migrateLayer,
   outputLayerFor,
   type LayerSpec,
-  type ModelSpecInput,
+  type LayerSpecInput,
+  type ModelSpecV2Input,
+  type Shape,
   type TrainConfigInput,
 } from '../nn/spec.js';
 import { DatasetOptions } from '../data/options.js';
 
-/** The network, minus what the data decides (its input width and its output layer's size). */
+/**
+ * A hidden layer as a run config holds it: a model-spec layer (version 2), or a version-1 dense
+ * layer carrying its own dropout (older project files), read as the dense layer then a dropout layer.
+ */
+export const HiddenLayer = z.union([LayerSpecSchema, LegacyLayerSpecSchema]);
+export type HiddenLayer = z.output<typeof HiddenLayer>;
+
+/** The hidden layers as model-spec layers (version-1 ones migrated). */
+export function hiddenLayers(hidden: readonly z.input<typeof HiddenLayer>[]): LayerSpecInput[] {
+  return hidden.flatMap((l) => ('type' in l ? [l] : migrateLayer(LegacyLayerSpecSchema.parse(l))));
+}
+
+/** The network, minus what the data decides (its input shape and its output layer's size). */
 export const ModelChoice = z.object({
   kind: z.enum(['mlp', 'perceptron']).default('mlp'),
   /** Hidden layers, input side first. Absent: one ReLU layer sized from the inputs. */
-  hidden: z.array(LayerSpecSchema).optional(),
+  hidden: z.array(HiddenLayer).optional(),
   /** The output layer's activation; absent: identity (regression), sigmoid (2 classes), softmax (more). */
   outputActivation: z.enum(ACTIVATION_NAMES).optional(),
   /** Absent: MSE (regression), binary or categorical cross-entropy (classification). */
@@ -69,7 +85,10 @@ export type RunConfig = z.output<typeof RunConfig>;
 /** What the data decides, read off the prepared dataset. */
 export interface DataShape {
   task: 'classification' | 'regression';
+  /** Values per row (the product of `input`). */
   inputs: number;
+  /** The input shape: [C, H, W] for images; absent means [inputs]. */
+  input?: Shape;
   /** Classes (classification) or target columns (regression). */
   outputs: number;
   trainRows: number;
@@ -79,27 +98,29 @@ export interface DataShape {
 /** A hidden layer sized from the inputs: twice their number, kept between 8 and 128 units. */
 export function defaultHidden(inputs: number): LayerSpec[] {
   const units = Math.min(128, Math.max(8, 2 * inputs));
-  return [{ units, activation: 'relu', bias: true, dropout: 0 }];
+  return [{ type: 'dense', units, activation: 'relu', bias: true }];
 }
 
 /** The model spec the engine builds: the person's choices completed by the data's shape. */
-export function modelSpecFor(choice: ModelChoice, data: DataShape): ModelSpecInput {
+export function modelSpecFor(choice: ModelChoice, data: DataShape): ModelSpecV2Input {
   const parsed = ModelChoice.parse(choice);
   const out = outputLayerFor(data.task, data.outputs);
+  const input = data.input ?? [data.inputs];
   if (parsed.kind === 'perceptron') {
     return {
-      kind: 'perceptron', inputs: data.inputs, task: data.task, loss: parsed.loss ?? 'mse',
-      layers: [{ units: out.units, activation: 'step' }],
+      version: 2, kind: 'perceptron', input, task: data.task, loss: parsed.loss ?? 'mse',
+      layers: [{ type: 'dense', units: out.units, activation: 'step' }],
       labels: data.labels,
     };
   }
-  const hidden = parsed.hidden ?? defaultHidden(data.inputs);
+  const hidden = parsed.hidden ? hiddenLayers(parsed.hidden) : defaultHidden(data.inputs);
   return {
+    version: 2,
     kind: 'mlp',
-    inputs: data.inputs,
+    input,
     task: data.task,
     loss: parsed.loss ?? out.loss,
-    layers: [...hidden, { units: out.units, activation: parsed.outputActivation ?? out.activation }],
+    layers: [...hidden, { type: 'dense', units: out.units, activation: parsed.outputActivation ?? out.activation }],
     labels: data.labels,
   };
 }
@@ -147,9 +168,14 @@ function defaultLearningRate(optimizer: (typeof OPTIMIZER_NAMES)[number], rows: 
   }
 }
 
-/** Applies the run-wide dropout to hidden layers that did not choose their own. */
-export function withDropout(spec: ModelSpecInput, dropout: number | undefined): ModelSpecInput {
+/**
+ * Applies the run-wide dropout to hidden dense layers that did not choose their own: a dropout
+ * layer after each one not already followed by one (not after the output layer).
+ */
+export function withDropout(spec: ModelSpecV2Input, dropout: number | undefined): ModelSpecV2Input {
   if (!dropout) return spec;
   const last = spec.layers.length - 1;
-  return { ...spec, layers: spec.layers.map((l, i) => (i < last && !l.dropout ? { ...l, dropout } : l)) };
+  const layers = spec.layers.flatMap((l, i): LayerSpecInput[] =>
+    (l.type === 'dense' && i < last && spec.layers[i + 1].type !== 'dropout' ? [l, { type: 'dropout', rate: dropout }] : [l]));
+  return { ...spec, layers };
 }

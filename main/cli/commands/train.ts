@@ -164,7 +164,7 @@ export function parseLayers(text: string): LayerSpec[] {
       throw new UsageError(`--layers expects units:activation pairs like "64:relu,32:tanh"; '${part.trim()}' is not one`);
     }
     const activation = oneOf(`--layers (layer '${part.trim()}')`, activationText, ACTIVATION_NAMES) as ActivationName;
-    return { units, activation, bias: true, dropout: 0 };
+    return { type: 'dense', units, activation, bias: true };
   });
 }
 
