@@ -17,6 +17,7 @@ import {
   type TrainConfigInput,
 } from '../nn/spec.js';
 import { DatasetOptions } from '../data/options.js';
+import type { InputShape } from '../data/shape.js';
 
 /** The network, minus what the data decides (its input width and its output layer's size). */
 export const ModelChoice = z.object({
@@ -70,6 +71,8 @@ export type RunConfig = z.output<typeof RunConfig>;
 export interface DataShape {
   task: 'classification' | 'regression';
   inputs: number;
+  /** [inputs], or [channels, height, width] for images (absent: [inputs]). */
+  inputShape?: InputShape;
   /** Classes (classification) or target columns (regression). */
   outputs: number;
   trainRows: number;
