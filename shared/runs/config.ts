@@ -16,6 +16,8 @@ import {
   type ModelSpecInput,
   type TrainConfigInput,
 } from '../nn/spec.js';
+import { AugmentSchema, augments } from '../nn/augment.js';
+import { SpecError } from '../nn/errors.js';
 import { DatasetOptions } from '../data/options.js';
 import type { InputShape } from '../data/shape.js';
 
@@ -48,6 +50,8 @@ export const TrainingChoice = z.object({
   dropout: z.number().min(0).max(0.95).optional(),
   /** Early stopping: epochs without validation improvement; 0 turns it off. */
   patience: z.number().int().min(0).optional(),
+  /** Image data: random shifts and flips of training batches (off by default; never in evaluation). */
+  augment: AugmentSchema.optional(),
 });
 export type TrainingChoice = z.input<typeof TrainingChoice>;
 
@@ -114,6 +118,9 @@ export function modelSpecFor(choice: ModelChoice, data: DataShape): ModelSpecInp
  */
 export function trainConfigFor(choice: TrainingChoice, data: DataShape, seed: number, kind: 'mlp' | 'perceptron' = 'mlp'): TrainConfigInput {
   const c = TrainingChoice.parse(choice);
+  if (augments(c.augment) && data.inputShape?.length !== 3) {
+    throw new SpecError('augment', 'shifts and flips need image data ([channels, height, width]); this data has plain feature columns', 'training');
+  }
   const rows = data.trainRows;
   // The perceptron rule is classically applied one row at a time.
   const batchSize = c.batchSize ?? (kind === 'perceptron' ? 1 : rows <= 200 ? 16 : rows < 10_000 ? 32 : 64);

@@ -87,7 +87,7 @@ describe('a CSV of pixel columns read as images (--image-shape)', () => {
     for (let r = 0; r < rows.length; r++) {
       const values = rows[r].split(',').slice(1).map((v) => Number(v) / 255);
       expectRow(prepared.train.x, byRow.get(r)!, values);
-      expect(prepared.classes[prepared.train.y[byRow.get(r)!]]).toBe(rows[r].split(',')[0]);
+      expect(prepared.classes![prepared.train.y[byRow.get(r)!]]).toBe(rows[r].split(',')[0]);
     }
   });
 

@@ -43,6 +43,7 @@ export const train: Command = {
     '  --l1 N, --l2 N          weight penalties λ',
     '  --dropout N             dropout on hidden layers (0–0.95)',
     '  --patience N            early stopping patience in epochs (0 = off)',
+    '  --augment shift=N,flip  image data: shift training images up to N pixels, mirror half of them',
     '  --seed N                seed of weights, shuffles and the split (default 1)',
     'Output:',
     '  --out FILE.nnstudio     save the trained run as a project',
@@ -68,6 +69,7 @@ export const train: Command = {
     l2: { type: 'string' },
     dropout: { type: 'string' },
     patience: { type: 'string' },
+    augment: { type: 'string' },
     seed: { type: 'string' },
     out: { type: 'string' },
     json: { type: 'boolean' },
@@ -134,6 +136,7 @@ export function runConfigFromFlags(source: string, values: Record<string, unknow
     if (training.dropout > 0.95) throw new UsageError(`--dropout expects a fraction from 0 to 0.95, got '${String(values.dropout)}'`);
   }
   if (values.patience !== undefined) training.patience = wholeNumber('--patience', values.patience, 0);
+  if (values.augment !== undefined) training.augment = parseAugment(String(values.augment));
   return {
     dataset: { source, options },
     model: {
@@ -166,6 +169,19 @@ export function parseLayers(text: string): LayerSpec[] {
     const activation = oneOf(`--layers (layer '${part.trim()}')`, activationText, ACTIVATION_NAMES) as ActivationName;
     return { units, activation, bias: true, dropout: 0 };
   });
+}
+
+/** "shift=2,flip" → augmentation options; "none" turns it off. */
+export function parseAugment(text: string): { shift?: number; flip?: boolean } {
+  const options: { shift?: number; flip?: boolean } = {};
+  if (text.trim() === 'none') return options;
+  for (const part of text.split(',').map((p) => p.trim())) {
+    const shift = /^shift=(\d+)$/.exec(part);
+    if (shift && Number(shift[1]) <= 16) options.shift = Number(shift[1]);
+    else if (part === 'flip') options.flip = true;
+    else throw new UsageError(`--augment expects shift=N (0–16 pixels) and/or flip, like shift=2,flip; '${part}' is neither`);
+  }
+  return options;
 }
 
 function oneOf(flag: string, value: unknown, allowed: readonly string[]): string {
