@@ -70,10 +70,21 @@ async function outputFile(outPath: string, format: ExportFormat): Promise<string
 
 /** Predicts every row (or image) of a dataset and gives the CSV text. */
 async function predictionsFor(outcome: RunOutcome, m: ExportModel, data: { source: string; options?: DatasetOptions }): Promise<string> {
-  const loaded = await loadDataset(data.source, resolveOptions(data.options ?? {}));
+  const loaded = await loadDataset(data.source, resolveOptions(readingOptionsFor(outcome, data.options ?? {})));
   const { x, rows, inputs } = featuresOf(outcome, loaded);
   if (rows === 0) throw new DatasetError({ code: 'too-few-rows', file: data.source, expected: 'at least one row to predict', found: 'none' });
   return predictionsCsv(m, inputs, predictFeatures(outcome, x, rows, trainedModel(outcome)));
+}
+
+/**
+ * How to read a dataset for an image run: image folders and zips resized to the run's (square)
+ * images and converted to its channels, whatever the dataset it was trained on (IDX, CSV, images).
+ */
+function readingOptionsFor(outcome: RunOutcome, options: DatasetOptions): DatasetOptions {
+  const state = outcome.preprocessing;
+  if (state.kind !== 'image') return options;
+  const channels = state.channels === 3 ? 'rgb' : 'grayscale';
+  return state.width === state.height ? { ...options, imageSize: state.width, channels } : { ...options, channels };
 }
 
 /** The network's inputs for every row of a loaded dataset, through the run's fitted preprocessing. */
