@@ -3,14 +3,17 @@ import { UsageError, type Command } from '../command.js';
 import { datasetOptionsFromFlags } from './inspect.js';
 import { createBackend } from '../../backend.js';
 import { forkNodeWorker } from '../../workers/process.js';
-import { ACTIVATION_NAMES, type ActivationName } from '../../../shared/nn/activations.js';
+import { ACTIVATION_NAMES } from '../../../shared/nn/activations.js';
 import { LOSS_NAMES, type LossName } from '../../../shared/nn/losses.js';
-import { OPTIMIZER_NAMES, type LayerSpec, type OptimizerName } from '../../../shared/nn/spec.js';
+import { LayersSyntaxError, parseLayersText, type GrammarLayer } from '../../../shared/nn/layers-grammar.js';
+import { SpecError } from '../../../shared/nn/errors.js';
+import { OPTIMIZER_NAMES, parseModelSpec, type LayerSpec, type ModelSpec, type OptimizerName } from '../../../shared/nn/spec.js';
 import type { RunConfigInput, TrainingChoice } from '../../../shared/runs/config.js';
 import type { Metrics, RunProgress, RunRecord } from '../../../shared/runs/results.js';
 import { createProjectFromRun } from '../../../shared/project/create.js';
 import { isSample } from '../../projects/dataset.js';
 import { saveProject } from '../../projects/files.js';
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 
 export const train: Command = {
@@ -31,8 +34,15 @@ export const train: Command = {
     '  --image-size N, --rgb   image folders and zips: resize to N×N (default 28), keep colour',
     '  --image-shape CxHxW     read a CSV of pixel columns as images, e.g. 1x28x28 (Kaggle MNIST)',
     'Model:',
-    '  --layers "64:relu,32:relu"       hidden layers as units:activation (default: one ReLU layer sized from the inputs)',
+    '  --layers "64:relu,32:relu"       hidden layers, comma-separated (default: a small CNN for images,',
+    '                          else one ReLU layer sized from the inputs). Items:',
+    '                            64  64:relu  dense:64:tanh     dense (activation default relu)',
+    '                            conv:32x3[/2][:relu][:same]    32 filters 3×3 [stride 2] (default linear, valid)',
+    '                            maxpool:2  maxpool:3/2  avgpool:2  globalavgpool  flatten',
+    '                            dropout:0.25  batchnorm  act:relu',
+    '                          a flatten is implied before the first dense layer after 2-D layers',
     `                          activations: ${ACTIVATION_NAMES.filter((a) => a !== 'step').join(', ')}`,
+    '  --model FILE.json       a JSON model spec instead of --layers (checked; the data sizes input and output)',
     `  --loss NAME             ${LOSS_NAMES.join(', ')} (default from the task)`,
     '  --perceptron            a single perceptron trained by the perceptron rule',
     'Training:',
@@ -59,6 +69,7 @@ export const train: Command = {
     rgb: { type: 'boolean' },
     'image-shape': { type: 'string' },
     layers: { type: 'string' },
+    model: { type: 'string' },
     loss: { type: 'string' },
     perceptron: { type: 'boolean' },
     optimizer: { type: 'string' },
@@ -139,13 +150,24 @@ export function runConfigFromFlags(source: string, values: Record<string, unknow
   if (values.augment !== undefined) training.augment = parseAugment(String(values.augment));
   return {
     dataset: { source, options },
-    model: {
-      kind: values.perceptron ? 'perceptron' : 'mlp',
-      hidden: values.layers !== undefined ? parseLayers(String(values.layers)) : undefined,
-      loss: values.loss !== undefined ? (oneOf('--loss', values.loss, LOSS_NAMES) as LossName) : undefined,
-    },
+    model: modelChoiceFromFlags(values),
     training,
     seed: values.seed !== undefined ? wholeNumber('--seed', values.seed, 0) : 1,
+  };
+}
+
+/** The network the flags spell: --model FILE, or --layers / --loss / --perceptron. */
+function modelChoiceFromFlags(values: Record<string, unknown>): RunConfigInput['model'] {
+  const kind = values.perceptron ? 'perceptron' : 'mlp';
+  if (typeof values.model === 'string') {
+    if (values.layers !== undefined) throw new UsageError('give either --model FILE or --layers, not both');
+    const choice = modelChoiceFromFile(values.model, kind);
+    return values.loss !== undefined ? { ...choice, loss: oneOf('--loss', values.loss, LOSS_NAMES) as LossName } : choice;
+  }
+  return {
+    kind,
+    hidden: values.layers !== undefined ? parseLayers(String(values.layers)) : undefined,
+    loss: values.loss !== undefined ? (oneOf('--loss', values.loss, LOSS_NAMES) as LossName) : undefined,
   };
 }
 
@@ -157,18 +179,58 @@ async function saveRunAsProject(record: RunRecord, out: string): Promise<string>
   return path;
 }
 
-/** "64:relu,32:tanh" → hidden layers. */
+/**
+ * `--layers` text → hidden layers, by the grammar of shared/nn/layers-grammar.ts ("64:relu,32:tanh",
+ * "conv:32x3:relu,maxpool:2,dense:128:relu"); a bad item is a UsageError naming it.
+ */
 export function parseLayers(text: string): LayerSpec[] {
-  if (text.trim() === '') return [];
-  return text.split(',').map((part) => {
-    const [unitsText, activationText = 'relu', extra] = part.trim().split(':');
-    const units = Number(unitsText);
-    if (extra !== undefined || !Number.isInteger(units) || units < 1) {
-      throw new UsageError(`--layers expects units:activation pairs like "64:relu,32:tanh"; '${part.trim()}' is not one`);
-    }
-    const activation = oneOf(`--layers (layer '${part.trim()}')`, activationText, ACTIVATION_NAMES) as ActivationName;
-    return { units, activation, bias: true, dropout: 0 };
-  });
+  let layers: GrammarLayer[];
+  try {
+    layers = parseLayersText(text);
+  } catch (e) {
+    if (e instanceof LayersSyntaxError) throw new UsageError(e.message);
+    throw e;
+  }
+  return engineLayers(layers);
+}
+
+/**
+ * The grammar's layers in the engine's spec. Until model spec v2 is merged the engine has dense
+ * layers only: a dropout item becomes the previous dense layer's dropout, and 2-D layers are refused.
+ */
+function engineLayers(layers: GrammarLayer[]): LayerSpec[] {
+  const out: LayerSpec[] = [];
+  for (const layer of layers) {
+    if (layer.type === 'dense') out.push({ units: layer.units, activation: layer.activation, bias: true, dropout: 0 });
+    else if (layer.type === 'dropout' && out.length > 0) out[out.length - 1].dropout = layer.rate;
+    else throw new UsageError(`--layers: ${layer.type} layers are not in this build's engine yet (dense and dropout are)`);
+  }
+  return out;
+}
+
+/** `--model FILE`: a JSON model spec, checked by parseModelSpec; the data still sizes its input and output layer. */
+function modelChoiceFromFile(file: string, kind: 'mlp' | 'perceptron'): RunConfigInput['model'] {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new UsageError(`--model ${file}: cannot read it (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (e) {
+    throw new UsageError(`--model ${file}: expected a JSON model spec, found invalid JSON (${(e as Error).message})`);
+  }
+  let spec: ModelSpec;
+  try {
+    spec = parseModelSpec(json);
+  } catch (e) {
+    if (e instanceof SpecError) throw new UsageError(`--model ${file}: ${e.message}`);
+    throw e;
+  }
+  const output = spec.layers[spec.layers.length - 1];
+  return { kind: spec.kind ?? kind, hidden: spec.layers.slice(0, -1), outputActivation: output.activation, loss: spec.loss };
 }
 
 /** "shift=2,flip" → augmentation options; "none" turns it off. */
