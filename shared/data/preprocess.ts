@@ -307,6 +307,12 @@ export function applyPreprocessing(state: TableState, rawRows: readonly RawRow[]
   return transformTable(state, table, Int32Array.from({ length: table.rowCount }, (_, i) => i));
 }
 
+/** The order of an image state's model inputs, in words (for exports' documentation). */
+export function pixelOrder(state: ImageState): string {
+  if (state.channels === 1) return 'row by row';
+  return state.layout === 'chw' ? 'channel by channel (C, H, W), each row by row' : 'row by row, channels last';
+}
+
 /**
  * Image bytes (channels last, image after image, as an ImageSet holds them) → model inputs with a
  * fitted image state: x = (byte / 255 − offset) · scale, each row in the state's layout (CHW, or
