@@ -7,7 +7,7 @@
 import { mkdtempSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { zipSync } from 'fflate';
+import { unzipSync, zipSync } from 'fflate';
 import { PNG } from 'pngjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Random } from '../../shared/nn/random.js';
@@ -70,6 +70,10 @@ beforeAll(() => {
   // The t10k pair is the test split, as published.
   expect(done.metrics.test.rows).toBe(9);
   expect(done.metrics.test.accuracy).toBe(1);
+  // The project file keeps the input shape [C, H, W] with the run's data facts.
+  const saved = JSON.parse(new TextDecoder().decode(unzipSync(readFileSync(project))['project.json']));
+  expect(saved.runs[0].data.inputShape).toEqual([1, SIDE, SIDE]);
+  expect(saved.runs[0].outcome.preprocessing).toMatchObject({ kind: 'image', layout: 'chw', width: SIDE, height: SIDE, channels: 1 });
 }, 120_000);
 
 describe('nn-studio predict on image data', () => {
