@@ -141,7 +141,7 @@ export class RunSession {
         bestEpoch: result.bestEpoch,
         restoredBest: result.restoredBest,
         spec: model.spec,
-        weights: float32ToBase64(model.params),
+        weights: float32ToBase64(model.savedWeights()),
         preprocessing: prepared.state,
         history,
         evaluation: { train: judge(train)!, validation: judge(validation), test: judge(test) },
@@ -161,7 +161,7 @@ function dataShape(prepared: PreparedDataset): DataShape {
   return {
     task: prepared.task,
     inputs: prepared.inputSize,
-    inputShape: prepared.inputShape,
+    input: prepared.inputShape,
     outputs: prepared.outputSize,
     trainRows: prepared.train.count,
     labels: prepared.task === 'classification' ? prepared.classes : undefined,

@@ -9,6 +9,7 @@
  * copies. Names: B = batch rows, C = input features, OC = output features.
  */
 import type { ActivationName } from './activations.js';
+import type { ConvGeometry } from './layers/geometry.js';
 
 /** One dense layer as whole-network passes see it (Backend.networkPasses). */
 export interface PassLayer {
@@ -125,6 +126,26 @@ export interface Backend {
    */
   adam?(w: Float32Array, g: Float32Array, m: Float32Array, v: Float32Array, n: number,
     beta1: number, beta2: number, eps: number, stepSize: number, invSqrtBc2: number, decay: number): void;
+
+  /**
+   * Optional: the convolution layers' data movement (layers/im2col.ts defines each and is the
+   * fallback): col[B × C·k·k × OH·OW] = the patches of inp[B×C×H×W] for geometry g.
+   */
+  im2col?(col: Float32Array, inp: Float32Array, g: ConvGeometry): void;
+  /** Optional: dinp[B×C×H×W] = the adjoint of im2col applied to dcol (overwrites dinp). */
+  col2im?(dinp: Float32Array, dcol: Float32Array, g: ConvGeometry): void;
+  /** Optional: out[b][c][p] += bias[c] over B×C planes of P values. */
+  addChannelBias?(out: Float32Array, bias: Float32Array, B: number, C: number, P: number): void;
+  /** Optional: out[c] (+)= Σ_b Σ_p a[b][c][p] over B×C planes of P values. */
+  sumChannels?(out: Float32Array, a: Float32Array, B: number, C: number, P: number, accumulate: boolean): void;
+  /**
+   * Optional: max pooling (layers/pool.ts defines it and is the fallback) over `planes` planes of
+   * H×W: out[planes×OH×OW] = the window maxima, argmax = each one's index in inp.
+   */
+  maxPoolForward?(out: Float32Array, argmax: Int32Array, inp: Float32Array, planes: number, H: number, W: number,
+    size: number, stride: number, OH: number, OW: number): void;
+  /** Optional: dinp[planes×H×W] = 0, then dinp[argmax[o]] += dout[o] for every output o (overwrites dinp). */
+  maxPoolBackward?(dinp: Float32Array, dout: Float32Array, argmax: Int32Array, planes: number, H: number, W: number, OH: number, OW: number): void;
 
   /**
    * Optional: whole forward and backward passes of a dense network, one call each, over the

@@ -86,14 +86,14 @@ interface Workload {
   data: (warmup: boolean) => Dataset;
 }
 
-const dense = (units: number, activation: ActivationName, init: InitSpec): LayerSpecInput => ({ units, activation, init });
+const dense = (units: number, activation: ActivationName, init: InitSpec): LayerSpecInput => ({ type: 'dense', units, activation, init });
 
 function workload(name: WorkloadName, scale: number): Workload {
   switch (name) {
     case 'tiny': {
       const init = { name: 'normal', std: 0.5 } as const;
       return {
-        spec: { inputs: 2, layers: [dense(8, 'tanh', init), dense(8, 'tanh', init), dense(1, 'sigmoid', init)], loss: 'binary-crossentropy', task: 'classification' },
+        spec: { version: 2, input: [2], layers: [dense(8, 'tanh', init), dense(8, 'tanh', init), dense(1, 'sigmoid', init)], loss: 'binary-crossentropy', task: 'classification' },
         config: { optimizer: { name: 'sgd', lr: 0.03 }, batchSize: 10, sampling: 'shuffle', epochs: Math.max(1, Math.round(50 * scale)), seed: 0 },
         data: () => circles(500, 0),
       };
@@ -101,7 +101,7 @@ function workload(name: WorkloadName, scale: number): Workload {
     case 'seed2layer': {
       const init = { name: 'normal', std: 0.01 } as const;
       return {
-        spec: { inputs: 784, layers: [dense(50, 'sigmoid', init), dense(10, 'softmax', init)], loss: 'categorical-crossentropy', task: 'classification' },
+        spec: { version: 2, input: [784], layers: [dense(50, 'sigmoid', init), dense(10, 'softmax', init)], loss: 'categorical-crossentropy', task: 'classification' },
         config: { optimizer: { name: 'sgd', lr: 0.1 }, batchSize: 100, sampling: 'random', iterations: Math.max(1, Math.round(2000 * scale)), seed: 0 },
         data: (warmup) => syntheticImages(warmup ? 1000 : 60000, 0),
       };
@@ -109,7 +109,7 @@ function workload(name: WorkloadName, scale: number): Workload {
     case 'mlp': {
       const init = { name: 'he-normal' } as const;
       return {
-        spec: { inputs: 784, layers: [dense(256, 'relu', init), dense(128, 'relu', init), dense(10, 'softmax', init)], loss: 'categorical-crossentropy', task: 'classification' },
+        spec: { version: 2, input: [784], layers: [dense(256, 'relu', init), dense(128, 'relu', init), dense(10, 'softmax', init)], loss: 'categorical-crossentropy', task: 'classification' },
         config: { optimizer: { name: 'adam', lr: 1e-3 }, batchSize: 128, sampling: 'shuffle', epochs: 3, seed: 0 },
         // Scaled runs keep the 3 epochs and shrink the data.
         data: (warmup) => syntheticImages(Math.max(128, Math.round(60000 * (warmup ? WARMUP_SCALE : scale))), 0),

@@ -24,6 +24,8 @@ export * from './metrics.js';
 export * from './model.js';
 export * from './optimizers.js';
 export * from './perceptron.js';
+export * from './layout.js';
+export * from './reference.js';
 export { Random } from './random.js';
 export * from './schedule.js';
 export * from './serialize.js';

@@ -1,6 +1,7 @@
 /**
  * Weight initialisers, all drawing from the one seeded `Random` (same seed → same weights).
- * For a weight matrix W[fanIn × fanOut]:
+ * For a weight matrix W[fanIn × fanOut] (a dense layer), or a conv2d kernel W[OC × C × k × k] with
+ * fanIn = C·k·k and fanOut = OC·k·k (as PyTorch and Keras count them; see `weightFans`):
  *   normal          N(0, std²)                            the tutorials' `0.01 * randn`
  *   xavier-uniform  U(−l, l), l = √(6 / (fanIn + fanOut))   Glorot & Bengio 2010, for tanh/sigmoid
  *   xavier-normal   N(0, 2 / (fanIn + fanOut))
@@ -32,9 +33,11 @@ export function defaultInit(activation: ActivationName, kind: 'mlp' | 'perceptro
   }
 }
 
-/** Fills w (fanIn×fanOut, row-major) from `init`. */
-export function initWeights(w: Float32Array, fanIn: number, fanOut: number, init: InitSpec, rng: Random): void {
-  const n = fanIn * fanOut;
+/**
+ * Fills the first n values of w from `init` (n = fanIn·fanOut for a dense W[fanIn × fanOut];
+ * OC·C·k·k for a conv kernel).
+ */
+export function initWeights(w: Float32Array, fanIn: number, fanOut: number, init: InitSpec, rng: Random, n = fanIn * fanOut): void {
   switch (init.name) {
     case 'zeros': w.fill(0, 0, n); return;
     case 'normal': return fillNormal(w, n, init.std ?? 0.01, rng);
@@ -45,6 +48,13 @@ export function initWeights(w: Float32Array, fanIn: number, fanOut: number, init
     case 'lecun-normal': return fillNormal(w, n, Math.sqrt(1 / fanIn), rng);
     default: throw new Error(`unknown initialiser ${String(init.name satisfies never)}`);
   }
+}
+
+/** fanIn and fanOut of a weight tensor: [in, out] for dense, [OC, C, k, k] → C·k·k and OC·k·k for conv2d. */
+export function weightFans(shape: readonly number[]): { fanIn: number; fanOut: number } {
+  if (shape.length === 2) return { fanIn: shape[0], fanOut: shape[1] };
+  const [oc, c, kh, kw] = shape;
+  return { fanIn: c * kh * kw, fanOut: oc * kh * kw };
 }
 
 function fillNormal(w: Float32Array, n: number, std: number, rng: Random): void {

@@ -19,9 +19,10 @@ import { checkShape } from './dataset.js';
 import { denseBackward, denseForward } from './dense.js';
 import { DataError, SpecError } from './errors.js';
 import { defaultInit, initWeights, type InitSpec } from './init.js';
+import { modelLayout } from './layout.js';
 import { loss as lossByName, type Loss } from './losses.js';
 import { Random } from './random.js';
-import { parseModelSpec, type ModelSpec } from './spec.js';
+import { describeLayer, inferShapes, parseModelSpec, shapeSize, type ModelSpec } from './spec.js';
 
 /** Where one layer's tensors sit in the flat parameter buffer. */
 export interface ParamLayout {
@@ -35,7 +36,10 @@ export interface ParamLayout {
 
 /** One dense layer: its sizes, activation, dropout and where its weights live. */
 export interface DenseLayer extends ParamLayout {
+  /** Its place among the dense layers (the workspace's buffers and `weights(i)`). */
   index: number;
+  /** Its place in the spec's layers (error messages name `layers.<specIndex>`). */
+  specIndex: number;
   activation: Activation;
   dropout: number;
   init: InitSpec;
@@ -59,20 +63,53 @@ export interface LayerWeights {
   b: Float32Array | null;
 }
 
-/** The flat layout of a spec's parameters and their total count. */
-export function paramLayout(spec: ModelSpec): { layers: ParamLayout[]; count: number } {
-  let offset = 0;
-  let inputs = spec.inputs;
-  const layers = spec.layers.map((l) => {
-    const wOffset = offset;
-    offset += inputs * l.units;
-    const bOffset = l.bias ? offset : -1;
-    if (l.bias) offset += l.units;
-    const layout = { inputs, units: l.units, wOffset, bOffset };
-    inputs = l.units;
-    return layout;
+/**
+ * The flat layout of a spec's parameters (layout.ts): per dense layer W then b, in spec order.
+ * `count` is the number of parameters; `stateCount` the non-trainable state saved after them
+ * (batchnorm's running statistics; 0 for dense networks).
+ */
+export function paramLayout(spec: ModelSpec): { layers: ParamLayout[]; count: number; stateCount: number } {
+  const layout = modelLayout(spec);
+  const layers = layout.layers.filter((l) => l.spec.type === 'dense').map((l) => {
+    const [W, b] = l.params;
+    return { inputs: W.shape[0], units: W.shape[1], wOffset: W.offset, bOffset: b ? b.offset : -1 };
   });
-  return { layers, count: offset };
+  return { layers, count: layout.paramCount, stateCount: layout.stateCount };
+}
+
+/** A dense layer of the spec with its input width and the dropout that follows it. */
+interface StackedDense {
+  specIndex: number;
+  inputs: number;
+  units: number;
+  bias: boolean;
+  activation: ActivationName;
+  init: InitSpec | undefined;
+  dropout: number;
+}
+
+/**
+ * The spec as the stack of dense layers this engine runs: each dense layer with the dropout layer
+ * that follows it (a flatten, or the flatten implied before a dense layer on an image, costs
+ * nothing: the values are already in C,H,W order). Refuses the layer types it cannot run yet.
+ */
+function denseStack(spec: ModelSpec): StackedDense[] {
+  const shapes = inferShapes(spec);
+  const stack: StackedDense[] = [];
+  spec.layers.forEach((layer, i) => {
+    const inputs = shapeSize(i === 0 ? spec.input : shapes[i - 1]);
+    const previous = spec.layers[i - 1];
+    if (layer.type === 'dense') {
+      stack.push({ specIndex: i, inputs, units: layer.units, bias: layer.bias, activation: layer.activation, init: layer.init, dropout: 0 });
+    } else if (layer.type === 'dropout' && previous?.type === 'dense') {
+      stack[stack.length - 1].dropout = layer.rate;
+    } else if (layer.type !== 'flatten') {
+      throw new SpecError(`layers.${i}`, `layer ${i + 1} (${describeLayer(layer)}): this engine runs dense layers, each optionally followed by dropout, ` +
+        'and flatten; it cannot run this layer here', 'model spec');
+    }
+  });
+  if (stack.length === 0) throw new SpecError('layers', 'the network has no dense layer', 'model spec');
+  return stack;
 }
 
 /** Views of `flat` per layer following `layout`. */
@@ -146,6 +183,11 @@ export class Model {
   readonly loss: Loss;
   /** Every weight and bias, in `paramLayout` order. */
   readonly params: Float32Array;
+  /**
+   * Non-trainable state, after the parameters when saved (batchnorm's running mean and variance,
+   * layout.ts); empty for dense networks.
+   */
+  readonly state: Float32Array;
   /** Per-layer views of `params`. */
   readonly views: ParamViews;
   readonly inputs: number;
@@ -155,15 +197,17 @@ export class Model {
   private constructor(spec: ModelSpec, backend: Backend) {
     this.spec = spec;
     this.backend = backend;
-    const { layers, count } = paramLayout(spec);
+    const { layers, count, stateCount } = paramLayout(spec);
+    const stack = denseStack(spec);
     this.layers = layers.map((p, i) => {
-      const l = spec.layers[i];
-      return { ...p, index: i, activation: activationByName(l.activation), dropout: l.dropout, init: l.init ?? defaultInit(l.activation, spec.kind) };
+      const l = stack[i];
+      return { ...p, index: i, specIndex: l.specIndex, activation: activationByName(l.activation), dropout: l.dropout, init: l.init ?? defaultInit(l.activation, spec.kind) };
     });
     this.loss = lossByName(spec.loss);
     this.params = backend.alloc(count);
+    this.state = backend.alloc(stateCount);
     this.views = viewParams(this.params, layers);
-    this.inputs = spec.inputs;
+    this.inputs = shapeSize(spec.input);
     this.outputs = layers[layers.length - 1].units;
   }
 
@@ -175,14 +219,44 @@ export class Model {
     return model;
   }
 
-  /** A model with the given weights (e.g. loaded from a project file). */
+  /**
+   * A model with the given saved weights (e.g. loaded from a project file): `paramCount` parameters
+   * followed by `stateCount` state values (see `savedWeights`).
+   */
   static fromWeights(spec: unknown, weights: ArrayLike<number>, options: { backend?: Backend } = {}): Model {
     const model = new Model(parseModelSpec(spec), options.backend ?? jsBackend);
-    if (weights.length !== model.params.length) {
-      throw new DataError(`the weights hold ${weights.length} numbers but this model has ${model.params.length} parameters`);
+    const P = model.params.length, S = model.state.length;
+    if (weights.length !== P + S) {
+      throw new DataError(`the weights hold ${weights.length} numbers but this model has ${P} parameters` +
+        (S > 0 ? ` and ${S} state values (${P + S} in all)` : ''));
     }
-    model.params.set(weights);
+    model.setWeights(ArrayBuffer.isView(weights) ? (weights as Float32Array) : Float32Array.from(weights));
     return model;
+  }
+
+  /** What a saved model stores: a copy of the parameters followed by the state. */
+  savedWeights(): Float32Array {
+    const all = new Float32Array(this.params.length + this.state.length);
+    this.copyWeightsTo(all);
+    return all;
+  }
+
+  /** Copies the parameters then the state into `into` (at least paramCount + stateCount floats). */
+  copyWeightsTo(into: Float32Array): void {
+    into.set(this.params);
+    into.set(this.state, this.params.length);
+  }
+
+  /** Puts back parameters then state, as `copyWeightsTo` wrote them. */
+  setWeights(from: Float32Array | Float64Array): void {
+    const P = this.params.length;
+    this.params.set(from.subarray(0, P));
+    this.state.set(from.subarray(P, P + this.state.length));
+  }
+
+  /** Non-trainable values saved after the parameters (0 for dense networks). */
+  get stateCount(): number {
+    return this.state.length;
   }
 
   get paramCount(): number {
@@ -227,7 +301,7 @@ export class Model {
 
   /** A copy of this model (spec and weights) on the same backend. */
   clone(): Model {
-    return Model.fromWeights(this.spec, this.params, { backend: this.backend });
+    return Model.fromWeights(this.spec, this.savedWeights(), { backend: this.backend });
   }
 
   /**
@@ -365,7 +439,7 @@ export class Model {
   /** Throws a SpecError when backpropagation cannot train this model (a step activation). */
   assertTrainableByBackprop(): void {
     const stepLayer = this.layers.find((l) => !l.activation.differentiable);
-    if (stepLayer) throw new SpecError(`layers.${stepLayer.index}.activation`, `'${stepLayer.activation.name}' cannot be trained by backpropagation`);
+    if (stepLayer) throw new SpecError(`layers.${stepLayer.specIndex}.activation`, `'${stepLayer.activation.name}' cannot be trained by backpropagation`);
   }
 }
 

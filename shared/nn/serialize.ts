@@ -11,7 +11,7 @@ import type { ModelSpec } from './spec.js';
 export const MODEL_FORMAT = 'nn-studio-model';
 export const MODEL_FORMAT_VERSION = 1;
 
-/** A saved model: `spec` is JSON-safe; `weights` is a copy in the model's flat layout. */
+/** A saved model: `spec` is JSON-safe; `weights` is a copy of its parameters then its state (layout.ts). */
 export interface SavedModel {
   format: typeof MODEL_FORMAT;
   version: typeof MODEL_FORMAT_VERSION;
@@ -21,7 +21,7 @@ export interface SavedModel {
 
 /** A snapshot of `model` (spec and a copy of its weights). */
 export function saveModel(model: Model): SavedModel {
-  return { format: MODEL_FORMAT, version: MODEL_FORMAT_VERSION, spec: structuredClone(model.spec), weights: Float32Array.from(model.params) };
+  return { format: MODEL_FORMAT, version: MODEL_FORMAT_VERSION, spec: structuredClone(model.spec), weights: model.savedWeights() };
 }
 
 /** A model from a snapshot; refuses a foreign format, a newer version, a bad spec or a wrong weight count. */

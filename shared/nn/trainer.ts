@@ -128,7 +128,8 @@ export class Trainer {
   private readonly descends: boolean;
   private readonly backend: Backend;
   private readonly monitor: 'val_loss' | 'loss';
-  private readonly bestParams: Float32Array | null;
+  /** The best epoch's parameters and state (Model.copyWeightsTo), when early stopping restores them. */
+  private readonly bestWeights: Float32Array | null;
 
   private baseLr: number;
   private lr = 0;
@@ -185,7 +186,7 @@ export class Trainer {
     this.descends = this.optimizer?.name === 'sgd' && c.l1 === 0 && c.l2 === 0;
     this.kernelData = kernelCopyOfData(this.backend, data, model.inputs, model.outputs, this.batchSize);
     this.next = this.kernelData !== null && this.backend.startGatherRows !== undefined ? this.nextBatchBuffers(this.kernelData.y) : null;
-    this.bestParams = c.earlyStopping?.restoreBest ? new Float32Array(model.paramCount) : null;
+    this.bestWeights = c.earlyStopping?.restoreBest ? new Float32Array(model.paramCount + model.stateCount) : null;
     this.baseLr = c.optimizer.lr;
   }
 
@@ -468,13 +469,13 @@ export class Trainer {
       this.bestValue = value;
       this.bestEpoch = epoch;
       this.waited = 0;
-      this.bestParams?.set(this.model.params);
+      if (this.bestWeights) this.model.copyWeightsTo(this.bestWeights);
       return false;
     }
     if (!es) return false;
     if (++this.waited < es.patience) return false;
-    if (this.bestParams && this.bestEpoch > 0) {
-      this.model.params.set(this.bestParams);
+    if (this.bestWeights && this.bestEpoch > 0) {
+      this.model.setWeights(this.bestWeights);
       this.restoredBest = true;
     }
     return true;

@@ -201,7 +201,8 @@ function loadRun(run: StoredRun, entries: Map<string, Uint8Array>, file: string,
 function checkWeights(spec: unknown, weights: Uint8Array, declared: number, entry: string, file: string): void {
   let expected: number;
   try {
-    expected = paramLayout(parseModelSpec(spec)).count;
+    const layout = paramLayout(parseModelSpec(spec));
+    expected = layout.count + layout.stateCount;
   } catch (e) {
     throw new ProjectError('corrupt', file, `is damaged: a run's model spec is invalid (${(e as Error).message})`);
   }

@@ -1,9 +1,13 @@
 /**
  * From whatever version a project file was written in to the current one. Each migration turns
  * version n into n + 1, in place, and may move data between project.json and the zip's other
- * entries. Version 1 is the first format, so the table is empty; the next format change adds
- * `1: (archive) => { … }` here and bumps PROJECT_VERSION.
+ * entries:
+ *   1 → 2  model spec v2: every run's trained spec (`outcome.spec`) is migrated (`migrateModelSpec`:
+ *          dense layers become `{type: 'dense'}`, a layer's dropout a dropout layer after it) and
+ *          every hidden layer of the run configs and of the project's settings likewise. Dense
+ *          weights keep their layout, so weights.bin entries stay as they are.
  */
+import { migrateLayer, migrateModelSpec, LegacyLayerSpecSchema, ModelSpecV1Schema } from '../nn/spec.js';
 import { ProjectError } from './errors.js';
 import { PROJECT_FORMAT, PROJECT_VERSION, type ProjectWarning } from './schema.js';
 
@@ -16,7 +20,37 @@ export interface RawArchive {
 /** version → the step that upgrades an archive of that version to the next. */
 export type Migrations = Readonly<Record<number, (archive: RawArchive) => void>>;
 
-export const MIGRATIONS: Migrations = {};
+export const MIGRATIONS: Migrations = { 1: toModelSpecV2 };
+
+type Json = Record<string, unknown>;
+const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/**
+ * Version 1 → 2 (see the header). A part that is not a valid version-1 spec or layer is left
+ * as it is: decoding then refuses it with the schema's message, naming the field.
+ */
+function toModelSpecV2(archive: RawArchive): void {
+  const { json } = archive;
+  upgradeHidden(json.settings);
+  for (const run of Array.isArray(json.runs) ? json.runs : []) {
+    if (!isObject(run)) continue;
+    upgradeHidden(run.config);
+    const outcome = run.outcome;
+    if (isObject(outcome)) {
+      const spec = ModelSpecV1Schema.safeParse(outcome.spec);
+      if (spec.success) outcome.spec = migrateModelSpec(spec.data);
+    }
+  }
+}
+
+/** A run config's (or the settings') `model.hidden` layers from version 1 to version 2. */
+function upgradeHidden(config: unknown): void {
+  if (!isObject(config) || !isObject(config.model) || !Array.isArray(config.model.hidden)) return;
+  config.model.hidden = config.model.hidden.flatMap((layer: unknown) => {
+    const legacy = isObject(layer) && !('type' in layer) ? LegacyLayerSpecSchema.safeParse(layer) : null;
+    return legacy?.success ? migrateLayer(legacy.data) : [layer];
+  });
+}
 
 /**
  * Checks that project.json is ours and not from the future, then brings it to `current`.

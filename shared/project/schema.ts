@@ -22,7 +22,8 @@ import { EpochPoint, RunOutcome, RunProgress, RunRecord } from '../runs/results.
 
 export const PROJECT_FORMAT = 'nn-studio-project';
 /** The format version this studio writes. Older versions are migrated (migrate.ts); newer ones refused. */
-export const PROJECT_VERSION = 1;
+/** 2: model specs of version 2 (typed layers, an input shape); 1: dense-only specs. See migrate.ts. */
+export const PROJECT_VERSION = 2;
 /** The file extension, without the dot. */
 export { PROJECT_EXTENSION } from '../file-types.js';
 export const PROJECT_JSON = 'project.json';

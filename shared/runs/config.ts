@@ -9,23 +9,39 @@ import { ACTIVATION_NAMES } from '../nn/activations.js';
 import { LOSS_NAMES } from '../nn/losses.js';
 import {
   LayerSpecSchema,
+  LegacyLayerSpecSchema,
   OPTIMIZER_NAMES,
   ScheduleSpecSchema,
+  migrateLayer,
   outputLayerFor,
   type LayerSpec,
-  type ModelSpecInput,
+  type LayerSpecInput,
+  type ModelSpecV2Input,
+  type Shape,
   type TrainConfigInput,
 } from '../nn/spec.js';
 import { AugmentSchema, augments } from '../nn/augment.js';
 import { SpecError } from '../nn/errors.js';
 import { DatasetOptions } from '../data/options.js';
-import type { InputShape } from '../data/shape.js';
+import { defaultHiddenLayers } from './default-layers.js';
 
-/** The network, minus what the data decides (its input width and its output layer's size). */
+/**
+ * A hidden layer as a run config holds it: a model-spec layer (version 2), or a version-1 dense
+ * layer carrying its own dropout (older project files), read as the dense layer then a dropout layer.
+ */
+export const HiddenLayer = z.union([LayerSpecSchema, LegacyLayerSpecSchema]);
+export type HiddenLayer = z.output<typeof HiddenLayer>;
+
+/** The hidden layers as model-spec layers (version-1 ones migrated). */
+export function hiddenLayers(hidden: readonly z.input<typeof HiddenLayer>[]): LayerSpecInput[] {
+  return hidden.flatMap((l) => ('type' in l ? [l] : migrateLayer(LegacyLayerSpecSchema.parse(l))));
+}
+
+/** The network, minus what the data decides (its input shape and its output layer's size). */
 export const ModelChoice = z.object({
   kind: z.enum(['mlp', 'perceptron']).default('mlp'),
-  /** Hidden layers, input side first. Absent: one ReLU layer sized from the inputs. */
-  hidden: z.array(LayerSpecSchema).optional(),
+  /** Hidden layers, input side first. Absent: a small CNN for images, else one ReLU layer sized from the inputs (default-layers.ts). */
+  hidden: z.array(HiddenLayer).optional(),
   /** The output layer's activation; absent: identity (regression), sigmoid (2 classes), softmax (more). */
   outputActivation: z.enum(ACTIVATION_NAMES).optional(),
   /** Absent: MSE (regression), binary or categorical cross-entropy (classification). */
@@ -74,39 +90,36 @@ export type RunConfig = z.output<typeof RunConfig>;
 /** What the data decides, read off the prepared dataset. */
 export interface DataShape {
   task: 'classification' | 'regression';
+  /** Values per row (the product of `input`). */
   inputs: number;
-  /** [inputs], or [channels, height, width] for images (absent: [inputs]). */
-  inputShape?: InputShape;
+  /** The input shape: [C, H, W] for images; absent means [inputs]. */
+  input?: Shape;
   /** Classes (classification) or target columns (regression). */
   outputs: number;
   trainRows: number;
   labels?: string[];
 }
 
-/** A hidden layer sized from the inputs: twice their number, kept between 8 and 128 units. */
-export function defaultHidden(inputs: number): LayerSpec[] {
-  const units = Math.min(128, Math.max(8, 2 * inputs));
-  return [{ units, activation: 'relu', bias: true, dropout: 0 }];
-}
-
 /** The model spec the engine builds: the person's choices completed by the data's shape. */
-export function modelSpecFor(choice: ModelChoice, data: DataShape): ModelSpecInput {
+export function modelSpecFor(choice: ModelChoice, data: DataShape): ModelSpecV2Input {
   const parsed = ModelChoice.parse(choice);
   const out = outputLayerFor(data.task, data.outputs);
+  const input = data.input ?? [data.inputs];
   if (parsed.kind === 'perceptron') {
     return {
-      kind: 'perceptron', inputs: data.inputs, task: data.task, loss: parsed.loss ?? 'mse',
-      layers: [{ units: out.units, activation: 'step' }],
+      version: 2, kind: 'perceptron', input, task: data.task, loss: parsed.loss ?? 'mse',
+      layers: [{ type: 'dense', units: out.units, activation: 'step' }],
       labels: data.labels,
     };
   }
-  const hidden = parsed.hidden ?? defaultHidden(data.inputs);
+  const hidden = parsed.hidden ? hiddenLayers(parsed.hidden) : defaultHiddenLayers(input);
   return {
+    version: 2,
     kind: 'mlp',
-    inputs: data.inputs,
+    input,
     task: data.task,
     loss: parsed.loss ?? out.loss,
-    layers: [...hidden, { units: out.units, activation: parsed.outputActivation ?? out.activation }],
+    layers: [...hidden, { type: 'dense', units: out.units, activation: parsed.outputActivation ?? out.activation }],
     labels: data.labels,
   };
 }
@@ -118,7 +131,7 @@ export function modelSpecFor(choice: ModelChoice, data: DataShape): ModelSpecInp
  */
 export function trainConfigFor(choice: TrainingChoice, data: DataShape, seed: number, kind: 'mlp' | 'perceptron' = 'mlp'): TrainConfigInput {
   const c = TrainingChoice.parse(choice);
-  if (augments(c.augment) && data.inputShape?.length !== 3) {
+  if (augments(c.augment) && data.input?.length !== 3) {
     throw new SpecError('augment', 'shifts and flips need image data ([channels, height, width]); this data has plain feature columns', 'training');
   }
   const rows = data.trainRows;
@@ -157,9 +170,14 @@ function defaultLearningRate(optimizer: (typeof OPTIMIZER_NAMES)[number], rows: 
   }
 }
 
-/** Applies the run-wide dropout to hidden layers that did not choose their own. */
-export function withDropout(spec: ModelSpecInput, dropout: number | undefined): ModelSpecInput {
+/**
+ * Applies the run-wide dropout to hidden dense layers that did not choose their own: a dropout
+ * layer after each one not already followed by one (not after the output layer).
+ */
+export function withDropout(spec: ModelSpecV2Input, dropout: number | undefined): ModelSpecV2Input {
   if (!dropout) return spec;
   const last = spec.layers.length - 1;
-  return { ...spec, layers: spec.layers.map((l, i) => (i < last && !l.dropout ? { ...l, dropout } : l)) };
+  const layers = spec.layers.flatMap((l, i): LayerSpecInput[] =>
+    (l.type === 'dense' && i < last && spec.layers[i + 1].type !== 'dropout' ? [l, { type: 'dropout', rate: dropout }] : [l]));
+  return { ...spec, layers };
 }

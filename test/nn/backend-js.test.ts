@@ -1,17 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { JsBackend } from '../../shared/nn/backend-js.js';
 import { Random } from '../../shared/nn/random.js';
+import { matmulNaive } from '../../shared/nn/reference.js';
 
-/** The textbook triple loop in float64: the truth the tiled kernels must match. */
+/** The textbook triple loop in float64 (reference.ts): the truth the tiled kernels must match. */
 function reference(a: Float32Array, b: Float32Array, M: number, K: number, N: number, transA: boolean, transB: boolean): Float64Array {
   const out = new Float64Array(M * N);
-  for (let i = 0; i < M; i++) {
-    for (let j = 0; j < N; j++) {
-      let s = 0;
-      for (let k = 0; k < K; k++) s += (transA ? a[k * M + i] : a[i * K + k]) * (transB ? b[j * K + k] : b[k * N + j]);
-      out[i * N + j] = s;
-    }
-  }
+  matmulNaive(out, a, b, M, K, N, transA, transB);
   return out;
 }
 

@@ -17,7 +17,7 @@ describe('model spec', () => {
   it('fills defaults and is plain JSON', () => {
     const parsed = parseModelSpec(spec);
     expect(parsed.kind).toBe('mlp');
-    expect(parsed.layers[0]).toEqual({ units: 4, activation: 'relu', bias: true, dropout: 0 });
+    expect(parsed.layers[0]).toEqual({ type: 'dense', units: 4, activation: 'relu', bias: true });
     expect(JSON.parse(JSON.stringify(parsed))).toEqual(parsed);
   });
 

@@ -117,7 +117,7 @@ describe('opening a bad project file', () => {
   it('refuses a file from a newer NN Studio, saying to update', async () => {
     const json = { ...goodJson(), version: 7 };
     await expectRefused('newer', zipSync({ ...goodEntries(), 'project.json': utf8.encode(JSON.stringify(json)) }),
-      'newer-version', /was saved by a newer NN Studio \(project format version 7; this one reads versions up to 1\); update NN Studio to open it/);
+      'newer-version', /was saved by a newer NN Studio \(project format version 7; this one reads versions up to 2\); update NN Studio to open it/);
   });
 
   it('refuses an incomplete file: a run\'s weights are missing', async () => {

@@ -13,7 +13,7 @@ import { cellAt } from '../../shared/data/table.js';
 import type { RawRow } from '../../shared/data/preprocess.js';
 import { createProjectFromRun, draftConfig, newProject } from '../../shared/project/create.js';
 import { migrateArchive } from '../../shared/project/migrate.js';
-import { Project, PROJECT_FORMAT } from '../../shared/project/schema.js';
+import { Project, PROJECT_FORMAT, PROJECT_VERSION } from '../../shared/project/schema.js';
 import { predictRows } from '../../shared/runs/predict.js';
 import type { RunRecord } from '../../shared/runs/results.js';
 import { prepareDataset } from '../../main/data/index.js';
@@ -63,7 +63,7 @@ describe('save → open', () => {
     expect(names).toContain(`runs/${iris.id}/weights.bin`);
     expect(names).toContain(`runs/${iris.id}/history.json`);
     const json = JSON.parse(new TextDecoder().decode(entries['project.json']));
-    expect(json).toMatchObject({ format: PROJECT_FORMAT, version: 1 });
+    expect(json).toMatchObject({ format: PROJECT_FORMAT, version: PROJECT_VERSION });
     expect(JSON.stringify(json)).not.toContain(iris.outcome!.weights.slice(0, 40));
     expect(entries[`runs/${iris.id}/weights.bin`]).toEqual(base64ToBytes(iris.outcome!.weights));
   });
@@ -180,7 +180,7 @@ describe('migration of older versions', () => {
   });
 
   it('leaves a current file as it is', () => {
-    const archive = { json: { format: PROJECT_FORMAT, version: 1 } as Record<string, unknown>, entries: new Map() };
+    const archive = { json: { format: PROJECT_FORMAT, version: PROJECT_VERSION } as Record<string, unknown>, entries: new Map() };
     expect(migrateArchive(archive, 'p.nnstudio')).toEqual([]);
   });
 });

@@ -2,6 +2,10 @@
 import { describe, expect, it } from 'vitest';
 import { modelChoice, modelDraftFromChoice, moveItem, newLayer, template } from '../../renderer/src/lib/layers.js';
 import { buildSpec } from '../../renderer/src/lib/network.js';
+import type { LayerSpec } from '../../shared/nn/spec.js';
+
+/** [units, activation] of a dense layer, the type of any other. */
+const brief = (l: LayerSpec) => (l.type === 'dense' ? [l.units, l.activation] : l.type);
 
 const spiralShape = { task: 'classification' as const, inputs: 2, outputs: 3, trainRows: 210, labels: ['0', '1', '2'] };
 
@@ -10,8 +14,8 @@ describe('model templates', () => {
     const t = template('two-layer');
     const built = buildSpec(modelChoice(t.model), spiralShape);
     if (!built.ok) throw new Error(built.message);
-    expect(built.spec.layers.map((l) => [l.units, l.activation])).toEqual([[50, 'sigmoid'], [3, 'softmax']]);
-    expect(built.spec.layers[0].init).toEqual({ name: 'normal', std: 0.01 });
+    expect(built.spec.layers.map(brief)).toEqual([[50, 'sigmoid'], [3, 'softmax']]);
+    expect(built.spec.layers[0].type === 'dense' && built.spec.layers[0].init).toEqual({ name: 'normal', std: 0.01 });
     expect(built.params).toBe(2 * 50 + 50 + 50 * 3 + 3);
     expect(t.training).toMatchObject({ optimizer: 'sgd', learningRate: 0.1, batchSize: 100 });
   });
@@ -21,13 +25,13 @@ describe('model templates', () => {
     if (!built.ok) throw new Error(built.message);
     expect(built.spec.kind).toBe('perceptron');
     expect(built.spec.layers).toHaveLength(1);
-    expect(built.spec.layers[0].activation).toBe('step');
+    expect(brief(built.spec.layers[0])).toEqual([2 - 1, 'step']);
   });
 
   it('the deeper MLP: 64-32-16 ReLU', () => {
     const built = buildSpec(modelChoice(template('deep').model), spiralShape);
     if (!built.ok) throw new Error(built.message);
-    expect(built.spec.layers.map((l) => l.units)).toEqual([64, 32, 16, 3]);
+    expect(built.spec.layers.map(brief)).toEqual([[64, 'relu'], [32, 'relu'], [16, 'relu'], [3, 'softmax']]);
   });
 });
 
@@ -35,10 +39,15 @@ describe('drafts', () => {
   it('carry units, activation, bias, dropout and initialiser into the choice, and back', () => {
     const draft = { kind: 'mlp' as const, hidden: [newLayer({ units: 8, activation: 'tanh', bias: false, dropout: 0.2, init: 'he-uniform' })], outputActivation: 'auto' as const, loss: 'mse' as const };
     const choice = modelChoice(draft);
-    expect(choice).toEqual({ kind: 'mlp', hidden: [{ units: 8, activation: 'tanh', bias: false, dropout: 0.2, init: { name: 'he-uniform' } }], loss: 'mse' });
+    expect(choice).toEqual({ kind: 'mlp', hidden: [{ type: 'dense', units: 8, activation: 'tanh', bias: false, init: { name: 'he-uniform' } }, { type: 'dropout', rate: 0.2 }], loss: 'mse' });
     const back = modelDraftFromChoice(choice, 2);
     expect(back.hidden.map(({ id: _id, ...l }) => l)).toEqual([{ units: 8, activation: 'tanh', bias: false, dropout: 0.2, init: 'he-uniform', std: undefined }]);
     expect(back.loss).toBe('mse');
+  });
+
+  it('read a version-1 hidden layer (older project files) with its dropout', () => {
+    const back = modelDraftFromChoice({ kind: 'mlp', hidden: [{ units: 5, activation: 'elu', dropout: 0.3 }] }, 2);
+    expect(back.hidden.map(({ id: _id, ...l }) => l)).toEqual([{ units: 5, activation: 'elu', bias: true, dropout: 0.3, init: 'default', std: undefined }]);
   });
 
   it('an impossible combination names the field and why', () => {

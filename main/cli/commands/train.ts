@@ -191,21 +191,7 @@ export function parseLayers(text: string): LayerSpec[] {
     if (e instanceof LayersSyntaxError) throw new UsageError(e.message);
     throw e;
   }
-  return engineLayers(layers);
-}
-
-/**
- * The grammar's layers in the engine's spec. Until model spec v2 is merged the engine has dense
- * layers only: a dropout item becomes the previous dense layer's dropout, and 2-D layers are refused.
- */
-function engineLayers(layers: GrammarLayer[]): LayerSpec[] {
-  const out: LayerSpec[] = [];
-  for (const layer of layers) {
-    if (layer.type === 'dense') out.push({ units: layer.units, activation: layer.activation, bias: true, dropout: 0 });
-    else if (layer.type === 'dropout' && out.length > 0) out[out.length - 1].dropout = layer.rate;
-    else throw new UsageError(`--layers: ${layer.type} layers are not in this build's engine yet (dense and dropout are)`);
-  }
-  return out;
+  return layers as LayerSpec[];
 }
 
 /** `--model FILE`: a JSON model spec, checked by parseModelSpec; the data still sizes its input and output layer. */
@@ -230,6 +216,9 @@ function modelChoiceFromFile(file: string, kind: 'mlp' | 'perceptron'): RunConfi
     throw e;
   }
   const output = spec.layers[spec.layers.length - 1];
+  if (output.type !== 'dense') {
+    throw new UsageError(`--model ${file}: expected a dense output layer last (the data sizes it), found ${output.type}`);
+  }
   return { kind: spec.kind ?? kind, hidden: spec.layers.slice(0, -1), outputActivation: output.activation, loss: spec.loss };
 }
 

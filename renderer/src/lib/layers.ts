@@ -6,7 +6,8 @@
 import type { ActivationName } from '../../../shared/nn/activations.js';
 import type { InitName } from '../../../shared/nn/init.js';
 import type { LossName } from '../../../shared/nn/losses.js';
-import type { ModelChoice, TrainingChoice } from '../../../shared/runs/config.js';
+import type { LayerSpecInput } from '../../../shared/nn/spec.js';
+import { hiddenLayers, type ModelChoice, type TrainingChoice } from '../../../shared/runs/config.js';
 
 export interface LayerDraft {
   /** Stable identity for keyed lists (reordering keeps focus on the moved row). */
@@ -73,27 +74,39 @@ export function modelChoice(draft: ModelDraft): ModelChoice {
   if (draft.kind === 'perceptron') return { kind: 'perceptron', ...(draft.loss !== 'auto' ? { loss: draft.loss } : {}) };
   return {
     kind: 'mlp',
-    hidden: draft.hidden.map((l) => ({
-      units: l.units,
-      activation: l.activation,
-      bias: l.bias,
-      dropout: l.dropout,
-      ...(l.init !== 'default' ? { init: { name: l.init, ...(l.init === 'normal' ? { std: l.std ?? 0.01 } : {}) } } : {}),
-    })),
+    hidden: draft.hidden.flatMap((l): LayerSpecInput[] => {
+      const dense: LayerSpecInput = {
+        type: 'dense',
+        units: l.units,
+        activation: l.activation,
+        bias: l.bias,
+        ...(l.init !== 'default' ? { init: { name: l.init, ...(l.init === 'normal' ? { std: l.std ?? 0.01 } : {}) } } : {}),
+      };
+      return l.dropout > 0 ? [dense, { type: 'dropout', rate: l.dropout }] : [dense];
+    }),
     ...(draft.outputActivation !== 'auto' ? { outputActivation: draft.outputActivation } : {}),
     ...(draft.loss !== 'auto' ? { loss: draft.loss } : {}),
   };
 }
 
-/** A draft from a run's model part (duplicating a run): absent hidden layers become the default one. */
+/**
+ * A draft from a run's model part (duplicating a run): absent hidden layers become the default one;
+ * a dropout layer becomes the dropout of the dense layer before it. The editor drafts dense layers
+ * only, so other layer types are left out of the draft.
+ */
 export function modelDraftFromChoice(choice: ModelChoice, inputs: number): ModelDraft {
-  const hidden = choice.hidden ?? [{ units: Math.min(128, Math.max(8, 2 * inputs)), activation: 'relu' as const }];
+  const layers = hiddenLayers(choice.hidden ?? [{ type: 'dense', units: Math.min(128, Math.max(8, 2 * inputs)), activation: 'relu' }]);
+  const hidden: LayerDraft[] = [];
+  for (const l of layers) {
+    if (l.type === 'dense') {
+      hidden.push(newLayer({ units: l.units, activation: l.activation, bias: l.bias ?? true, init: l.init?.name ?? 'default', std: l.init?.std }));
+    } else if (l.type === 'dropout' && hidden.length > 0) {
+      hidden[hidden.length - 1].dropout = l.rate;
+    }
+  }
   return {
     kind: choice.kind ?? 'mlp',
-    hidden: choice.kind === 'perceptron' ? [] : hidden.map((l) => newLayer({
-      units: l.units, activation: l.activation, bias: l.bias ?? true, dropout: l.dropout ?? 0,
-      init: l.init?.name ?? 'default', std: l.init?.std,
-    })),
+    hidden: choice.kind === 'perceptron' ? [] : hidden,
     outputActivation: choice.outputActivation ?? 'auto',
     loss: choice.loss ?? 'auto',
   };

@@ -1,6 +1,7 @@
 /** One line about a run for the Runs page: its settings and its final numbers. */
 import type { RunRecord } from '../../../shared/runs/results.js';
-import { trainConfigFor } from '../../../shared/runs/config.js';
+import { hiddenLayers, trainConfigFor } from '../../../shared/runs/config.js';
+import { describeLayer, LayerSpecSchema, type LayerSpecInput } from '../../../shared/nn/spec.js';
 import { shapeOfRunData } from './network.js';
 
 export interface RunSummary {
@@ -16,7 +17,7 @@ export interface RunSummary {
 export function runSummary(run: RunRecord): RunSummary {
   const m = run.config.model;
   const tr = run.config.training;
-  const layers = m.kind === 'perceptron' ? 'perceptron' : m.hidden ? (m.hidden.length ? m.hidden.map((l) => `${l.units} ${l.activation}`).join(' – ') : 'linear') : 'auto';
+  const layers = m.kind === 'perceptron' ? 'perceptron' : m.hidden ? (m.hidden.length ? hiddenLayers(m.hidden).map(describeHidden).join(' – ') : 'linear') : 'auto';
   // What the worker used: the choices, with the defaults it filled from the data (same function).
   const used = run.data ? trainConfigFor(tr, shapeOfRunData(run.data), run.config.seed) : null;
   const optimizer = used?.optimizer.name ?? tr.optimizer ?? 'auto';
@@ -43,4 +44,10 @@ export function runSummary(run: RunRecord): RunSummary {
     metricKind,
     seconds: run.outcome?.seconds ?? (last ? last.seconds : null),
   };
+}
+
+/** '64 relu' for a dense layer, 'dropout 0.2', 'conv2d 32@3×3', … for the others. */
+function describeHidden(layer: LayerSpecInput): string {
+  const l = LayerSpecSchema.parse(layer);
+  return l.type === 'dense' ? `${l.units} ${l.activation}` : describeLayer(l);
 }

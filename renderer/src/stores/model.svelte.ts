@@ -5,6 +5,7 @@
 import { newLayer, template, modelChoice, modelDraftFromChoice, moveItem, type LayerDraft, type ModelDraft, type TemplateName } from '../lib/layers.js';
 import { emptyTrainingDraft, trainingChoice, trainingDraftFromChoice, type TrainingDraft } from '../lib/training.js';
 import { buildSpec } from '../lib/network.js';
+import { denseLayers, shapeSize } from '../../../shared/nn/spec.js';
 import type { RunConfig, RunConfigInput } from '../../../shared/runs/config.js';
 import { data } from './data.svelte.js';
 
@@ -80,7 +81,7 @@ class DesignStore {
   describe(): string {
     const spec = this.spec;
     if (!spec || !spec.ok) return this.model.kind;
-    return [spec.spec.inputs, ...spec.spec.layers.map((l) => l.units)].join('-');
+    return [shapeSize(spec.spec.input), ...denseLayers(spec.spec).map((l) => l.units)].join('-');
   }
 }
 

@@ -16,6 +16,12 @@ export interface KernelExports {
   matmulTransA(out: number, a: number, b: number, M: number, K: number, N: number, accumulate: boolean, scratch: number, parallel: boolean): void;
   matmulTransB(out: number, a: number, b: number, M: number, K: number, N: number, accumulate: boolean, scratch: number, parallel: boolean): void;
   sumRows(out: number, a: number, M: number, N: number, accumulate: boolean): void;
+  im2col(col: number, inp: number, B: number, C: number, H: number, W: number, k: number, stride: number, padTop: number, padLeft: number, OH: number, OW: number): void;
+  col2im(dinp: number, dcol: number, B: number, C: number, H: number, W: number, k: number, stride: number, padTop: number, padLeft: number, OH: number, OW: number): void;
+  addChannelBias(out: number, bias: number, B: number, C: number, P: number): void;
+  sumChannels(out: number, a: number, B: number, C: number, P: number, accumulate: boolean): void;
+  maxPoolForward(out: number, argmax: number, inp: number, planes: number, H: number, W: number, size: number, stride: number, OH: number, OW: number): void;
+  maxPoolBackward(dinp: number, dout: number, argmax: number, planes: number, H: number, W: number, OH: number, OW: number): void;
   gatherRows(out: number, src: number, index: number, rows: number, rowBytes: number, parallel: boolean): void;
   startGatherRows(out: number, src: number, index: number, rows: number, rowBytes: number, out2: number, src2: number, rowBytes2: number): void;
   finishGatherRows(): void;

@@ -12,6 +12,7 @@
  * from `alloc`. Outputs must not overlap inputs.
  */
 import type { Backend, NetworkPasses, OutputDelta, PassLayer } from '../backend.js';
+import type { ConvGeometry } from '../layers/geometry.js';
 import { WasmArena } from './arena.js';
 import { instantiateKernels, type KernelExports } from './kernels.js';
 import type { WasmVariant } from './features.js';
@@ -221,6 +222,61 @@ export class WasmBackend implements Backend {
     const pa = this.input(a, M * N);
     const po = this.output(out, N, accumulate);
     this.k.sumRows(po, pa, M, N, accumulate);
+    this.end();
+  }
+
+  /** Backend.im2col (assembly/conv.ts; layers/im2col.ts is the definition). */
+  im2col(col: Float32Array, inp: Float32Array, g: ConvGeometry): void {
+    this.begin();
+    const pi = this.input(inp, g.B * g.C * g.H * g.W);
+    const pc = this.output(col, g.B * g.C * g.k * g.k * g.OH * g.OW, false);
+    this.k.im2col(pc, pi, g.B, g.C, g.H, g.W, g.k, g.stride, g.padTop, g.padLeft, g.OH, g.OW);
+    this.end();
+  }
+
+  /** Backend.col2im: the adjoint of im2col, overwriting dinp. */
+  col2im(dinp: Float32Array, dcol: Float32Array, g: ConvGeometry): void {
+    this.begin();
+    const pc = this.input(dcol, g.B * g.C * g.k * g.k * g.OH * g.OW);
+    const pd = this.output(dinp, g.B * g.C * g.H * g.W, false);
+    this.k.col2im(pd, pc, g.B, g.C, g.H, g.W, g.k, g.stride, g.padTop, g.padLeft, g.OH, g.OW);
+    this.end();
+  }
+
+  /** Backend.addChannelBias: out[b][c][p] += bias[c]. */
+  addChannelBias(out: Float32Array, bias: Float32Array, B: number, C: number, P: number): void {
+    this.begin();
+    const pb = this.input(bias, C);
+    this.k.addChannelBias(this.output(out, B * C * P, true), pb, B, C, P);
+    this.end();
+  }
+
+  /** Backend.sumChannels: out[c] (+)= Σ_b Σ_p a[b][c][p]. */
+  sumChannels(out: Float32Array, a: Float32Array, B: number, C: number, P: number, accumulate: boolean): void {
+    this.begin();
+    const pa = this.input(a, B * C * P);
+    this.k.sumChannels(this.output(out, C, accumulate), pa, B, C, P, accumulate);
+    this.end();
+  }
+
+  /** Backend.maxPoolForward: window maxima and their indices (argmax staged like any tensor when outside kernel memory). */
+  maxPoolForward(out: Float32Array, argmax: Int32Array, inp: Float32Array, planes: number, H: number, W: number,
+    size: number, stride: number, OH: number, OW: number): void {
+    this.begin();
+    const n = planes * OH * OW;
+    const pi = this.input(inp, planes * H * W);
+    const po = this.output(out, n, false);
+    const pa = this.output(asFloats(argmax), n, false);
+    this.k.maxPoolForward(po, pa, pi, planes, H, W, size, stride, OH, OW);
+    this.end();
+  }
+
+  /** Backend.maxPoolBackward: dinp = 0, then each output's gradient added at its argmax. */
+  maxPoolBackward(dinp: Float32Array, dout: Float32Array, argmax: Int32Array, planes: number, H: number, W: number, OH: number, OW: number): void {
+    this.begin();
+    const n = planes * OH * OW;
+    const pg = this.input(dout, n), pa = this.input(asFloats(argmax), n);
+    this.k.maxPoolBackward(this.output(dinp, planes * H * W, false), pg, pa, planes, H, W, OH, OW);
     this.end();
   }
 
@@ -524,6 +580,11 @@ export class WasmBackend implements Backend {
     this.stagingUsed += bytes;
     return ptr;
   }
+}
+
+/** The same bytes as Float32 (copies of a same-typed array move bytes, so staging keeps every index exact). */
+function asFloats(x: Int32Array): Float32Array {
+  return new Float32Array(x.buffer, x.byteOffset, x.length);
 }
 
 function checkLength(view: { readonly length: number }, n: number): void {
