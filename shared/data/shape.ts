@@ -3,19 +3,7 @@
  * `[channels, height, width]` for images, whose x rows are laid out in C, H, W order
  * (channel-major: all of channel 0 row by row, then channel 1 …), as PyTorch and ONNX expect.
  */
-
-/** [features] or [channels, height, width]. */
-export type InputShape = [number] | [number, number, number];
-
-/** Values per sample: the product of the dimensions. */
-export function shapeSize(shape: readonly number[]): number {
-  return shape.reduce((a, b) => a * b, 1);
-}
-
-/** "1×28×28" (or "784" for vectors), as messages and summaries write a shape. */
-export function formatShape(shape: readonly number[]): string {
-  return shape.join('×');
-}
+export { formatShape, shapeSize, type Shape as InputShape } from '../nn/spec.js';
 
 /**
  * Parses an image shape written CxHxW ("1x28x28", "3×32×32"); null when it is not three whole

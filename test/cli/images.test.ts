@@ -148,7 +148,7 @@ describe('nn-studio train on images: bad flags', () => {
   });
 
   it('trains on the pixel CSV read as images with --image-shape', () => {
-    const { code, stdout, stderr } = nnStudio(['train', join(folder, 'test.csv'), '--image-shape', `1x${SIDE}x${SIDE}`, '--epochs', '2', '--split', '1,0,0', '--json']);
+    const { code, stdout, stderr } = nnStudio(['train', join(folder, 'test.csv'), '--image-shape', `1x${SIDE}x${SIDE}`, '--layers', '8:relu', '--epochs', '2', '--split', '1,0,0', '--json']);
     expect(stderr).toBe('');
     expect(code).toBe(0);
     expect(JSON.parse(stdout.trim().split('\n').at(-1)!).metrics.train.rows).toBe(9);
