@@ -130,6 +130,26 @@ describe('nn-studio predict on image data', () => {
   });
 });
 
+describe('nn-studio train on images: CNNs', () => {
+  /** The saved run's layer types. */
+  const savedTypes = (file: string) =>
+    JSON.parse(new TextDecoder().decode(unzipSync(readFileSync(file))['project.json'])).runs[0].outcome.spec.layers.map((l: { type: string }) => l.type);
+
+  it('with no --layers, image data gets a convolutional network; --layers conv:… trains the one written', () => {
+    const byDefault = join(folder, 'default.nnstudio');
+    const a = nnStudio(['train', idxFolder, '--epochs', '3', '--out', byDefault, '--json']);
+    expect(a.stderr).toBe('');
+    expect(a.code).toBe(0);
+    expect(savedTypes(byDefault)).toEqual(['conv2d', 'maxpool2d', 'flatten', 'dense', 'dense']); // 6×6: one conv block
+    const written = join(folder, 'written.nnstudio');
+    const b = nnStudio(['train', idxFolder, '--layers', 'conv:4x3:relu:same,batchnorm,maxpool:2,dropout:0.1,8', '--epochs', '3', '--out', written, '--json']);
+    expect(b.stderr).toBe('');
+    expect(b.code).toBe(0);
+    expect(savedTypes(written)).toEqual(['conv2d', 'batchnorm', 'maxpool2d', 'dropout', 'flatten', 'dense', 'dense']);
+    expect(JSON.parse(b.stdout.trim().split('\n').at(-1)!).metrics.test.rows).toBe(9);
+  });
+});
+
 describe('nn-studio train on images: bad flags', () => {
   it('--image-shape that does not match the CSV, or malformed --image-shape / --augment, is one line and exit 2', () => {
     const csv = join(folder, 'test.csv');
