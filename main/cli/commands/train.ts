@@ -5,9 +5,9 @@ import { createBackend } from '../../backend.js';
 import { forkNodeWorker } from '../../workers/process.js';
 import { ACTIVATION_NAMES } from '../../../shared/nn/activations.js';
 import { LOSS_NAMES, type LossName } from '../../../shared/nn/losses.js';
-import { LayersSyntaxError, parseLayersText, type GrammarLayer } from '../../../shared/nn/layers-grammar.js';
+import { LayersSyntaxError, parseLayersText } from '../../../shared/nn/layers-grammar.js';
 import { SpecError } from '../../../shared/nn/errors.js';
-import { OPTIMIZER_NAMES, parseModelSpec, type LayerSpec, type ModelSpec, type OptimizerName } from '../../../shared/nn/spec.js';
+import { OPTIMIZER_NAMES, parseModelSpec, type LayerSpecInput, type ModelSpec, type OptimizerName } from '../../../shared/nn/spec.js';
 import type { RunConfigInput, TrainingChoice } from '../../../shared/runs/config.js';
 import type { Metrics, RunProgress, RunRecord } from '../../../shared/runs/results.js';
 import { createProjectFromRun } from '../../../shared/project/create.js';
@@ -183,15 +183,13 @@ async function saveRunAsProject(record: RunRecord, out: string): Promise<string>
  * `--layers` text → hidden layers, by the grammar of shared/nn/layers-grammar.ts ("64:relu,32:tanh",
  * "conv:32x3:relu,maxpool:2,dense:128:relu"); a bad item is a UsageError naming it.
  */
-export function parseLayers(text: string): LayerSpec[] {
-  let layers: GrammarLayer[];
+export function parseLayers(text: string): LayerSpecInput[] {
   try {
-    layers = parseLayersText(text);
+    return parseLayersText(text);
   } catch (e) {
     if (e instanceof LayersSyntaxError) throw new UsageError(e.message);
     throw e;
   }
-  return layers as LayerSpec[];
 }
 
 /** `--model FILE`: a JSON model spec, checked by parseModelSpec; the data still sizes its input and output layer. */
