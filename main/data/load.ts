@@ -6,9 +6,10 @@
  */
 import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
-import type { LoadedDataset, LoadProgress } from '../../shared/data/dataset.js';
+import type { LoadedDataset, LoadedTable, LoadProgress } from '../../shared/data/dataset.js';
 import { DatasetError } from '../../shared/data/errors.js';
 import type { ResolvedOptions } from '../../shared/data/options.js';
+import { pixelTableToImages } from '../../shared/data/pixel-table.js';
 import { sampleName } from '../../shared/data/samples/index.js';
 import { checkMemoryBudget, defaultMemoryBudget, formatBytes, MEMORY_PER_FILE_BYTE } from './budget.js';
 import { loadDelimited } from './delimited.js';
@@ -91,7 +92,9 @@ async function loadFile(path: string, options: ResolvedOptions, io: LoadIo, budg
       const { table, delimiter, header } = await loadDelimited(path, {
         display: path, size: sniffed.size, header: options.header, delimiter: options.delimiter, onProgress: io.onProgress, signal: io.signal,
       });
-      return { kind: 'table', source: path, name, format: 'csv', table, delimiter, header };
+      const loaded: LoadedTable = { kind: 'table', source: path, name, format: 'csv', table, delimiter, header };
+      // Pixel columns (Kaggle's MNIST CSVs) with an image shape: one image per row.
+      return options.imageShape ? pixelTableToImages(loaded, options.imageShape, options.target) : loaded;
     }
     case 'json': {
       checkMemoryBudget(path, sniffed.size * MEMORY_PER_FILE_BYTE.json, budget, what);

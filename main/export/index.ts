@@ -11,7 +11,8 @@ import { mkdir, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { DatasetError } from '../../shared/data/errors.js';
 import { resolveOptions, type DatasetOptions } from '../../shared/data/options.js';
-import { transformTable } from '../../shared/data/preprocess.js';
+import { imageBytesToInputs, transformTable } from '../../shared/data/preprocess.js';
+import { pixelTableToImages } from '../../shared/data/pixel-table.js';
 import { cellAt, cellLabel } from '../../shared/data/table.js';
 import type { LoadedDataset } from '../../shared/data/dataset.js';
 import { ExportError, exportFiles, exportModelOf, predictionsCsv, DEFAULT_FILE_NAMES, type ExportFormat, type ExportModel, type PredictionInputs } from '../../shared/export/index.js';
@@ -72,15 +73,28 @@ async function outputFile(outPath: string, format: ExportFormat): Promise<string
 
 /** Predicts every row (or image) of a dataset and gives the CSV text. */
 async function predictionsFor(outcome: RunOutcome, m: ExportModel, data: { source: string; options?: DatasetOptions }): Promise<string> {
-  const loaded = await loadDataset(data.source, resolveOptions(data.options ?? {}));
+  const loaded = await loadDataset(data.source, resolveOptions(readingOptionsFor(outcome, data.options ?? {})));
   const { x, rows, inputs } = featuresOf(outcome, loaded);
   if (rows === 0) throw new DatasetError({ code: 'too-few-rows', file: data.source, expected: 'at least one row to predict', found: 'none' });
   return predictionsCsv(m, inputs, predictFeatures(outcome, x, rows, trainedModel(outcome)));
 }
 
+/**
+ * How to read a dataset for an image run: image folders and zips resized to the run's (square)
+ * images and converted to its channels, whatever the dataset it was trained on (IDX, CSV, images).
+ */
+function readingOptionsFor(outcome: RunOutcome, options: DatasetOptions): DatasetOptions {
+  const state = outcome.preprocessing;
+  if (state.kind !== 'image') return options;
+  const channels = state.channels === 3 ? 'rgb' : 'grayscale';
+  return state.width === state.height ? { ...options, imageSize: state.width, channels } : { ...options, channels };
+}
+
 /** The network's inputs for every row of a loaded dataset, through the run's fitted preprocessing. */
 export function featuresOf(outcome: RunOutcome, loaded: LoadedDataset): { x: Float32Array; rows: number; inputs: PredictionInputs } {
   const state = outcome.preprocessing;
+  // A table given to an image model is read as pixel columns of the run's image shape (a Kaggle-style CSV).
+  if (loaded.kind === 'table' && state.kind === 'image') loaded = pixelTableToImages(loaded, [state.channels, state.height, state.width]);
   if (loaded.kind === 'table') {
     if (state.kind !== 'table') throw new ExportError(`this run was trained on images; ${loaded.source} is a table`);
     const { table } = loaded;
@@ -113,9 +127,9 @@ export function featuresOf(outcome: RunOutcome, loaded: LoadedDataset): { x: Flo
   const actual: string[] = [];
   let r = 0;
   for (const set of sets) {
+    // The training transform (shared/data/prepare.ts), in the run's input layout.
+    x.set(imageBytesToInputs(state, set.pixels, Int32Array.from({ length: set.count }, (_, i) => i)), r * size);
     for (let i = 0; i < set.count; i++, r++) {
-      // The training formula (shared/data/prepare.ts): (byte / 255 − offset) · scale.
-      for (let p = 0; p < size; p++) x[r * size + p] = (set.pixels[i * size + p] / 255 - state.offset) * state.scale;
       names.push([set.names?.[i] ?? `${set === loaded.test ? 'test ' : ''}${i + 1}`]);
       actual.push(set.classes[set.labels[i]] ?? '');
     }

@@ -161,6 +161,7 @@ function dataShape(prepared: PreparedDataset): DataShape {
   return {
     task: prepared.task,
     inputs: prepared.inputSize,
+    input: prepared.inputShape,
     outputs: prepared.outputSize,
     trainRows: prepared.train.count,
     labels: prepared.task === 'classification' ? prepared.classes : undefined,
@@ -175,7 +176,7 @@ function runData(prepared: PreparedDataset): RunData {
     inputs: prepared.inputSize,
     featureNames: prepared.featureNames,
     classes: prepared.task === 'classification' ? prepared.classes : undefined,
-    imageShape: prepared.imageShape,
+    inputShape: prepared.inputShape,
     rows: { train: prepared.train.count, validation: prepared.validation.count, test: prepared.test.count },
     notes: prepared.notes,
   };

@@ -43,6 +43,12 @@ export const DatasetOptions = z.object({
   imageSize: z.union([z.number().int().min(1).max(1024), z.literal('original')]).optional(),
   /** Image folders and zips: 'grayscale' (default) or 'rgb'. */
   channels: z.enum(['grayscale', 'rgb']).optional(),
+  /**
+   * Delimited text of pixel columns (Kaggle's `label,pixel0…pixel783` MNIST CSVs): read each row as
+   * an image of [channels, height, width], its pixel columns in C, H, W order with whole values
+   * 0–255, beside the label column (the target, else a column named label, else none).
+   */
+  imageShape: z.tuple([z.union([z.literal(1), z.literal(3)]), z.number().int().min(1).max(4096), z.number().int().min(1).max(4096)]).optional(),
 
   // Schema
   /** Target column (default: the last one). */
@@ -76,6 +82,7 @@ export interface ResolvedOptions {
   delimiter?: ',' | ';' | '\t' | '|';
   imageSize: number | 'original';
   channels: 'grayscale' | 'rgb';
+  imageShape?: [1 | 3, number, number];
   target?: string;
   task?: Task;
   exclude: string[];

@@ -9,10 +9,11 @@ import type { LoadedDataset, LoadedImages, LoadedTable } from './dataset.js';
 import { DatasetError } from './errors.js';
 import { DEFAULT_SPLIT, type ResolvedOptions, type SplitFractions } from './options.js';
 import {
-  featureNames, featureWidth, fitCategorical, fitImageScaling, fitNumeric, transformTable,
+  featureNames, featureWidth, fitCategorical, fitImageScaling, fitNumeric, imageBytesToInputs, transformTable,
   type Feature, type ImageState, type PreprocessingState, type TableState, type TargetSpec,
 } from './preprocess.js';
 import { analyzeTable, type TableAnalysis } from './schema.js';
+import type { InputShape } from './shape.js';
 import { splitRows, type SplitIndices } from './split.js';
 import { cellAt, cellLabel, isTextCell, type Table } from './table.js';
 
@@ -35,8 +36,8 @@ interface PreparedBase {
   outputSize: number;
   /** One name per input ("age", "color=red"); for images "pixel 1", … */
   featureNames: string[];
-  /** Images: [height, width, channels]. */
-  imageShape?: [number, number, number];
+  /** [features] for tables; [channels, height, width] for images, whose x rows are in C, H, W order. */
+  inputShape: InputShape;
   state: PreprocessingState;
   /** The fractions used (for IDX, test is the file's own test set). */
   split: SplitFractions;
@@ -99,8 +100,8 @@ function prepareTable(loaded: LoadedTable, options: ResolvedOptions): PreparedDa
     y: labels ? Int32Array.from(rows, (r) => labelOfRow[r]) : Float32Array.from(rows, (r) => target.values[r]),
   });
   const base = {
-    source: loaded.source, name: loaded.name, inputSize: state.inputSize, featureNames: state.featureNames,
-    state, split: fractions, notes,
+    source: loaded.source, name: loaded.name, inputSize: state.inputSize, inputShape: [state.inputSize] as InputShape,
+    featureNames: state.featureNames, state, split: fractions, notes,
   };
   const [train, validation, test] = [split.train, split.validation, split.test].map(makeSplit);
   if (analysis.task === 'classification') {
@@ -186,25 +187,27 @@ function prepareImages(loaded: LoadedImages, options: ResolvedOptions): Prepared
   const normalize = options.normalize ?? 'none';
   const { offset, scale } = fitImageScaling(set.pixels, size, split.train, normalize);
   const state: ImageState = {
-    version: 1, kind: 'image', width: set.width, height: set.height, channels: set.channels,
+    version: 1, kind: 'image', width: set.width, height: set.height, channels: set.channels, layout: 'chw',
     normalize, offset, scale, inputSize: size,
     target: { task: 'classification', column: 'label', classes: set.classes },
   };
-  const makeSplit = (from: typeof set, rows: Int32Array): DataSplit<Int32Array> => {
-    const x = new Float32Array(rows.length * size);
-    for (let k = 0; k < rows.length; k++) {
-      const src = rows[k] * size;
-      for (let p = 0; p < size; p++) x[k * size + p] = (from.pixels[src + p] / 255 - offset) * scale;
-    }
-    return { x, y: Int32Array.from(rows, (r) => from.labels[r]), count: rows.length, rows };
-  };
+  const makeSplit = (from: typeof set, rows: Int32Array): DataSplit<Int32Array> => ({
+    x: imageBytesToInputs(state, from.pixels, rows), y: Int32Array.from(rows, (r) => from.labels[r]), count: rows.length, rows,
+  });
   return {
     source: loaded.source, name: loaded.name, task: 'classification', classes: set.classes,
     inputSize: size, outputSize: set.classes.length,
-    featureNames: Array.from({ length: size }, (_, i) => `pixel ${i + 1}`),
-    imageShape: [set.height, set.width, set.channels], state, split: fractions, notes: [],
+    featureNames: pixelNames(set.channels, set.height, set.width),
+    inputShape: [set.channels, set.height, set.width], state, split: fractions, notes: loaded.notes ?? [],
     train: makeSplit(set, split.train), validation: makeSplit(set, split.validation), test: fixedTest ? makeSplit(fixedTest, split.test) : makeSplit(set, split.test),
   };
+}
+
+/** One name per input in CHW order: "pixel 1" … for grayscale, "channel 2 pixel 1" … for colour. */
+function pixelNames(channels: number, height: number, width: number): string[] {
+  const plane = height * width;
+  return Array.from({ length: channels * plane }, (_, i) =>
+    channels === 1 ? `pixel ${i + 1}` : `channel ${Math.floor(i / plane) + 1} pixel ${(i % plane) + 1}`);
 }
 
 /** An image dataset needs two classes or more, and two images per class on average. */

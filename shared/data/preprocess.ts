@@ -16,6 +16,7 @@
 import { z } from 'zod';
 import { DatasetError, quote } from './errors.js';
 import { imageToSample, type RgbaImage } from './images.js';
+import { hwcToChw } from './shape.js';
 import { MissingStrategy, Normalization } from './options.js';
 import { cellAt, cellLabel, isTextCell, NOT_TEXT, tableFromRows, type Column, type Table } from './table.js';
 import { naturalCompare } from './values.js';
@@ -78,6 +79,12 @@ export const ImageState = z.object({
   width: z.number().int(),
   height: z.number().int(),
   channels: z.union([z.literal(1), z.literal(3)]),
+  /**
+   * The order of each model input row: 'chw' (channel-major, model spec v2's [C, H, W]) for states
+   * written since images became tensors; absent = 'hwc' (channels last, as older projects trained;
+   * the same order for grayscale).
+   */
+  layout: z.enum(['hwc', 'chw']).optional(),
   normalize: Normalization,
   /** x = (pixel / 255 − offset) · scale */
   offset: z.number(),
@@ -300,6 +307,30 @@ export function applyPreprocessing(state: TableState, rawRows: readonly RawRow[]
   return transformTable(state, table, Int32Array.from({ length: table.rowCount }, (_, i) => i));
 }
 
+/** The order of an image state's model inputs, in words (for exports' documentation). */
+export function pixelOrder(state: ImageState): string {
+  if (state.channels === 1) return 'row by row';
+  return state.layout === 'chw' ? 'channel by channel (C, H, W), each row by row' : 'row by row, channels last';
+}
+
+/**
+ * Image bytes (channels last, image after image, as an ImageSet holds them) → model inputs with a
+ * fitted image state: x = (byte / 255 − offset) · scale, each row in the state's layout (CHW, or
+ * HWC for older states). `rows` picks the images, in order.
+ */
+export function imageBytesToInputs(state: ImageState, pixels: ArrayLike<number>, rows: ArrayLike<number>): Float32Array {
+  const { width, height, channels, offset, scale } = state;
+  const size = width * height * channels;
+  const out = new Float32Array(rows.length * size);
+  const f = (byte: number) => (byte / 255 - offset) * scale;
+  for (let k = 0; k < rows.length; k++) {
+    const src = rows[k] * size;
+    if (state.layout === 'chw') hwcToChw(pixels, src, channels, height, width, out, k * size, f);
+    else for (let p = 0; p < size; p++) out[k * size + p] = f(pixels[src + p]);
+  }
+  return out;
+}
+
 /**
  * Applies a fitted image state to decoded images (any size; RGBA as decoders give it): each is
  * converted to the state's channels, resized by area averaging to its size, then scaled like the
@@ -307,13 +338,9 @@ export function applyPreprocessing(state: TableState, rawRows: readonly RawRow[]
  */
 export function applyImagePreprocessing(state: ImageState, images: readonly RgbaImage[]): Float32Array {
   const size = state.width * state.height * state.channels;
-  const out = new Float32Array(images.length * size);
-  const bytes = new Uint8Array(size);
-  images.forEach((image, k) => {
-    imageToSample(image, state.width, state.height, state.channels, bytes);
-    for (let p = 0; p < size; p++) out[k * size + p] = (bytes[p] / 255 - state.offset) * state.scale;
-  });
-  return out;
+  const bytes = new Uint8Array(images.length * size);
+  images.forEach((image, k) => imageToSample(image, state.width, state.height, state.channels, bytes, k * size));
+  return imageBytesToInputs(state, bytes, Int32Array.from(images, (_, k) => k));
 }
 
 /** Validates a state read from a project file or received over IPC. */

@@ -9,6 +9,7 @@
  */
 import { describeInputs, type ExportModel } from './source.js';
 import { float32ToBase64 } from '../ipc/binary.js';
+import { pixelOrder } from '../data/preprocess.js';
 import { ELU_ALPHA, LEAKY_SLOPE, SELU_ALPHA, SELU_LAMBDA } from '../nn/activations.js';
 
 /** The module's source text. */
@@ -31,7 +32,7 @@ ${state.kind === 'table'
     ? `// Rows are objects keyed by column name, or arrays in COLUMNS order. Cells may be numbers or text as
 // in the training file ('5.1', 'red'); '', NA, N/A, NaN, null, ? and absent keys are missing values,
 // filled as in training. A category never seen in training gets no one-hot input.`
-    : `// Each image: an array of WIDTH × HEIGHT × CHANNELS pixel values (0–255), row by row, channels last.`}
+    : `// Each image: an array of WIDTH × HEIGHT × CHANNELS pixel values (0–255), ${pixelOrder(state)}.`}
 
 export const TASK = ${JSON.stringify(m.task)};
 export const CLASSES = ${JSON.stringify(m.classes)};

@@ -5,7 +5,7 @@
  * Inputs (N rows; shapes [N, …]):
  *   features    float32 [N, F]  the numeric columns, in the training file's column order; NaN = missing
  *   categories  string  [N, C]  the categorical columns (only when there are some); '' = missing
- *   pixels      float32 [N, P]  image models instead: pixel values 0–255, row by row, channels last
+ *   pixels      float32 [N, P]  image models instead: pixel values 0–255 in the model's order (pixelOrder)
  * Output:
  *   probabilities float32 [N, K]  class probabilities in class order (one sigmoid unit → [1 − p, p]), or
  *   values        float32 [N, T]  the regression values
@@ -18,6 +18,7 @@
  * Opset 13 (IR 7); opset 19 (IR 9) when there are string inputs, since Equal on strings needs it.
  * Class names, input names and the whole preprocessing state are in metadata_props.
  */
+import { pixelOrder } from '../data/preprocess.js';
 import { ELU_ALPHA, LEAKY_SLOPE, SELU_ALPHA, SELU_LAMBDA } from '../nn/activations.js';
 import { ProtoWriter } from './protobuf.js';
 import { describeInputs, numericFirstOrder, permuteRows, type ExportModel } from './source.js';
@@ -212,7 +213,7 @@ function activation(g: Graph, name: ExportModel['layers'][number]['activation'],
 export function onnxMetadata(m: ExportModel): Record<string, string> {
   const state = m.preprocessing;
   const inputs = state.kind === 'image'
-    ? [{ name: 'pixels', type: 'float32', width: state.width, height: state.height, channels: state.channels, layout: 'rows, then columns, channels last', range: [0, 255] }]
+    ? [{ name: 'pixels', type: 'float32', width: state.width, height: state.height, channels: state.channels, layout: pixelOrder(state), range: [0, 255] }]
     : [
       ...(m.numeric.length ? [{ name: 'features', type: 'float32', columns: m.numeric.map((f) => f.column), missing: 'NaN' }] : []),
       ...(m.categorical.length ? [{

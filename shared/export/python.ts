@@ -4,6 +4,7 @@
  * preprocess.ts, repeated in Python; test/export runs the module with python3 against the studio's
  * own predictions so the two cannot drift).
  */
+import { pixelOrder } from '../data/preprocess.js';
 import { ELU_ALPHA, LEAKY_SLOPE, SELU_ALPHA, SELU_LAMBDA } from '../nn/activations.js';
 import { float32ToBase64 } from '../ipc/binary.js';
 import { npz } from './npz.js';
@@ -43,7 +44,7 @@ ${state.kind === 'table'
 Cells may be numbers or text as in the training file ("5.1", "red"); "", NA, N/A, NaN, null, ?,
 None and absent keys are missing values, filled as in training. A category never seen in training
 gets no one-hot input.`
-    : 'Each image is WIDTH x HEIGHT x CHANNELS pixel values (0-255), row by row, channels last.'}
+    : `Each image is WIDTH x HEIGHT x CHANNELS pixel values (0-255), ${pixelOrder(state)}.`}
 """
 import base64
 import json

@@ -9,7 +9,7 @@
 import type { ActivationName } from '../nn/activations.js';
 import { Model } from '../nn/model.js';
 import type { ModelSpec } from '../nn/spec.js';
-import type { CategoricalFeature, NumericFeature, PreprocessingState } from '../data/preprocess.js';
+import { pixelOrder, type CategoricalFeature, type NumericFeature, type PreprocessingState } from '../data/preprocess.js';
 import { base64ToFloat32 } from '../ipc/binary.js';
 import type { RunOutcome, RunRecord } from '../runs/results.js';
 
@@ -111,7 +111,7 @@ export function describeInputs(m: ExportModel): string {
   const state = m.preprocessing;
   if (state.kind === 'image') {
     return `images of ${state.width}×${state.height} pixels with ${state.channels} channel${state.channels > 1 ? 's' : ''}, ` +
-      `each flattened row by row with channels last to ${state.inputSize} values from 0 to 255`;
+      `each flattened ${pixelOrder(state)} to ${state.inputSize} values from 0 to 255`;
   }
   const parts = [];
   if (m.numeric.length) parts.push(`numeric columns ${m.numeric.map((f) => JSON.stringify(f.column)).join(', ')}`);

@@ -20,7 +20,10 @@ import {
   type Shape,
   type TrainConfigInput,
 } from '../nn/spec.js';
+import { AugmentSchema, augments } from '../nn/augment.js';
+import { SpecError } from '../nn/errors.js';
 import { DatasetOptions } from '../data/options.js';
+import { defaultHiddenLayers } from './default-layers.js';
 
 /**
  * A hidden layer as a run config holds it: a model-spec layer (version 2), or a version-1 dense
@@ -37,7 +40,7 @@ export function hiddenLayers(hidden: readonly z.input<typeof HiddenLayer>[]): La
 /** The network, minus what the data decides (its input shape and its output layer's size). */
 export const ModelChoice = z.object({
   kind: z.enum(['mlp', 'perceptron']).default('mlp'),
-  /** Hidden layers, input side first. Absent: one ReLU layer sized from the inputs. */
+  /** Hidden layers, input side first. Absent: a small CNN for images, else one ReLU layer sized from the inputs (default-layers.ts). */
   hidden: z.array(HiddenLayer).optional(),
   /** The output layer's activation; absent: identity (regression), sigmoid (2 classes), softmax (more). */
   outputActivation: z.enum(ACTIVATION_NAMES).optional(),
@@ -63,6 +66,8 @@ export const TrainingChoice = z.object({
   dropout: z.number().min(0).max(0.95).optional(),
   /** Early stopping: epochs without validation improvement; 0 turns it off. */
   patience: z.number().int().min(0).optional(),
+  /** Image data: random shifts and flips of training batches (off by default; never in evaluation). */
+  augment: AugmentSchema.optional(),
 });
 export type TrainingChoice = z.input<typeof TrainingChoice>;
 
@@ -95,12 +100,6 @@ export interface DataShape {
   labels?: string[];
 }
 
-/** A hidden layer sized from the inputs: twice their number, kept between 8 and 128 units. */
-export function defaultHidden(inputs: number): LayerSpec[] {
-  const units = Math.min(128, Math.max(8, 2 * inputs));
-  return [{ type: 'dense', units, activation: 'relu', bias: true }];
-}
-
 /** The model spec the engine builds: the person's choices completed by the data's shape. */
 export function modelSpecFor(choice: ModelChoice, data: DataShape): ModelSpecV2Input {
   const parsed = ModelChoice.parse(choice);
@@ -113,7 +112,7 @@ export function modelSpecFor(choice: ModelChoice, data: DataShape): ModelSpecV2I
       labels: data.labels,
     };
   }
-  const hidden = parsed.hidden ? hiddenLayers(parsed.hidden) : defaultHidden(data.inputs);
+  const hidden = parsed.hidden ? hiddenLayers(parsed.hidden) : defaultHiddenLayers(input);
   return {
     version: 2,
     kind: 'mlp',
@@ -132,6 +131,9 @@ export function modelSpecFor(choice: ModelChoice, data: DataShape): ModelSpecV2I
  */
 export function trainConfigFor(choice: TrainingChoice, data: DataShape, seed: number, kind: 'mlp' | 'perceptron' = 'mlp'): TrainConfigInput {
   const c = TrainingChoice.parse(choice);
+  if (augments(c.augment) && data.input?.length !== 3) {
+    throw new SpecError('augment', 'shifts and flips need image data ([channels, height, width]); this data has plain feature columns', 'training');
+  }
   const rows = data.trainRows;
   // The perceptron rule is classically applied one row at a time.
   const batchSize = c.batchSize ?? (kind === 'perceptron' ? 1 : rows <= 200 ? 16 : rows < 10_000 ? 32 : 64);

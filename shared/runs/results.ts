@@ -89,6 +89,9 @@ export const RunData = z.object({
   inputs: z.number().int(),
   featureNames: z.array(z.string()),
   classes: z.array(z.string()).optional(),
+  /** [features], or [channels, height, width] for images (absent in runs saved before image tensors). */
+  inputShape: z.union([z.tuple([z.number().int()]), z.tuple([z.number().int(), z.number().int(), z.number().int()])]).optional(),
+  /** Runs saved before image tensors: [height, width, channels]. */
   imageShape: z.tuple([z.number().int(), z.number().int(), z.number().int()]).optional(),
   rows: z.object({ train: z.number().int(), validation: z.number().int(), test: z.number().int() }),
   notes: z.array(z.string()),

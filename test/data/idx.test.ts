@@ -53,7 +53,7 @@ describe('IDX datasets', () => {
     expect(prepared.test.count).toBe(9);
     expect(prepared.train.count + prepared.validation.count).toBe(30);
     expect(prepared.inputSize).toBe(12);
-    expect(prepared.imageShape).toEqual([4, 3, 1]);
+    expect(prepared.inputShape).toEqual([1, 4, 3]); // [C, H, W]
     expect(prepared.test.x[1]).toBeCloseTo(1 / 255, 6); // the test set's own pixels, scaled to [0, 1]
     const summary = await inspectDataset(files.path('mnist'));
     expect(summary).toMatchObject({ format: 'idx', rows: 30, testRows: 9, task: 'classification', classes: ['0', '1', '2'] });

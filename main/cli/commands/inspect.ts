@@ -2,6 +2,7 @@
 import { UsageError, type Command } from '../command.js';
 import { DatasetError } from '../../../shared/data/errors.js';
 import type { DatasetOptions } from '../../../shared/data/options.js';
+import { parseImageShape } from '../../../shared/data/shape.js';
 import type { DatasetSummary } from '../../../shared/data/summary.js';
 import { inspectDataset } from '../../data/index.js';
 
@@ -23,6 +24,7 @@ export const inspect: Command = {
     '  --delimiter D         , ; tab or | (default: sniffed)',
     '  --image-size N        resize images to N×N (default 28; "original" keeps their size)',
     '  --rgb                 keep colour (default: grayscale)',
+    '  --image-shape CxHxW   read a CSV of pixel columns as images, e.g. 1x28x28 (Kaggle MNIST)',
     '  --memory-budget MB    refuse datasets needing more memory (default: half of this machine\'s)',
     '  --json                print the summary as one JSON object',
   ].join('\n'),
@@ -36,6 +38,7 @@ export const inspect: Command = {
     delimiter: { type: 'string' },
     'image-size': { type: 'string' },
     rgb: { type: 'boolean' },
+    'image-shape': { type: 'string' },
     'memory-budget': { type: 'string' },
     json: { type: 'boolean' },
   },
@@ -99,6 +102,11 @@ export function datasetOptionsFromFlags(values: Record<string, unknown>): Datase
     options.imageSize = size;
   }
   if (values.rgb) options.channels = 'rgb';
+  if (values['image-shape'] !== undefined) {
+    const shape = parseImageShape(String(values['image-shape']));
+    if (!shape) throw new UsageError(`--image-shape expects CHANNELSxHEIGHTxWIDTH with 1 or 3 channels, like 1x28x28; got '${String(values['image-shape'])}'`);
+    options.imageShape = shape;
+  }
   return options;
 }
 

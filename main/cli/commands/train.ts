@@ -4,14 +4,17 @@ import { datasetOptionsFromFlags } from './inspect.js';
 import { createBackend } from '../../backend.js';
 import { Grants } from '../../services/grants.js';
 import { forkNodeWorker } from '../../workers/process.js';
-import { ACTIVATION_NAMES, type ActivationName } from '../../../shared/nn/activations.js';
+import { ACTIVATION_NAMES } from '../../../shared/nn/activations.js';
 import { LOSS_NAMES, type LossName } from '../../../shared/nn/losses.js';
-import { OPTIMIZER_NAMES, type LayerSpec, type OptimizerName } from '../../../shared/nn/spec.js';
+import { LayersSyntaxError, parseLayersText } from '../../../shared/nn/layers-grammar.js';
+import { SpecError } from '../../../shared/nn/errors.js';
+import { OPTIMIZER_NAMES, parseModelSpec, type LayerSpecInput, type ModelSpec, type OptimizerName } from '../../../shared/nn/spec.js';
 import type { RunConfigInput, TrainingChoice } from '../../../shared/runs/config.js';
 import type { Metrics, RunProgress, RunRecord } from '../../../shared/runs/results.js';
 import { createProjectFromRun } from '../../../shared/project/create.js';
 import { isSample } from '../../projects/dataset.js';
 import { saveProject } from '../../projects/files.js';
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { checkOutputFile } from '../output-file.js';
 
@@ -30,9 +33,18 @@ export const train: Command = {
     '  --exclude COL           leave a column out (repeatable)',
     '  --normalize none|minmax|zscore   feature scaling (default zscore)',
     '  --split 0.7,0.15,0.15   train,validation,test fractions',
+    '  --image-size N, --rgb   image folders and zips: resize to N×N (default 28), keep colour',
+    '  --image-shape CxHxW     read a CSV of pixel columns as images, e.g. 1x28x28 (Kaggle MNIST)',
     'Model:',
-    '  --layers "64:relu,32:relu"       hidden layers as units:activation (default: one ReLU layer sized from the inputs)',
+    '  --layers "64:relu,32:relu"       hidden layers, comma-separated (default: a small CNN for images,',
+    '                          else one ReLU layer sized from the inputs). Items:',
+    '                            64  64:relu  dense:64:tanh     dense (activation default relu)',
+    '                            conv:32x3[/2][:relu][:same]    32 filters 3×3 [stride 2] (default linear, valid)',
+    '                            maxpool:2  maxpool:3/2  avgpool:2  globalavgpool  flatten',
+    '                            dropout:0.25  batchnorm  act:relu',
+    '                          a flatten is implied before the first dense layer after 2-D layers',
     `                          activations: ${ACTIVATION_NAMES.filter((a) => a !== 'step').join(', ')}`,
+    '  --model FILE.json       a JSON model spec instead of --layers (checked; the data sizes input and output)',
     `  --loss NAME             ${LOSS_NAMES.join(', ')} (default from the task)`,
     '  --perceptron            a single perceptron trained by the perceptron rule',
     'Training:',
@@ -43,6 +55,7 @@ export const train: Command = {
     '  --l1 N, --l2 N          weight penalties λ',
     '  --dropout N             dropout on hidden layers (0–0.95)',
     '  --patience N            early stopping patience in epochs (0 = off)',
+    '  --augment shift=N,flip  image data: shift training images up to N pixels, mirror half of them',
     '  --seed N                seed of weights, shuffles and the split (default 1)',
     'Output:',
     '  --out FILE.nnstudio     save the trained run as a project',
@@ -54,7 +67,11 @@ export const train: Command = {
     exclude: { type: 'string', multiple: true },
     normalize: { type: 'string' },
     split: { type: 'string' },
+    'image-size': { type: 'string' },
+    rgb: { type: 'boolean' },
+    'image-shape': { type: 'string' },
     layers: { type: 'string' },
+    model: { type: 'string' },
     loss: { type: 'string' },
     perceptron: { type: 'boolean' },
     optimizer: { type: 'string' },
@@ -65,6 +82,7 @@ export const train: Command = {
     l2: { type: 'string' },
     dropout: { type: 'string' },
     patience: { type: 'string' },
+    augment: { type: 'string' },
     seed: { type: 'string' },
     out: { type: 'string' },
     json: { type: 'boolean' },
@@ -134,15 +152,27 @@ export function runConfigFromFlags(source: string, values: Record<string, unknow
     if (training.dropout > 0.95) throw new UsageError(`--dropout expects a fraction from 0 to 0.95, got '${String(values.dropout)}'`);
   }
   if (values.patience !== undefined) training.patience = wholeNumber('--patience', values.patience, 0);
+  if (values.augment !== undefined) training.augment = parseAugment(String(values.augment));
   return {
     dataset: { source, options },
-    model: {
-      kind: values.perceptron ? 'perceptron' : 'mlp',
-      hidden: values.layers !== undefined ? parseLayers(String(values.layers)) : undefined,
-      loss: values.loss !== undefined ? (oneOf('--loss', values.loss, LOSS_NAMES) as LossName) : undefined,
-    },
+    model: modelChoiceFromFlags(values),
     training,
     seed: values.seed !== undefined ? wholeNumber('--seed', values.seed, 0) : 1,
+  };
+}
+
+/** The network the flags spell: --model FILE, or --layers / --loss / --perceptron. */
+function modelChoiceFromFlags(values: Record<string, unknown>): RunConfigInput['model'] {
+  const kind = values.perceptron ? 'perceptron' : 'mlp';
+  if (typeof values.model === 'string') {
+    if (values.layers !== undefined) throw new UsageError('give either --model FILE or --layers, not both');
+    const choice = modelChoiceFromFile(values.model, kind);
+    return values.loss !== undefined ? { ...choice, loss: oneOf('--loss', values.loss, LOSS_NAMES) as LossName } : choice;
+  }
+  return {
+    kind,
+    hidden: values.layers !== undefined ? parseLayers(String(values.layers)) : undefined,
+    loss: values.loss !== undefined ? (oneOf('--loss', values.loss, LOSS_NAMES) as LossName) : undefined,
   };
 }
 
@@ -154,18 +184,58 @@ async function saveRunAsProject(record: RunRecord, out: string): Promise<string>
   return path;
 }
 
-/** "64:relu,32:tanh" → hidden layers. */
-export function parseLayers(text: string): LayerSpec[] {
-  if (text.trim() === '') return [];
-  return text.split(',').map((part) => {
-    const [unitsText, activationText = 'relu', extra] = part.trim().split(':');
-    const units = Number(unitsText);
-    if (extra !== undefined || !Number.isInteger(units) || units < 1) {
-      throw new UsageError(`--layers expects units:activation pairs like "64:relu,32:tanh"; '${part.trim()}' is not one`);
-    }
-    const activation = oneOf(`--layers (layer '${part.trim()}')`, activationText, ACTIVATION_NAMES) as ActivationName;
-    return { type: 'dense', units, activation, bias: true };
-  });
+/**
+ * `--layers` text → hidden layers, by the grammar of shared/nn/layers-grammar.ts ("64:relu,32:tanh",
+ * "conv:32x3:relu,maxpool:2,dense:128:relu"); a bad item is a UsageError naming it.
+ */
+export function parseLayers(text: string): LayerSpecInput[] {
+  try {
+    return parseLayersText(text);
+  } catch (e) {
+    if (e instanceof LayersSyntaxError) throw new UsageError(e.message);
+    throw e;
+  }
+}
+
+/** `--model FILE`: a JSON model spec, checked by parseModelSpec; the data still sizes its input and output layer. */
+function modelChoiceFromFile(file: string, kind: 'mlp' | 'perceptron'): RunConfigInput['model'] {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new UsageError(`--model ${file}: cannot read it (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (e) {
+    throw new UsageError(`--model ${file}: expected a JSON model spec, found invalid JSON (${(e as Error).message})`);
+  }
+  let spec: ModelSpec;
+  try {
+    spec = parseModelSpec(json);
+  } catch (e) {
+    if (e instanceof SpecError) throw new UsageError(`--model ${file}: ${e.message}`);
+    throw e;
+  }
+  const output = spec.layers[spec.layers.length - 1];
+  if (output.type !== 'dense') {
+    throw new UsageError(`--model ${file}: expected a dense output layer last (the data sizes it), found ${output.type}`);
+  }
+  return { kind: spec.kind ?? kind, hidden: spec.layers.slice(0, -1), outputActivation: output.activation, loss: spec.loss };
+}
+
+/** "shift=2,flip" → augmentation options; "none" turns it off. */
+export function parseAugment(text: string): { shift?: number; flip?: boolean } {
+  const options: { shift?: number; flip?: boolean } = {};
+  if (text.trim() === 'none') return options;
+  for (const part of text.split(',').map((p) => p.trim())) {
+    const shift = /^shift=(\d+)$/.exec(part);
+    if (shift && Number(shift[1]) <= 16) options.shift = Number(shift[1]);
+    else if (part === 'flip') options.flip = true;
+    else throw new UsageError(`--augment expects shift=N (0–16 pixels) and/or flip, like shift=2,flip; '${part}' is neither`);
+  }
+  return options;
 }
 
 function oneOf(flag: string, value: unknown, allowed: readonly string[]): string {
