@@ -13,7 +13,7 @@ import { createReadStream } from 'node:fs';
 import { Readable } from 'node:stream';
 import Papa, { type ParseError, type ParseResult } from 'papaparse';
 import type { LoadProgress } from '../../shared/data/dataset.js';
-import { CommentStripper, isBlankRow, lineSpan, looksLikeHeader } from '../../shared/data/delimited.js';
+import { CommentStripper, detectTextEncoding, isBlankRow, lineSpan, looksLikeHeader, type TextEncodingName } from '../../shared/data/delimited.js';
 import { DatasetError } from '../../shared/data/errors.js';
 import { TableBuilder, type Table } from '../../shared/data/table.js';
 
@@ -26,12 +26,16 @@ export interface DelimitedOptions {
   delimiter?: ',' | ';' | '\t' | '|';
   onProgress?: (progress: LoadProgress) => void;
   signal?: AbortSignal;
+  /** The text encoding (default: detected, see detectTextEncoding). */
+  encoding?: TextEncodingName;
 }
 
 export interface DelimitedResult {
   table: Table;
   delimiter: string;
   header: boolean;
+  /** The encoding the text was read in (detected unless given). */
+  encoding: TextEncodingName;
 }
 
 /**
@@ -56,21 +60,29 @@ const PIECE = 1 << 20;
 /** Streams a delimited text file into a table. */
 export function loadDelimited(path: string, options: DelimitedOptions): Promise<DelimitedResult> {
   const reader = new DelimitedReader(options);
-  const file = createReadStream(path, { highWaterMark: PIECE, encoding: 'utf8' });
+  const file = createReadStream(path, { highWaterMark: PIECE });
   const stripper = new CommentStripper();
   let lines = 0;
+  let decoder: TextDecoder | null = null;
   async function* text(): AsyncGenerator<string> {
-    for await (const piece of file) {
+    for await (const bytes of file) {
+      // The encoding is judged on the first piece (1 MB): a BOM, valid UTF-8, else Windows-1252.
+      if (!decoder) {
+        reader.encoding = options.encoding ?? detectTextEncoding(bytes as Buffer);
+        decoder = new TextDecoder(reader.encoding);
+      }
+      const piece = decoder.decode(bytes as Buffer, { stream: true });
       // Text has no NUL characters: a file holding them is binary (or junk appended to a CSV), and
       // parsing it would build one "field" as long as the junk (a 2 GB string never fits).
-      const nul = (piece as string).indexOf('\0');
-      if (nul >= 0) throw binaryData(options.display, piece as string, nul, file.bytesRead, lines);
-      lines += countLines(piece as string);
-      const clean = stripper.push(piece as string);
+      const nul = piece.indexOf('\0');
+      if (nul >= 0) throw binaryData(options.display, piece, nul, file.bytesRead, lines);
+      lines += countLines(piece);
+      const clean = stripper.push(piece);
       reader.bytesRead = file.bytesRead;
       if (clean.length > 0) yield clean;
     }
-    const rest = stripper.end();
+    const tail = decoder?.decode() ?? '';
+    const rest = stripper.push(tail) + stripper.end();
     if (rest.length > 0) yield rest;
   }
   const input = Readable.from(text(), { objectMode: true, highWaterMark: 1 });
@@ -142,6 +154,7 @@ function binaryData(display: string, piece: string, index: number, bytesRead: nu
 /** The state of one read: line counting, header detection, the table being built. */
 class DelimitedReader {
   bytesRead = 0;
+  encoding: TextEncodingName = 'utf-8';
   private charsParsed = 0;
   private rowsParsed = 0;
   private nextLine = 1;
@@ -230,6 +243,6 @@ class DelimitedReader {
         expected: 'rows of data after the header', found: 'the header only',
       });
     }
-    return { table, delimiter: this.delimiter, header: this.header };
+    return { table, delimiter: this.delimiter, header: this.header, encoding: this.encoding };
   }
 }

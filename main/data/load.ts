@@ -89,10 +89,12 @@ async function loadFile(path: string, options: ResolvedOptions, io: LoadIo, budg
       });
     case 'delimited': {
       checkMemoryBudget(path, sniffed.size * MEMORY_PER_FILE_BYTE.csv, budget, what);
-      const { table, delimiter, header } = await loadDelimited(path, {
+      const { table, delimiter, header, encoding } = await loadDelimited(path, {
         display: path, size: sniffed.size, header: options.header, delimiter: options.delimiter, onProgress: io.onProgress, signal: io.signal,
       });
-      const loaded: LoadedTable = { kind: 'table', source: path, name, format: 'csv', table, delimiter, header };
+      // Anything but UTF-8 is worth a word: the person sees which encoding the text was read in.
+      const notes = encoding === 'utf-8' ? undefined : [`${path}: read as ${ENCODING_NAMES[encoding]} (detected from its bytes)`];
+      const loaded: LoadedTable = { kind: 'table', source: path, name, format: 'csv', table, delimiter, header, ...(notes ? { notes } : {}) };
       // Pixel columns (Kaggle's MNIST CSVs) with an image shape: one image per row.
       return options.imageShape ? pixelTableToImages(loaded, options.imageShape, options.target) : loaded;
     }
@@ -118,3 +120,6 @@ async function loadFile(path: string, options: ResolvedOptions, io: LoadIo, budg
       throw new DatasetError({ code: 'unknown-format', file: path, expected: 'CSV, JSON, IDX or images', found: String(sniffed.format satisfies never) });
   }
 }
+
+/** Encodings as a person knows them. */
+const ENCODING_NAMES = { 'utf-8': 'UTF-8', 'utf-16le': 'UTF-16 (little-endian, with BOM)', 'utf-16be': 'UTF-16 (big-endian, with BOM)', 'windows-1252': 'Windows-1252 / Latin-1 (the bytes are not valid UTF-8)' } as const;

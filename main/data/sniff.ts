@@ -39,6 +39,8 @@ export function sniffBytes(head: Uint8Array): Omit<Sniffed, 'size'> {
   if (starts(0x50, 0x4b, 0x03, 0x04) || starts(0x50, 0x4b, 0x05, 0x06)) return { format: 'zip' };
   if (starts(0x89, 0x50, 0x4e, 0x47) || starts(0xff, 0xd8, 0xff)) return { format: 'image' };
   if (looksLikeIdx(head)) return { format: 'idx' };
+  // UTF-16 text (with its byte-order mark) is half NUL bytes, yet text: the CSV reader decodes it.
+  if (starts(0xff, 0xfe) || starts(0xfe, 0xff)) return { format: 'delimited' };
   const badByte = firstNonTextByte(head);
   if (badByte >= 0) return { format: 'binary', badByte, badValue: head[badByte] };
   let i = head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf ? 3 : 0; // UTF-8 BOM

@@ -126,3 +126,25 @@ export function looksLikeHeader(first: readonly string[], rest: readonly (readon
   }
   return first.every((v, c) => v.trim() === '' || !rest.some((r) => r[c] === v));
 }
+
+/** Text encodings a delimited file is read in. */
+export type TextEncodingName = 'utf-8' | 'utf-16le' | 'utf-16be' | 'windows-1252';
+
+/**
+ * The encoding of a text file from its first bytes: a byte-order mark says UTF-8 or UTF-16;
+ * otherwise UTF-8 when the bytes are valid UTF-8 (a sequence cut at the end of the sample is
+ * allowed), else Windows-1252 (Latin-1 plus the printable 0x80–0x9F range), the usual encoding
+ * of a spreadsheet exported on Western-European Windows. "München" in Latin-1 is 4D FC 6E…,
+ * invalid as UTF-8, so it reads as Windows-1252 instead of as "M\uFFFDnchen".
+ */
+export function detectTextEncoding(start: Uint8Array): TextEncodingName {
+  if (start[0] === 0xef && start[1] === 0xbb && start[2] === 0xbf) return 'utf-8';
+  if (start[0] === 0xff && start[1] === 0xfe) return 'utf-16le';
+  if (start[0] === 0xfe && start[1] === 0xff) return 'utf-16be';
+  try {
+    new TextDecoder('utf-8', { fatal: true }).decode(start, { stream: true });
+    return 'utf-8';
+  } catch {
+    return 'windows-1252';
+  }
+}
