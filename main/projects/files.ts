@@ -85,6 +85,8 @@ export async function openProject(path: string, options: OpenOptions = {}): Prom
   try {
     const info = await stat(path);
     if (info.isDirectory()) throw new ProjectError('io', path, 'is a folder, not a project file');
+    // A FIFO or device would block or never end: only regular files are read.
+    if (!info.isFile()) throw new ProjectError('io', path, 'is not a regular file (a device, named pipe or socket), so not a project file');
     // The zip's own directory caps what it inflates to; the file itself cannot be larger than that.
     if (info.size > limits.maxTotalBytes + 64 * 1024 ** 2) {
       throw new ProjectError('too-large', path, `is ${Math.round(info.size / 1024 ** 2)} MiB, larger than any project can be; refusing it unopened`);

@@ -90,6 +90,15 @@ describe('saving over what is already there', () => {
   });
 });
 
+describe('opening a special file as a project', () => {
+  it('refuses a FIFO at once instead of blocking on it', async () => {
+    const fifo = join(folder(), 'waiting.nnstudio');
+    execFileSync('mkfifo', [fifo]);
+    const { openProject } = await import('../../main/projects/files.js');
+    await expect(openProject(fifo)).rejects.toThrow(`${fifo}: is not a regular file (a device, named pipe or socket), so not a project file`);
+  });
+});
+
 describe('the CLI saving onto a special file', () => {
   let dir: string;
   beforeAll(() => {
