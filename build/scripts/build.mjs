@@ -83,7 +83,7 @@ async function buildNode() {
   };
   const channels = await contractChannelNames(esbuild, common);
   await Promise.all([
-    esbuild.build({ ...common, format: 'esm', entryPoints: { cli: 'main/cli/index.ts', worker: 'main/worker/index.ts' }, outdir: out, outExtension: { '.js': '.mjs' } }),
+    esbuild.build({ ...common, format: 'esm', entryPoints: { cli: 'main/cli/index.ts', worker: 'main/worker/index.ts', 'decode-thread': 'main/projects/decode-thread.ts' }, outdir: out, outExtension: { '.js': '.mjs' } }),
     // Electron's main process: CommonJS, with import.meta.url rebuilt from __filename.
     esbuild.build({
       ...common,

@@ -10,13 +10,14 @@
 import { tmpdir } from 'node:os';
 import { readFile, stat } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
-import { decodeProject, encodeProject, type EmbeddedDataset } from '../../shared/project/codec.js';
+import { encodeProject, type EmbeddedDataset } from '../../shared/project/codec.js';
 import { ProjectError } from '../../shared/project/errors.js';
 import { Project, type ProjectWarning } from '../../shared/project/schema.js';
 import { DEFAULT_ZIP_LIMITS, type ZipLimits } from '../../shared/project/zip.js';
 import { describeSchemaError } from '../../shared/ipc/schema-error.js';
 import { appVersion } from '../paths.js';
 import { writeFileAtomic } from './atomic.js';
+import { decodeOffThread } from './decode.js';
 import { isSample, locateProjectDataset, readDatasetForEmbedding, refreshDatasetRef, type MayRead } from './dataset.js';
 
 export interface SaveOptions {
@@ -95,7 +96,7 @@ export async function openProject(path: string, options: OpenOptions = {}): Prom
   } catch (e) {
     throw ioError(path, e, 'cannot be opened');
   }
-  const decoded = decodeProject(bytes, path, { limits });
+  const { decoded } = await decodeOffThread(bytes, path, limits);
   const located = await locateProjectDataset(
     decoded.project,
     options.baseFolder ?? dirname(resolve(path)),
