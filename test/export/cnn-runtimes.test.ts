@@ -176,3 +176,20 @@ describe('ONNX export of convolutional networks, run by onnxruntime-node', () =>
     });
   }
 });
+
+describe('Python module of convolutional networks, run by python3 with NumPy', () => {
+  for (const name of Object.keys(SPECS)) {
+    for (const weights of ['inline', 'npz'] as const) {
+      it(`${name}: outputs(images) gives the studio's probabilities (weights ${weights})`, () => {
+        const c = cases.find((k) => k.name === name)!;
+        const dir = tempFolder('nn-studio-cnn-py-');
+        const files = exportFiles('python', c.model, { fileName: `cnn_${name}.py`, pythonWeights: weights });
+        for (const f of files) writeFileSync(join(dir, f.name), f.data);
+        const script = `import json, sys\nsys.path.insert(0, ${JSON.stringify(dir)})\nimport cnn_${name} as m\nprint(json.dumps(m.outputs(json.load(sys.stdin)).tolist()))`;
+        const result = spawnSync(PYTHON, ['-c', script], { input: JSON.stringify(c.pixels), encoding: 'utf8' });
+        if (result.status !== 0) throw new Error(`python3 failed: ${result.stderr || result.error?.message}`);
+        expectClose(JSON.parse(result.stdout) as number[][], c.expected, `python ${name}`);
+      });
+    }
+  }
+});
