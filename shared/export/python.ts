@@ -8,6 +8,7 @@ import { ELU_ALPHA, LEAKY_SLOPE, SELU_ALPHA, SELU_LAMBDA } from '../nn/activatio
 import { float32ToBase64 } from '../ipc/binary.js';
 import { npz } from './npz.js';
 import type { NetLayer } from './net.js';
+import { replaceOnce } from './text.js';
 import { describeInputs, type ExportModel } from './source.js';
 
 export interface PythonExport {
@@ -330,7 +331,7 @@ for _i, _layer in enumerate(_LAYERS):
     elif _layer["type"] == "batchnorm":
         _t.update({k: _weight(_n + k, (_layer["channels"],)) for k in ("gamma", "beta", "mean", "var")})
     _NETWORK.append(_t)
-`), PY_DENSE_FORWARD, String.raw`def _windows(a, k, stride, out_h, out_w):
+`, 'python.ts'), PY_DENSE_FORWARD, String.raw`def _windows(a, k, stride, out_h, out_w):
     """im2col: [n, C, OH, OW, k, k], the k x k window under each output position."""
     return sliding_window_view(a, (k, k), axis=(2, 3))[:, :, ::stride, ::stride][:, :, :out_h, :out_w]
 
@@ -368,11 +369,5 @@ def _forward(a):
     for t in _NETWORK:
         a = _layer_forward(t, a)
     return a
-`);
+`, 'python.ts');
 
-/** `text` with its one occurrence of `part` replaced (throws when it is not there: the runtimes drifted apart). */
-function replaceOnce(text: string, part: string, by: string): string {
-  const at = text.indexOf(part);
-  if (at < 0) throw new Error('python.ts: the dense runtime no longer holds the part a convolutional network replaces');
-  return text.slice(0, at) + by + text.slice(at + part.length);
-}

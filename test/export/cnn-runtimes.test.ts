@@ -193,3 +193,18 @@ describe('Python module of convolutional networks, run by python3 with NumPy', (
     }
   }
 });
+
+describe('standalone JavaScript module of convolutional networks, imported by Node', () => {
+  for (const name of Object.keys(SPECS)) {
+    it(`${name}: predict(images) gives the studio's probabilities and most likely class`, async () => {
+      const c = cases.find((k) => k.name === name)!;
+      const [file] = exportFiles('js', c.model, { fileName: `cnn_${name}.mjs` });
+      const path = join(folder, `cnn_${name}.mjs`);
+      writeFileSync(path, file.data);
+      const mod = (await import(pathToFileURL(path).href)) as { predict(images: number[][]): { prediction: string; outputs: number[] }[] };
+      const got = mod.predict(c.pixels);
+      expectClose(got.map((p) => p.outputs), c.expected, `js ${name}`);
+      expect(got.map((p) => p.prediction)).toEqual(c.expected.map((row) => CLASSES[row.indexOf(Math.max(...row))]));
+    });
+  }
+});
