@@ -208,3 +208,25 @@ describe('standalone JavaScript module of convolutional networks, imported by No
     });
   }
 });
+
+describe('TensorFlow.js layers export of convolutional networks, loaded by tf.loadLayersModel', () => {
+  for (const name of Object.keys(SPECS)) {
+    it(`${name}: takes NHWC raw pixels and gives the studio's probabilities`, async () => {
+      const c = cases.find((k) => k.name === name)!;
+      const files = exportFiles('tfjs', c.model, { fileName: 'model.json' });
+      const modelJson = JSON.parse(files[0].data as string);
+      const weights = files[1].data as Uint8Array;
+      const model = await tf.loadLayersModel(tf.io.fromMemory({
+        modelTopology: modelJson.modelTopology,
+        weightSpecs: modelJson.weightsManifest[0].weights,
+        weightData: weights.buffer.slice(weights.byteOffset, weights.byteOffset + weights.byteLength) as ArrayBuffer,
+      }));
+      // The studio's images are [C, H, W]; TF.js takes [H, W, C].
+      const nchw = tf.tensor4d(c.pixels.flat(), [IMAGES, 1, 28, 28]);
+      const input = tf.transpose(nchw, [0, 2, 3, 1]);
+      const output = model.predict(input) as tf.Tensor;
+      expectClose(output.arraySync() as number[][], c.expected, `tfjs ${name}`);
+      tf.dispose([nchw, input, output]);
+    });
+  }
+});
