@@ -273,7 +273,8 @@ function activation(g: Graph, name: ExportModel['layers'][number]['activation'],
 export function onnxMetadata(m: ExportModel): Record<string, string> {
   const state = m.preprocessing;
   const inputs = state.kind === 'image'
-    ? [{ name: 'pixels', type: 'float32', width: state.width, height: state.height, channels: state.channels, layout: 'rows, then columns, channels last', range: [0, 255] }]
+    ? [{ name: 'pixels', type: 'float32', width: state.width, height: state.height, channels: state.channels,
+      layout: m.net ? '[N, channels, height, width]' : 'rows, then columns, channels last', range: [0, 255] }]
     : [
       ...(m.numeric.length ? [{ name: 'features', type: 'float32', columns: m.numeric.map((f) => f.column), missing: 'NaN' }] : []),
       ...(m.categorical.length ? [{

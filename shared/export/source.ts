@@ -137,6 +137,10 @@ export function permuteRows(W: Float32Array, units: number, order: readonly numb
 /** A one-paragraph description of the inputs a raw-data consumer gives, for headers and metadata. */
 export function describeInputs(m: ExportModel): string {
   const state = m.preprocessing;
+  if (state.kind === 'image' && m.net) {
+    return `images of ${state.width}×${state.height} pixels with ${state.channels} channel${state.channels > 1 ? 's' : ''}, ` +
+      `each as ${state.channels}×${state.height}×${state.width} values from 0 to 255 (channel by channel, then row by row)`;
+  }
   if (state.kind === 'image') {
     return `images of ${state.width}×${state.height} pixels with ${state.channels} channel${state.channels > 1 ? 's' : ''}, ` +
       `each flattened row by row with channels last to ${state.inputSize} values from 0 to 255`;

@@ -230,3 +230,9 @@ describe('TensorFlow.js layers export of convolutional networks, loaded by tf.lo
     });
   }
 });
+
+describe('JSON export of a convolutional network', () => {
+  it('is refused, naming the formats that hold one', () => {
+    expect(() => exportFiles('json', cases[0].model, { fileName: 'model.json' })).toThrow(/dense networks only.*ONNX, TensorFlow\.js, Python or JavaScript/);
+  });
+});
