@@ -183,7 +183,7 @@ export class Trainer {
     this.ws = model.workspace(this.batchSize);
     this.grads = model.viewsOf(this.backend.alloc(model.paramCount));
     this.optimizer = model.spec.kind === 'perceptron' ? null : createOptimizer(c.optimizer, model.paramCount, this.backend);
-    this.descends = this.optimizer?.name === 'sgd' && c.l1 === 0 && c.l2 === 0;
+    this.descends = this.optimizer?.name === 'sgd' && c.l1 === 0 && c.l2 === 0 && !model.typed;
     this.kernelData = kernelCopyOfData(this.backend, data, model.inputs, model.outputs, this.batchSize);
     this.next = this.kernelData !== null && this.backend.startGatherRows !== undefined ? this.nextBatchBuffers(this.kernelData.y) : null;
     this.bestWeights = c.earlyStopping?.restoreBest ? new Float32Array(model.paramCount + model.stateCount) : null;

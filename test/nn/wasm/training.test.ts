@@ -57,6 +57,24 @@ const cases: Array<{ label: string; spec: ModelSpecInput; config: TrainConfigInp
     config: { optimizer: { name: 'momentum', lr: 0.05 }, batchSize: 50, sampling: 'random', iterations: 67, seed: 4 },
     data: () => syntheticImages(400, 2),
   },
+  {
+    label: 'LeNet-shaped CNN on 1×28×28: conv 6@5×5 same → maxpool 2 → conv 8@5×5 → maxpool 2 → dense 32 → 10, Adam, batch 32',
+    spec: { version: 2, input: [1, 28, 28], loss: 'categorical-crossentropy', task: 'classification', layers: [
+      { type: 'conv2d', filters: 6, kernel: 5, padding: 'same', activation: 'relu' }, { type: 'maxpool2d', size: 2 },
+      { type: 'conv2d', filters: 8, kernel: 5, activation: 'relu' }, { type: 'maxpool2d', size: 2 },
+      { type: 'dense', units: 32, activation: 'relu' }, { type: 'dense', units: 10, activation: 'softmax' }] },
+    config: { optimizer: { name: 'adam', lr: 1e-3 }, batchSize: 32, sampling: 'shuffle', iterations: 12, seed: 0 },
+    data: () => syntheticImages(256, 3),
+  },
+  {
+    label: 'CNN with batch norm and dropout: conv 8@3×3/2 same → batchnorm → relu → avgpool 2 → dropout → globalavgpool → 10, momentum',
+    spec: { version: 2, input: [1, 28, 28], loss: 'categorical-crossentropy', task: 'classification', layers: [
+      { type: 'conv2d', filters: 8, kernel: 3, stride: 2, padding: 'same' }, { type: 'batchnorm' }, { type: 'activation', activation: 'relu' },
+      { type: 'avgpool2d', size: 2 }, { type: 'dropout', rate: 0.25 }, { type: 'conv2d', filters: 10, kernel: 3 }, { type: 'globalavgpool' },
+      { type: 'activation', activation: 'softmax' }] },
+    config: { optimizer: { name: 'momentum', lr: 0.05 }, batchSize: 40, sampling: 'random', iterations: 10, seed: 1 },
+    data: () => syntheticImages(200, 4),
+  },
 ];
 
 describe.each(cases)('$label', ({ spec, config, data }) => {
