@@ -1,8 +1,8 @@
 /**
  * Exports of convolutional networks run by their REAL runtimes on real Fashion-MNIST images
  * (/usr/share/datasets/fashion-mnist, read with the project's IDX parser), agreeing within 1e-4
- * with the studio's own forward pass: the float64 reference network (shared/nn/reference.ts) on
- * the studio's preprocessing of the same images (shared/data/preprocess.ts).
+ * with the studio's own forward pass (Model.predict, the engine's typed layers) on the studio's
+ * preprocessing of the same images (shared/data/preprocess.ts).
  *
  * The networks have random weights and non-trivial batchnorm running statistics, and between them
  * every layer type: conv valid, same and stride 2, max and average pooling, batchnorm per channel
@@ -23,7 +23,7 @@ import { exportFiles, exportModelOf, type ExportModel } from '../../shared/expor
 import { float32ToBase64 } from '../../shared/ipc/binary.js';
 import { modelLayout } from '../../shared/nn/layout.js';
 import { Random } from '../../shared/nn/random.js';
-import { ReferenceModel } from '../../shared/nn/reference.js';
+import { Model } from '../../shared/nn/model.js';
 import { parseModelSpec, type ModelSpec, type ModelSpecV2Input } from '../../shared/nn/spec.js';
 import { tempFolder } from './fixtures.js';
 
@@ -154,12 +154,9 @@ beforeAll(() => {
   Object.entries(SPECS).forEach(([name, input], i) => {
     const spec = parseModelSpec(input);
     const weights = randomWeights(spec, 11 + i);
-    const layout = modelLayout(spec);
-    const reference = new ReferenceModel(spec);
-    const outputs = reference.outputs;
-    const pass = reference.forward(weights.subarray(0, layout.paramCount), x, new Float64Array(IMAGES * outputs), IMAGES, weights.subarray(layout.paramCount));
+    const studio = Model.fromWeights(spec, weights);
     const model = exportModelOf({ spec, weights: float32ToBase64(weights), preprocessing }, name);
-    cases.push({ name, model, pixels: gray.map((g) => Array.from(g)), expected: rowsOf(pass.outputs.at(-1)!, outputs) });
+    cases.push({ name, model, pixels: gray.map((g) => Array.from(g)), expected: rowsOf(studio.predict(x, IMAGES), studio.outputs) });
   });
 });
 
@@ -234,5 +231,14 @@ describe('TensorFlow.js layers export of convolutional networks, loaded by tf.lo
 describe('JSON export of a convolutional network', () => {
   it('is refused, naming the formats that hold one', () => {
     expect(() => exportFiles('json', cases[0].model, { fileName: 'model.json' })).toThrow(/dense networks only.*ONNX, TensorFlow\.js, Python or JavaScript/);
+  });
+});
+
+describe('the test networks', () => {
+  it('give clearly different probabilities for different images (the comparisons above are not vacuous)', () => {
+    for (const c of cases) {
+      const spread = Math.max(...c.expected.flatMap((row) => row.map((v, k) => Math.abs(v - c.expected[0][k]))));
+      expect(spread, c.name).toBeGreaterThan(0.01);
+    }
   });
 });
