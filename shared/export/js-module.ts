@@ -11,11 +11,13 @@ import { describeInputs, type ExportModel } from './source.js';
 import { float32ToBase64 } from '../ipc/binary.js';
 import { pixelOrder } from '../data/preprocess.js';
 import { ELU_ALPHA, LEAKY_SLOPE, SELU_ALPHA, SELU_LAMBDA } from '../nn/activations.js';
+import type { NetLayer } from './net.js';
+import { replaceOnce } from './text.js';
 
 /** The module's source text. */
 export function toJsModule(m: ExportModel, producerVersion = '0'): string {
   const state = m.preprocessing;
-  const layers = m.layers.map((l) => ({ inputs: l.inputs, units: l.units, activation: l.activation, W: float32ToBase64(l.W), b: l.b ? float32ToBase64(l.b) : null }));
+  const layers = m.net ? m.net.map(netLayerJson) : m.layers.map((l) => ({ inputs: l.inputs, units: l.units, activation: l.activation, W: float32ToBase64(l.W), b: l.b ? float32ToBase64(l.b) : null }));
   const example = state.kind === 'table'
     ? `predict([{ ${state.columns.slice(0, 3).map((c) => `${JSON.stringify(c)}: …`).join(', ')}${state.columns.length > 3 ? ', …' : ''} }])`
     : `predict([pixels])  // ${state.inputSize} values 0–255 per image`;
@@ -32,7 +34,8 @@ ${state.kind === 'table'
     ? `// Rows are objects keyed by column name, or arrays in COLUMNS order. Cells may be numbers or text as
 // in the training file ('5.1', 'red'); '', NA, N/A, NaN, null, ? and absent keys are missing values,
 // filled as in training. A category never seen in training gets no one-hot input.`
-    : `// Each image: an array of WIDTH × HEIGHT × CHANNELS pixel values (0–255), ${pixelOrder(state)}.`}
+    : m.net ? `// Each image: an array of CHANNELS × HEIGHT × WIDTH pixel values (0–255), channel by channel, then row by row.`
+      : `// Each image: an array of WIDTH × HEIGHT × CHANNELS pixel values (0–255), ${pixelOrder(state)}.`}
 
 export const TASK = ${JSON.stringify(m.task)};
 export const CLASSES = ${JSON.stringify(m.classes)};
@@ -44,7 +47,13 @@ const PREPROCESSING = ${JSON.stringify(state)};
 const SINGLE_UNIT_BINARY = ${m.singleUnitBinary};
 const LAYERS = ${JSON.stringify(layers)};
 
-${RUNTIME}`;
+${m.net ? NET_RUNTIME : RUNTIME}`;
+}
+
+/** A convolutional network's layer as the module's LAYERS entry: its sizes, and its tensors as base64 float32. */
+function netLayerJson(layer: NetLayer): Record<string, unknown> {
+  const base64 = (v: unknown) => (v instanceof Float32Array ? float32ToBase64(v) : v);
+  return Object.fromEntries(Object.entries(layer).map(([k, v]) => [k, base64(v)]));
 }
 
 function oneLine(text: string): string {
@@ -225,3 +234,130 @@ export function predict(rows) {
   });
 }
 `;
+
+const DENSE_NETWORK = String.raw`const NETWORK = LAYERS.map((l) => ({ ...l, W: floats(l.W), b: floats(l.b) }));
+`;
+
+const DENSE_FORWARD = RUNTIME.slice(RUNTIME.indexOf('function forward(x, rows) {'), RUNTIME.indexOf('/** Per row: { prediction'));
+
+/**
+ * A convolutional network's runtime: the dense one with its network and forward pass replaced by
+ * plain loops over one image at a time ([C, H, W] channel-major, as the studio reads images).
+ */
+const NET_RUNTIME = replaceOnce(replaceOnce(RUNTIME, DENSE_NETWORK, String.raw`const TENSORS = new Set(['W', 'b', 'gamma', 'beta', 'mean', 'variance']);
+const NETWORK = LAYERS.map((l) => Object.fromEntries(Object.entries(l).map(([k, v]) => [k, TENSORS.has(k) ? floats(v) : v])));
+`, 'js-module.ts'), DENSE_FORWARD, String.raw`function activate(a, name) {
+  if (name === 'softmax') softmaxRows(a, 1, a.length);
+  else for (let k = 0; k < a.length; k++) a[k] = ACTIVATIONS[name](a[k]);
+  return a;
+}
+
+/** One layer on one sample a (an image [C, H, W] or a vector). */
+function layerForward(l, a) {
+  switch (l.type) {
+    case 'conv2d': {
+      // z[o, y, x] = b[o] + Σ over c, i, j of W[o, c, i, j] · a[c, y·s + i − top, x·s + j − left] (zero outside)
+      const [C, H, Wd] = l.input, [OC, OH, OW] = l.output, k = l.kernel, s = l.stride;
+      const out = new Float64Array(OC * OH * OW);
+      for (let o = 0; o < OC; o++) {
+        for (let oy = 0; oy < OH; oy++) {
+          for (let ox = 0; ox < OW; ox++) {
+            let z = l.b ? l.b[o] : 0;
+            for (let c = 0; c < C; c++) {
+              for (let i = 0; i < k; i++) {
+                const y = oy * s + i - l.padTop;
+                if (y < 0 || y >= H) continue;
+                for (let j = 0; j < k; j++) {
+                  const x = ox * s + j - l.padLeft;
+                  if (x >= 0 && x < Wd) z += l.W[((o * C + c) * k + i) * k + j] * a[(c * H + y) * Wd + x];
+                }
+              }
+            }
+            out[(o * OH + oy) * OW + ox] = z;
+          }
+        }
+      }
+      return activate(out, l.activation);
+    }
+    case 'maxpool2d':
+    case 'avgpool2d': {
+      const [C, H, Wd] = l.input, [, OH, OW] = l.output, n = l.size, s = l.stride;
+      const out = new Float64Array(C * OH * OW);
+      for (let c = 0; c < C; c++) {
+        for (let oy = 0; oy < OH; oy++) {
+          for (let ox = 0; ox < OW; ox++) {
+            let best = -Infinity, sum = 0;
+            for (let i = 0; i < n; i++) {
+              for (let j = 0; j < n; j++) {
+                const v = a[(c * H + oy * s + i) * Wd + ox * s + j];
+                if (v > best) best = v;
+                sum += v;
+              }
+            }
+            out[(c * OH + oy) * OW + ox] = l.type === 'maxpool2d' ? best : sum / (n * n);
+          }
+        }
+      }
+      return out;
+    }
+    case 'globalavgpool': {
+      const [C, H, Wd] = l.input, HW = H * Wd;
+      const out = new Float64Array(C);
+      for (let c = 0; c < C; c++) {
+        let sum = 0;
+        for (let p = 0; p < HW; p++) sum += a[c * HW + p];
+        out[c] = sum / HW;
+      }
+      return out;
+    }
+    case 'flatten':
+      return a; // already C, H, W order
+    case 'batchnorm': {
+      // y = γ·(x − running mean)/√(running var + ε) + β, per channel (or per feature)
+      const per = a.length / l.channels;
+      const out = new Float64Array(a.length);
+      for (let c = 0; c < l.channels; c++) {
+        const scale = l.gamma[c] / Math.sqrt(l.variance[c] + l.eps);
+        for (let p = c * per; p < (c + 1) * per; p++) out[p] = (a[p] - l.mean[c]) * scale + l.beta[c];
+      }
+      return out;
+    }
+    case 'activation':
+      return activate(Float64Array.from(a), l.activation);
+    default: {
+      const { inputs, units, W, b } = l;
+      const out = new Float64Array(units);
+      for (let j = 0; j < units; j++) {
+        let z = b ? b[j] : 0;
+        for (let i = 0; i < inputs; i++) z += a[i] * W[i * units + j];
+        out[j] = z;
+      }
+      return activate(out, l.activation);
+    }
+  }
+}
+
+function forward(x, rows) {
+  const width = x.length / rows;
+  const outs = [];
+  for (let r = 0; r < rows; r++) {
+    let a = Float64Array.from(x.subarray(r * width, (r + 1) * width));
+    for (const l of NETWORK) a = layerForward(l, a);
+    outs.push(a);
+  }
+  const out = new Float64Array(rows * outs[0].length);
+  outs.forEach((a, r) => out.set(a, r * a.length));
+  return out;
+}
+
+/** The outputs per row: class probabilities (a single sigmoid unit widened to [1 − p, p]) or the values. */
+export function predictOutputs(rows) {
+  const out = forward(encode(rows), rows.length);
+  const units = out.length / rows.length;
+  return rows.map((_, r) => {
+    const o = Array.from(out.subarray(r * units, (r + 1) * units));
+    return SINGLE_UNIT_BINARY ? [1 - o[0], o[0]] : o;
+  });
+}
+
+`, 'js-module.ts');

@@ -43,6 +43,9 @@ function shortest(v: number): number {
 
 /** The JSON text of a model. */
 export function toJsonExport(m: ExportModel, producerVersion = '0'): string {
+  if (m.net) {
+    throw new ExportError('the JSON export holds dense networks only (layers of W and b); export this convolutional network as ONNX, TensorFlow.js, Python or JavaScript');
+  }
   const doc: JsonExport = {
     format: JSON_EXPORT_FORMAT,
     version: JSON_EXPORT_VERSION,

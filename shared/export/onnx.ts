@@ -6,6 +6,7 @@
  *   features    float32 [N, F]  the numeric columns, in the training file's column order; NaN = missing
  *   categories  string  [N, C]  the categorical columns (only when there are some); '' = missing
  *   pixels      float32 [N, P]  image models instead: pixel values 0–255 in the model's order (pixelOrder)
+ *   pixels      float32 [N, C, H, W]  convolutional networks: pixel values 0–255, channel-major
  * Output:
  *   probabilities float32 [N, K]  class probabilities in class order (one sigmoid unit → [1 − p, p]), or
  *   values        float32 [N, T]  the regression values
@@ -13,7 +14,10 @@
  * Graph: numeric  Where(IsNaN(x), fill, x) → Sub(offset) → Mul(scale)
  *        categorical, per column  Gather → Where(= '', fill) → Equal(categories) → Cast(float)  (one-hot)
  *        images  Div(255) → Sub(offset) → Mul(scale)
- *        then per dense layer  Gemm (MatMul without bias) + the activation's operator.
+ *        then per dense layer  Gemm (MatMul without bias) + the activation's operator;
+ *        convolutional networks per layer  Conv (explicit pads: same = SAME_UPPER), MaxPool,
+ *        AveragePool, GlobalAveragePool + Flatten, BatchNormalization (running statistics),
+ *        Flatten (C, H, W order, as the engine reads it), Gemm; dropout is left out.
  * The first layer's weight rows are reordered to take [numeric block, one-hot blocks] as they come.
  * Opset 13 (IR 7); opset 19 (IR 9) when there are string inputs, since Equal on strings needs it.
  * Class names, input names and the whole preprocessing state are in metadata_props.
@@ -21,6 +25,7 @@
 import { pixelOrder } from '../data/preprocess.js';
 import { ELU_ALPHA, LEAKY_SLOPE, SELU_ALPHA, SELU_LAMBDA } from '../nn/activations.js';
 import { ProtoWriter } from './protobuf.js';
+import type { NetLayer } from './net.js';
 import { describeInputs, numericFirstOrder, permuteRows, type ExportModel } from './source.js';
 
 const FLOAT = 1;
@@ -28,8 +33,9 @@ const INT64 = 7;
 const STRING = 8;
 const ATTR_FLOAT = 1;
 const ATTR_INT = 2;
+const ATTR_INTS = 7;
 
-type Attr = { name: string; f: number } | { name: string; i: number };
+type Attr = { name: string; f: number } | { name: string; i: number } | { name: string; ints: readonly number[] };
 
 /** Builds a GraphProto: nodes, initializers (constants), inputs and outputs. */
 class Graph {
@@ -80,7 +86,10 @@ class Graph {
     for (const a of attrs) {
       const w = new ProtoWriter().string(1, a.name);
       if ('f' in a) w.float(2, a.f).varint(20, ATTR_FLOAT);
-      else w.varint(3, a.i).varint(20, ATTR_INT);
+      else if ('ints' in a) {
+        for (const v of a.ints) w.varint(8, v);
+        w.varint(20, ATTR_INTS);
+      } else w.varint(3, a.i).varint(20, ATTR_INT);
       n.message(5, w);
     }
     this.nodes.push(n);
@@ -105,11 +114,10 @@ function tensor(name: string, type: number, dims: number[]): ProtoWriter {
   return t.varint(2, type).string(8, name);
 }
 
-/** ValueInfoProto of a 2-D tensor [N, width] with N symbolic. */
-function valueInfo(name: string, type: number, width: number): ProtoWriter {
-  const shape = new ProtoWriter()
-    .message(1, new ProtoWriter().string(2, 'N'))
-    .message(1, new ProtoWriter().varint(1, width));
+/** ValueInfoProto of a tensor [N, ...dims] (a row of `width` values, or an image [C, H, W]) with N symbolic. */
+function valueInfo(name: string, type: number, width: number | readonly number[]): ProtoWriter {
+  const shape = new ProtoWriter().message(1, new ProtoWriter().string(2, 'N'));
+  for (const d of typeof width === 'number' ? [width] : width) shape.message(1, new ProtoWriter().varint(1, d));
   const tensorType = new ProtoWriter().varint(1, type).message(2, shape);
   return new ProtoWriter().string(1, name).message(2, new ProtoWriter().message(1, tensorType));
 }
@@ -118,13 +126,19 @@ function valueInfo(name: string, type: number, width: number): ProtoWriter {
 export function toOnnx(m: ExportModel, producerVersion = '0'): Uint8Array {
   const g = new Graph();
   const strings = m.categorical.length > 0;
-  let x = m.preprocessing.kind === 'image' ? imageInputs(g, m) : tableInputs(g, m);
-  m.layers.forEach((layer, i) => {
-    const W = i === 0 ? permuteRows(layer.W, layer.units, numericFirstOrder(m.preprocessing)) : layer.W;
-    const w = g.floats(`W${i + 1}`, [layer.inputs, layer.units], W);
-    const z = layer.b ? g.node('Gemm', [x, w, g.floats(`b${i + 1}`, [layer.units], layer.b)]) : g.node('MatMul', [x, w]);
-    x = activation(g, layer.activation, z);
-  });
+  let x: string;
+  if (m.net) {
+    x = imageInputs(g, m, m.spec.input);
+    m.net.forEach((layer, i) => { x = netLayer(g, layer, i + 1, x); });
+  } else {
+    x = m.preprocessing.kind === 'image' ? imageInputs(g, m) : tableInputs(g, m);
+    m.layers.forEach((layer, i) => {
+      const W = i === 0 ? permuteRows(layer.W, layer.units, numericFirstOrder(m.preprocessing)) : layer.W;
+      const w = g.floats(`W${i + 1}`, [layer.inputs, layer.units], W);
+      const z = layer.b ? g.node('Gemm', [x, w, g.floats(`b${i + 1}`, [layer.units], layer.b)]) : g.node('MatMul', [x, w]);
+      x = activation(g, layer.activation, z);
+    });
+  }
   if (m.singleUnitBinary) {
     const q = g.node('Sub', [g.floats('one', [], [1]), x]);
     x = g.node('Concat', [q, x], [{ name: 'axis', i: 1 }]);
@@ -170,14 +184,61 @@ function tableInputs(g: Graph, m: ExportModel): string {
   return pieces.length === 1 ? pieces[0] : g.node('Concat', pieces, [{ name: 'axis', i: 1 }]);
 }
 
-/** pixels / 255 → − offset → × scale, as training saw them. */
-function imageInputs(g: Graph, m: ExportModel): string {
+/** pixels / 255 → − offset → × scale, as training saw them; `shape` [C, H, W] for a convolutional network. */
+function imageInputs(g: Graph, m: ExportModel, shape?: readonly number[]): string {
   const state = m.preprocessing;
   if (state.kind !== 'image') throw new Error('not an image model');
-  g.inputs.push(valueInfo('pixels', FLOAT, state.inputSize));
+  g.inputs.push(valueInfo('pixels', FLOAT, shape ?? state.inputSize));
   const unit = g.node('Div', ['pixels', g.floats('max', [], [255])]);
   const centred = g.node('Sub', [unit, g.floats('offset', [], [state.offset])]);
   return g.node('Mul', [centred, g.floats('scale', [], [state.scale])]);
+}
+
+/** One layer of a convolutional network applied to x (NCHW, or [N, F] after a flatten); `n` numbers its constants. */
+function netLayer(g: Graph, layer: NetLayer, n: number, x: string): string {
+  switch (layer.type) {
+    case 'conv2d': {
+      const [C] = layer.input;
+      const OC = layer.output[0];
+      const inputs = [x, g.floats(`W${n}`, [OC, C, layer.kernel, layer.kernel], layer.W)];
+      if (layer.b) inputs.push(g.floats(`b${n}`, [OC], layer.b));
+      const z = g.node('Conv', inputs, [
+        { name: 'kernel_shape', ints: [layer.kernel, layer.kernel] },
+        { name: 'strides', ints: [layer.stride, layer.stride] },
+        // ONNX pads: [top, left, bottom, right].
+        { name: 'pads', ints: [layer.padTop, layer.padLeft, layer.padBottom, layer.padRight] },
+      ]);
+      return activation(g, layer.activation, z);
+    }
+    case 'maxpool2d':
+    case 'avgpool2d':
+      return g.node(layer.type === 'maxpool2d' ? 'MaxPool' : 'AveragePool', [x], [
+        { name: 'kernel_shape', ints: [layer.size, layer.size] },
+        { name: 'strides', ints: [layer.stride, layer.stride] },
+      ]);
+    case 'globalavgpool':
+      // [N, C, 1, 1] → [N, C].
+      return g.node('Flatten', [g.node('GlobalAveragePool', [x])], [{ name: 'axis', i: 1 }]);
+    case 'flatten':
+      return g.node('Flatten', [x], [{ name: 'axis', i: 1 }]);
+    case 'batchnorm': {
+      // y = γ·(x − running mean)/√(running var + ε) + β, per channel (axis 1) of [N, C] or [N, C, H, W].
+      const C = [layer.channels];
+      return g.node('BatchNormalization', [
+        x, g.floats(`gamma${n}`, C, layer.gamma), g.floats(`beta${n}`, C, layer.beta),
+        g.floats(`mean${n}`, C, layer.mean), g.floats(`var${n}`, C, layer.variance),
+      ], [{ name: 'epsilon', f: layer.eps }]);
+    }
+    case 'activation':
+      return activation(g, layer.activation, x);
+    case 'dense': {
+      const w = g.floats(`W${n}`, [layer.inputs, layer.units], layer.W);
+      const z = layer.b ? g.node('Gemm', [x, w, g.floats(`b${n}`, [layer.units], layer.b)]) : g.node('MatMul', [x, w]);
+      return activation(g, layer.activation, z);
+    }
+    default:
+      throw new Error(`no ONNX operator for layer ${JSON.stringify((layer satisfies never as { type: string }).type)}`);
+  }
 }
 
 /** The activation's operator(s) applied to z; returns the output's name. */
@@ -213,7 +274,8 @@ function activation(g: Graph, name: ExportModel['layers'][number]['activation'],
 export function onnxMetadata(m: ExportModel): Record<string, string> {
   const state = m.preprocessing;
   const inputs = state.kind === 'image'
-    ? [{ name: 'pixels', type: 'float32', width: state.width, height: state.height, channels: state.channels, layout: pixelOrder(state), range: [0, 255] }]
+    ? [{ name: 'pixels', type: 'float32', width: state.width, height: state.height, channels: state.channels,
+      layout: m.net ? '[N, channels, height, width]' : pixelOrder(state), range: [0, 255] }]
     : [
       ...(m.numeric.length ? [{ name: 'features', type: 'float32', columns: m.numeric.map((f) => f.column), missing: 'NaN' }] : []),
       ...(m.categorical.length ? [{

@@ -8,6 +8,8 @@ import { pixelOrder } from '../data/preprocess.js';
 import { ELU_ALPHA, LEAKY_SLOPE, SELU_ALPHA, SELU_LAMBDA } from '../nn/activations.js';
 import { float32ToBase64 } from '../ipc/binary.js';
 import { npz } from './npz.js';
+import type { NetLayer } from './net.js';
+import { replaceOnce } from './text.js';
 import { describeInputs, type ExportModel } from './source.js';
 
 export interface PythonExport {
@@ -25,9 +27,10 @@ export function toPython(m: ExportModel, options: { weights?: 'inline' | 'npz'; 
   const state = m.preprocessing;
   const inline = options.weights !== 'npz';
   const npzName = options.npzName ?? 'model.npz';
-  const shapes = m.layers.map((l) => ({ inputs: l.inputs, units: l.units, activation: l.activation, bias: l.b !== null }));
+  const shapes = m.net ? m.net.map(netLayerJson) : m.layers.map((l) => ({ inputs: l.inputs, units: l.units, activation: l.activation, bias: l.b !== null }));
+  const tensors = namedTensors(m);
   const weightsCode = inline
-    ? `_WEIGHTS = {\n${m.layers.map((l, i) => `    "W${i + 1}": ${pyString(float32ToBase64(l.W))},\n${l.b ? `    "b${i + 1}": ${pyString(float32ToBase64(l.b))},\n` : ''}`).join('')}}\n\n\ndef _weight(name, shape):\n    return np.frombuffer(base64.b64decode(_WEIGHTS[name]), dtype="<f4").astype(np.float64).reshape(shape)\n`
+    ? `_WEIGHTS = {\n${tensors.map(([name, t]) => `    "${name}": ${pyString(float32ToBase64(t.data))},\n`).join('')}}\n\n\ndef _weight(name, shape):\n    return np.frombuffer(base64.b64decode(_WEIGHTS[name]), dtype="<f4").astype(np.float64).reshape(shape)\n`
     : `_NPZ = os.path.join(os.path.dirname(os.path.abspath(__file__)), ${pyString(npzName)})\nwith np.load(_NPZ) as _archive:\n    _WEIGHTS = {name: _archive[name] for name in _archive.files}\n\n\ndef _weight(name, shape):\n    return np.asarray(_WEIGHTS[name], dtype="<f4").astype(np.float64).reshape(shape)\n`;
   const usage = state.kind === 'table'
     ? `    predict([{${state.columns.slice(0, 2).map((c) => `${pyString(c)}: ...`).join(', ')}${state.columns.length > 2 ? ', ...' : ''}}])`
@@ -44,7 +47,8 @@ ${state.kind === 'table'
 Cells may be numbers or text as in the training file ("5.1", "red"); "", NA, N/A, NaN, null, ?,
 None and absent keys are missing values, filled as in training. A category never seen in training
 gets no one-hot input.`
-    : `Each image is WIDTH x HEIGHT x CHANNELS pixel values (0-255), ${pixelOrder(state)}.`}
+    : m.net ? 'Each image is CHANNELS x HEIGHT x WIDTH pixel values (0-255), channel by channel, then row by row.'
+      : `Each image is WIDTH x HEIGHT x CHANNELS pixel values (0-255), ${pixelOrder(state)}.`}
 """
 import base64
 import json
@@ -62,13 +66,64 @@ FEATURE_NAMES = json.loads(${pyString(JSON.stringify(state.kind === 'table' ? st
 _STATE = json.loads(${pyString(JSON.stringify(state))})
 _LAYERS = json.loads(${pyString(JSON.stringify(shapes))})
 _SINGLE_UNIT_BINARY = ${m.singleUnitBinary ? 'True' : 'False'}
+_INPUT_SHAPE = json.loads(${pyString(JSON.stringify(m.spec.input))})
 
 ${weightsCode}
-${PY_RUNTIME}`;
-  return { module, npz: inline ? undefined : npz(Object.fromEntries(m.layers.flatMap((l, i) => [
-    [`W${i + 1}`, { data: l.W, shape: [l.inputs, l.units] }],
-    ...(l.b ? [[`b${i + 1}`, { data: l.b, shape: [l.units] }] as const] : []),
-  ]))) };
+${m.net ? PY_NET_RUNTIME : PY_RUNTIME}`;
+  return { module, npz: inline ? undefined : npz(Object.fromEntries(tensors)) };
+}
+
+type Tensor = { data: Float32Array; shape: number[] };
+
+/**
+ * The weights by name, in layer order: a dense stack's W1, b1, W2, …; a convolutional network's
+ * L<n>_W, L<n>_b, L<n>_gamma, L<n>_beta, L<n>_mean, L<n>_var (n = the exported layer's number).
+ */
+function namedTensors(m: ExportModel): [string, Tensor][] {
+  if (!m.net) {
+    return m.layers.flatMap((l, i): [string, Tensor][] => [
+      [`W${i + 1}`, { data: l.W, shape: [l.inputs, l.units] }],
+      ...(l.b ? [[`b${i + 1}`, { data: l.b, shape: [l.units] }] as [string, Tensor]] : []),
+    ]);
+  }
+  return m.net.flatMap((layer, i): [string, Tensor][] => {
+    const n = `L${i + 1}_`;
+    switch (layer.type) {
+      case 'conv2d':
+        return [[`${n}W`, { data: layer.W, shape: [layer.output[0], layer.input[0], layer.kernel, layer.kernel] }],
+          ...(layer.b ? [[`${n}b`, { data: layer.b, shape: [layer.output[0]] }] as [string, Tensor]] : [])];
+      case 'dense':
+        return [[`${n}W`, { data: layer.W, shape: [layer.inputs, layer.units] }],
+          ...(layer.b ? [[`${n}b`, { data: layer.b, shape: [layer.units] }] as [string, Tensor]] : [])];
+      case 'batchnorm': {
+        const C = [layer.channels];
+        return [[`${n}gamma`, { data: layer.gamma, shape: C }], [`${n}beta`, { data: layer.beta, shape: C }],
+          [`${n}mean`, { data: layer.mean, shape: C }], [`${n}var`, { data: layer.variance, shape: C }]];
+      }
+      default:
+        return [];
+    }
+  });
+}
+
+/** A convolutional network's layer as the Python module's _LAYERS entry (its tensors by name, shapes from namedTensors). */
+function netLayerJson(layer: NetLayer): Record<string, unknown> {
+  switch (layer.type) {
+    case 'conv2d':
+      return { type: layer.type, activation: layer.activation, bias: layer.b !== null, shape: [layer.output[0], layer.input[0], layer.kernel, layer.kernel],
+        stride: layer.stride, pads: [layer.padTop, layer.padBottom, layer.padLeft, layer.padRight], output: layer.output };
+    case 'dense':
+      return { type: layer.type, activation: layer.activation, bias: layer.b !== null, shape: [layer.inputs, layer.units] };
+    case 'maxpool2d':
+    case 'avgpool2d':
+      return { type: layer.type, size: layer.size, stride: layer.stride, output: layer.output };
+    case 'batchnorm':
+      return { type: layer.type, channels: layer.channels, image: layer.image, eps: layer.eps };
+    case 'activation':
+      return { type: layer.type, activation: layer.activation };
+    default:
+      return { type: layer.type };
+  }
 }
 
 /** A Python string literal (a JSON string is one: the same escapes). */
@@ -215,14 +270,18 @@ _ACTIVATIONS = {
 }
 
 
-def outputs(X):
-    """Per row: the class probabilities (a single sigmoid unit widened to [1 - p, p]) or the values."""
-    a = encode(X).astype(np.float64)
+def _forward(a):
     for W, b, activation in _NETWORK:
         z = a @ W
         if b is not None:
             z = z + b
         a = _ACTIVATIONS[activation](z)
+    return a
+
+
+def outputs(X):
+    """Per row: the class probabilities (a single sigmoid unit widened to [1 - p, p]) or the values."""
+    a = _forward(encode(X).astype(np.float64))
     return np.hstack([1 - a, a]) if _SINGLE_UNIT_BINARY else a
 
 
@@ -240,3 +299,76 @@ def predict(X):
         return out[:, 0] if out.shape[1] == 1 else out
     return [CLASSES[k] if CLASSES else str(k) for k in out.argmax(axis=1)]
 `;
+
+const PY_DENSE_NETWORK = String.raw`_NETWORK = []
+for _i, _layer in enumerate(_LAYERS):
+    _W = _weight("W%d" % (_i + 1), (_layer["inputs"], _layer["units"]))
+    _b = _weight("b%d" % (_i + 1), (_layer["units"],)) if _layer["bias"] else None
+    _NETWORK.append((_W, _b, _layer["activation"]))
+`;
+
+const PY_DENSE_FORWARD = String.raw`def _forward(a):
+    for W, b, activation in _NETWORK:
+        z = a @ W
+        if b is not None:
+            z = z + b
+        a = _ACTIVATIONS[activation](z)
+    return a
+`;
+
+/**
+ * A convolutional network's runtime: the dense one with its network and forward pass replaced.
+ * Images are [n, C, H, W]; convolution is im2col by NumPy's sliding windows and one einsum.
+ */
+const PY_NET_RUNTIME = replaceOnce(replaceOnce(PY_RUNTIME, PY_DENSE_NETWORK, String.raw`from numpy.lib.stride_tricks import sliding_window_view
+
+_NETWORK = []
+for _i, _layer in enumerate(_LAYERS):
+    _n = "L%d_" % (_i + 1)
+    _t = dict(_layer)
+    if _layer["type"] in ("conv2d", "dense"):
+        _t["W"] = _weight(_n + "W", _layer["shape"])
+        _t["b"] = _weight(_n + "b", (_layer["shape"][0 if _layer["type"] == "conv2d" else 1],)) if _layer["bias"] else None
+    elif _layer["type"] == "batchnorm":
+        _t.update({k: _weight(_n + k, (_layer["channels"],)) for k in ("gamma", "beta", "mean", "var")})
+    _NETWORK.append(_t)
+`, 'python.ts'), PY_DENSE_FORWARD, String.raw`def _windows(a, k, stride, out_h, out_w):
+    """im2col: [n, C, OH, OW, k, k], the k x k window under each output position."""
+    return sliding_window_view(a, (k, k), axis=(2, 3))[:, :, ::stride, ::stride][:, :, :out_h, :out_w]
+
+
+def _layer_forward(t, a):
+    kind = t["type"]
+    if kind == "conv2d":
+        # z[n, o, y, x] = sum over c, i, j of W[o, c, i, j] * padded[n, c, y*s + i, x*s + j] + b[o]
+        top, bottom, left, right = t["pads"]
+        padded = np.pad(a, ((0, 0), (0, 0), (top, bottom), (left, right)))
+        z = np.einsum("ncyxij,ocij->noyx", _windows(padded, t["shape"][2], t["stride"], *t["output"][1:]), t["W"])
+        if t["b"] is not None:
+            z = z + t["b"][None, :, None, None]
+        return _ACTIVATIONS[t["activation"]](z)
+    if kind in ("maxpool2d", "avgpool2d"):
+        w = _windows(a, t["size"], t["stride"], *t["output"][1:])
+        return w.max(axis=(4, 5)) if kind == "maxpool2d" else w.mean(axis=(4, 5))
+    if kind == "globalavgpool":
+        return a.mean(axis=(2, 3))
+    if kind == "flatten":
+        return a.reshape(a.shape[0], -1)  # C, H, W order, as the studio reads it
+    if kind == "batchnorm":
+        # y = gamma (x - running mean) / sqrt(running var + eps) + beta, per channel (axis 1)
+        shape = (1, -1, 1, 1) if t["image"] else (1, -1)
+        scale = t["gamma"] / np.sqrt(t["var"] + t["eps"])
+        return (a - t["mean"].reshape(shape)) * scale.reshape(shape) + t["beta"].reshape(shape)
+    if kind == "activation":
+        return _ACTIVATIONS[t["activation"]](a)
+    z = a @ t["W"]
+    return _ACTIVATIONS[t["activation"]](z + t["b"] if t["b"] is not None else z)
+
+
+def _forward(a):
+    a = a.reshape((a.shape[0],) + tuple(_INPUT_SHAPE))
+    for t in _NETWORK:
+        a = _layer_forward(t, a)
+    return a
+`, 'python.ts');
+

@@ -8,7 +8,9 @@
  */
 import type { ActivationName } from '../nn/activations.js';
 import { Model } from '../nn/model.js';
-import type { ModelSpec } from '../nn/spec.js';
+import { inferShapes, parseModelSpec, shapeSize, type ModelSpec } from '../nn/spec.js';
+import { modelLayout } from '../nn/layout.js';
+import { exportNet, isDenseStack, type NetLayer } from './net.js';
 import { pixelOrder, type CategoricalFeature, type NumericFeature, type PreprocessingState } from '../data/preprocess.js';
 import { base64ToFloat32 } from '../ipc/binary.js';
 import type { RunOutcome, RunRecord } from '../runs/results.js';
@@ -33,7 +35,10 @@ export interface ExportModel {
   /** A name for the model (the project's or run's), used in file headers and metadata. */
   name: string;
   spec: ModelSpec;
+  /** The dense stack's layers (empty for a convolutional network: see `net`). */
   layers: ExportLayer[];
+  /** A network beyond a dense stack (convolutions, pooling, batchnorm) as typed layers; null for a dense stack. */
+  net: NetLayer[] | null;
   preprocessing: PreprocessingState;
   task: 'classification' | 'regression';
   /** Class names in output order (classification). */
@@ -54,6 +59,8 @@ export type ExportableRun = Pick<RunOutcome, 'spec' | 'weights' | 'preprocessing
 
 /** A run's network and preprocessing, ready for the exporters. */
 export function exportModelOf(run: ExportableRun, name = 'model'): ExportModel {
+  const spec = parseModelSpec(run.spec);
+  if (!isDenseStack(spec)) return netExportModelOf(spec, base64ToFloat32(run.weights), run.preprocessing, name);
   const model = Model.fromWeights(run.spec, base64ToFloat32(run.weights));
   const layers = model.layers.map((_, i) => {
     const w = model.weights(i);
@@ -71,6 +78,7 @@ export function exportModelOf(run: ExportableRun, name = 'model'): ExportModel {
     name,
     spec: model.spec,
     layers,
+    net: null,
     preprocessing: state,
     task,
     classes,
@@ -78,6 +86,26 @@ export function exportModelOf(run: ExportableRun, name = 'model'): ExportModel {
     singleUnitBinary,
     numeric: features.filter((f): f is NumericFeature => f.kind === 'numeric'),
     categorical: features.filter((f): f is CategoricalFeature => f.kind === 'categorical'),
+    outputName: task === 'regression' ? state.target.column : 'probabilities',
+  };
+}
+
+/** An image network's export model: its typed layers from the saved weights (parameters then state). */
+function netExportModelOf(spec: ModelSpec, weights: Float32Array, state: PreprocessingState, name: string): ExportModel {
+  const layout = modelLayout(spec);
+  if (weights.length !== layout.paramCount + layout.stateCount) {
+    throw new ExportError(`the run's weights hold ${weights.length} numbers but its network has ${layout.paramCount} parameters and ${layout.stateCount} state values`);
+  }
+  if (state.inputSize !== shapeSize(spec.input)) {
+    throw new ExportError(`the run's preprocessing gives ${state.inputSize} inputs but its network takes ${shapeSize(spec.input)}`);
+  }
+  const task = spec.task;
+  const outputs = shapeSize(inferShapes(spec).at(-1)!);
+  const classes = task === 'classification' ? (spec.labels ?? (state.target.task === 'classification' ? state.target.classes : null)) : null;
+  const singleUnitBinary = task === 'classification' && outputs === 1;
+  return {
+    name, spec, layers: [], net: exportNet(spec, weights), preprocessing: state, task, classes,
+    outputs: singleUnitBinary ? 2 : outputs, singleUnitBinary, numeric: [], categorical: [],
     outputName: task === 'regression' ? state.target.column : 'probabilities',
   };
 }
@@ -109,6 +137,10 @@ export function permuteRows(W: Float32Array, units: number, order: readonly numb
 /** A one-paragraph description of the inputs a raw-data consumer gives, for headers and metadata. */
 export function describeInputs(m: ExportModel): string {
   const state = m.preprocessing;
+  if (state.kind === 'image' && m.net) {
+    return `images of ${state.width}×${state.height} pixels with ${state.channels} channel${state.channels > 1 ? 's' : ''}, ` +
+      `each as ${state.channels}×${state.height}×${state.width} values from 0 to 255 (channel by channel, then row by row)`;
+  }
   if (state.kind === 'image') {
     return `images of ${state.width}×${state.height} pixels with ${state.channels} channel${state.channels > 1 ? 's' : ''}, ` +
       `each flattened ${pixelOrder(state)} to ${state.inputSize} values from 0 to 255`;

@@ -14,10 +14,16 @@
  * Activations map to Dense's own ('linear', 'sigmoid', 'tanh', 'relu', 'elu', 'selu', 'softplus',
  * 'softmax') or a LeakyReLU layer (α = 0.01); a single sigmoid unit is widened to [1 − p, p] by a
  * last Dense with kernel [[−1, 1]] and bias [1, 0]. The perceptron's step has no TF.js equivalent.
+ *
+ * Convolutional networks take images NHWC [N, H, W, C] (TF.js's channels_last): conv kernels are
+ * transposed from the engine's OIHW to HWIO, and since Flatten then yields H, W, C order where the
+ * engine's dense layer reads C, H, W, the first dense layer's rows (and a per-feature batchnorm's
+ * vectors in between) are permuted from C, H, W to H, W, C order.
  */
 import type { ActivationName } from '../nn/activations.js';
 import { LEAKY_SLOPE } from '../nn/activations.js';
-import { ExportError, describeInputs, type ExportModel } from './source.js';
+import type { NetLayer } from './net.js';
+import { ExportError, describeInputs, permuteRows, type ExportModel } from './source.js';
 
 export interface TfjsExport {
   /** The parsed model.json (serialise with JSON.stringify). */
@@ -57,7 +63,8 @@ export function toTfjs(m: ExportModel, weightsFile = 'weights.bin', producerVers
   const layers: TfjsLayer[] = [];
   const manifest: TfjsModelJson['weightsManifest'][number]['weights'] = [];
   const blobs: Float32Array[] = [];
-  const first = { batch_input_shape: [null, m.layers[0].inputs], dtype: 'float32' };
+  const [C, H, W] = m.spec.input;
+  const first = { batch_input_shape: m.net ? [null, H, W, C] : [null, m.layers[0]?.inputs], dtype: 'float32' };
 
   const [center, scale] = rescalings(m);
   layers.push({ class_name: 'Rescaling', config: { name: 'preprocess_center', trainable: false, ...first, ...center } });
@@ -72,6 +79,11 @@ export function toTfjs(m: ExportModel, weightsFile = 'weights.bin', producerVers
       blobs.push(b);
     }
   };
+  const weight = (name: string, shape: number[], data: Float32Array) => {
+    manifest.push({ name, shape, dtype: 'float32' });
+    blobs.push(data);
+  };
+  if (m.net) netLayers(m.net, layers, weight);
   m.layers.forEach((layer, i) => {
     const activation = DENSE_ACTIVATION[layer.activation];
     if (!activation) {
@@ -93,6 +105,95 @@ export function toTfjs(m: ExportModel, weightsFile = 'weights.bin', producerVers
     },
     weights: littleEndian(blobs),
   };
+}
+
+/** A TF.js activation name for `name` (leaky ReLU as 'linear' plus a LeakyReLU layer), or an ExportError. */
+function tfjsActivation(name: ActivationName, layer: number): string {
+  const activation = DENSE_ACTIVATION[name];
+  if (!activation) throw new ExportError(`TensorFlow.js has no '${name}' activation (layer ${layer}); export this model as ONNX, JavaScript, Python or JSON`);
+  return activation;
+}
+
+/** order[q] = the C, H, W index of the q-th value in H, W, C order, for an image [C, H, W]. */
+function hwcFromChw([C, H, W]: readonly number[]): number[] {
+  const order: number[] = [];
+  for (let y = 0; y < H; y++) for (let x = 0; x < W; x++) for (let c = 0; c < C; c++) order.push((c * H + y) * W + x);
+  return order;
+}
+
+/** OIHW [OC × C × k × k] → HWIO [k × k × C × OC]. */
+function hwioFromOihw(Wt: Float32Array, OC: number, C: number, k: number): Float32Array {
+  const out = new Float32Array(Wt.length);
+  for (let o = 0; o < OC; o++) for (let c = 0; c < C; c++) for (let i = 0; i < k; i++) for (let j = 0; j < k; j++) {
+    out[((i * k + j) * C + c) * OC + o] = Wt[((o * C + c) * k + i) * k + j];
+  }
+  return out;
+}
+
+/** A convolutional network's layers, channels_last, appended to `layers` with their weights. */
+function netLayers(net: NetLayer[], layers: TfjsLayer[], weight: (name: string, shape: number[], data: Float32Array) => void): void {
+  // After a Flatten of [C, H, W]: where each feature of TF.js's H, W, C vector sits in the engine's C, H, W one.
+  let order: number[] | null = null;
+  const pick = (v: Float32Array) => (order ? Float32Array.from(order, (from) => v[from]) : v);
+  const leaky = (activation: ActivationName, n: number) => {
+    if (activation === 'leaky-relu') layers.push({ class_name: 'LeakyReLU', config: { name: `leaky_relu_${n}`, trainable: true, alpha: LEAKY_SLOPE } });
+  };
+  net.forEach((layer, i) => {
+    const n = i + 1;
+    switch (layer.type) {
+      case 'conv2d': {
+        const [C] = layer.input, OC = layer.output[0], k = layer.kernel;
+        const name = `conv2d_${n}`;
+        // The spec's 'same' is TF's SAME (extra padding at the bottom/right): any padding means 'same'.
+        const padded = layer.padTop + layer.padBottom + layer.padLeft + layer.padRight > 0;
+        layers.push({ class_name: 'Conv2D', config: {
+          name, trainable: true, filters: OC, kernel_size: [k, k], strides: [layer.stride, layer.stride], padding: padded ? 'same' : 'valid',
+          data_format: 'channels_last', dilation_rate: [1, 1], activation: tfjsActivation(layer.activation, n), use_bias: layer.b !== null,
+        } });
+        weight(`${name}/kernel`, [k, k, C, OC], hwioFromOihw(layer.W, OC, C, k));
+        if (layer.b) weight(`${name}/bias`, [OC], layer.b);
+        leaky(layer.activation, n);
+        break;
+      }
+      case 'maxpool2d':
+      case 'avgpool2d':
+        layers.push({ class_name: layer.type === 'maxpool2d' ? 'MaxPooling2D' : 'AveragePooling2D', config: {
+          name: `${layer.type}_${n}`, trainable: true, pool_size: [layer.size, layer.size], strides: [layer.stride, layer.stride], padding: 'valid', data_format: 'channels_last',
+        } });
+        break;
+      case 'globalavgpool':
+        layers.push({ class_name: 'GlobalAveragePooling2D', config: { name: `global_average_pooling2d_${n}`, trainable: true, data_format: 'channels_last' } });
+        break;
+      case 'flatten':
+        layers.push({ class_name: 'Flatten', config: { name: `flatten_${n}`, trainable: true, data_format: 'channels_last' } });
+        order = hwcFromChw(layer.input);
+        break;
+      case 'batchnorm': {
+        const name = `batch_normalization_${n}`;
+        layers.push({ class_name: 'BatchNormalization', config: { name, trainable: true, axis: -1, epsilon: layer.eps, center: true, scale: true, momentum: 0.99 } });
+        weight(`${name}/gamma`, [layer.channels], pick(layer.gamma));
+        weight(`${name}/beta`, [layer.channels], pick(layer.beta));
+        weight(`${name}/moving_mean`, [layer.channels], pick(layer.mean));
+        weight(`${name}/moving_variance`, [layer.channels], pick(layer.variance));
+        break;
+      }
+      case 'activation':
+        layers.push({ class_name: 'Activation', config: { name: `activation_${n}`, trainable: true, activation: tfjsActivation(layer.activation, n) } });
+        leaky(layer.activation, n);
+        break;
+      case 'dense': {
+        const name = `dense_${n}`;
+        layers.push({ class_name: 'Dense', config: { name, trainable: true, units: layer.units, activation: tfjsActivation(layer.activation, n), use_bias: layer.b !== null } });
+        weight(`${name}/kernel`, [layer.inputs, layer.units], order ? permuteRows(layer.W, layer.units, order) : layer.W);
+        if (layer.b) weight(`${name}/bias`, [layer.units], layer.b);
+        leaky(layer.activation, n);
+        order = null;
+        break;
+      }
+      default:
+        throw new ExportError(`no TensorFlow.js layer for ${JSON.stringify((layer satisfies never as { type: string }).type)}`);
+    }
+  });
 }
 
 /** The two Rescaling layers' configs: (x + (−offset)) then (· scale), per input. */
