@@ -115,6 +115,7 @@ function dense(args: string[], fail: Fail): GrammarLayer {
   if (args.length < 1 || args.length > 2) fail(FORMS.dense);
   const units = wholeNumber(args[0]);
   if (units === null) fail(FORMS.dense, 'the units must be a whole number ≥ 1');
+  if (units! > MAX_UNITS) fail(FORMS.dense, `the units must be at most ${MAX_UNITS}`);
   return { type: 'dense', units: units!, activation: args[1] !== undefined ? activation(args[1], FORMS.dense, fail) : 'relu' };
 }
 
@@ -155,6 +156,9 @@ function activation(text: string, form: string, fail: Fail): ActivationName {
   }
   return name as ActivationName;
 }
+
+/** The most units a dense layer may have (the spec's bound on any one dimension). */
+const MAX_UNITS = 1_000_000;
 
 /** A whole number ≥ 1 written as digits, else null. */
 function wholeNumber(text: string): number | null {
