@@ -26,9 +26,11 @@ export type NetLayer =
   | { type: 'activation'; activation: ActivationName }
   | { type: 'dense'; inputs: number; units: number; activation: ActivationName; W: Float32Array; b: Float32Array | null };
 
-/** True when the spec is a plain dense stack on a feature vector (the exporters' original path). */
+/** True when the spec is a plain dense stack, on features or on an image's pixels (the exporters' original path). */
 export function isDenseStack(spec: ModelSpec): boolean {
-  return spec.input.length === 1 && spec.layers.every((l) => l.type === 'dense' || l.type === 'dropout');
+  // A dense network on an image reads its pixels flattened (the implied flatten), as the dense
+  // exports always have: only the layers decide.
+  return spec.layers.every((l) => l.type === 'dense' || l.type === 'dropout');
 }
 
 /** The typed export network of a spec and its saved weights (parameters then state). */
