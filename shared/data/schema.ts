@@ -401,13 +401,18 @@ function checkTarget(table: Table, column: Column, info: ColumnInfo, result: Tab
       detail: 'choose another target column',
       remedies: [{ kind: 'choose-target', columns: others }],
     }));
+  } else if (classes.length * 2 > rows && options.task === 'classification' && info.stats.textCells !== undefined && !info.stats.distinctCapped) {
+    // Text classes, and the person said it is a classification: a tiny file (a CSV edge case) may train.
+    result.warnings.push(`the target '${info.name}' has ${classes.length} classes in ${rows} rows (fewer than two rows per class): ` +
+      'some classes have nothing to learn from or to be tested on');
   } else if (classes.length * 2 > rows || info.stats.distinctCapped) {
     const numeric = info.stats.textCells === undefined;
     result.problems.push(new DatasetError({
       code: 'too-many-classes', file: table.file, column: info.name,
       expected: `at most ${Math.floor(rows / 2)} classes for ${rows} rows (two rows per class on average, to learn each from)`,
       found: `${classes.length}${info.stats.distinctCapped ? '+' : ''} classes`,
-      detail: numeric ? 'set the task to regression or choose another target' : 'choose another target column',
+      detail: numeric ? 'set the task to regression or choose another target'
+        : 'choose another target column, or to train on it anyway set the task to classification (--task classification)',
       remedies: numeric ? [{ kind: 'set-task', task: 'regression' }, { kind: 'choose-target', columns: others }] : [{ kind: 'choose-target', columns: others }],
     }));
   }

@@ -139,7 +139,7 @@ describe('problems that stop training, each with a clear message and remedies', 
   it('a target with more classes than the rows allow', () => {
     const a = analyze(['x', 'name'], Array.from({ length: 10 }, (_, i) => [String(i), i < 8 ? `p${i}` : 'p0']));
     expect(a.problems[0].code).toBe('too-many-classes');
-    expect(a.problems[0].message).toBe("data.csv, column 'name': expected at most 5 classes for 10 rows (two rows per class on average, to learn each from), found 8 classes; choose another target column");
+    expect(a.problems[0].message).toBe("data.csv, column 'name': expected at most 5 classes for 10 rows (two rows per class on average, to learn each from), found 8 classes; choose another target column, or to train on it anyway set the task to classification (--task classification)");
     const numeric = analyze(['x', 'y'], Array.from({ length: 12 }, (_, i) => [String(i), String(i % 8)]), { task: 'classification' });
     expect(numeric.problems[0].remedies[0]).toEqual({ kind: 'set-task', task: 'regression' });
   });

@@ -117,3 +117,15 @@ it('leaves no write-check probe behind', () => {
   expect(readdirSync(dir).filter((f) => f.startsWith('.nn-studio-write-check'))).toEqual([]);
   expect(existsSync(join(dir, 'missing'))).toBe(false);
 });
+
+describe('an RFC-4180 edge-case file with fewer than two rows per class', () => {
+  it('is refused with the way to train anyway, and trains when the task is given', () => {
+    const tiny = join(dir, 'rfc4180.csv');
+    writeFileSync(tiny, 'name,quote,label\n"Smith, J","He said ""hi""",a\n"Doe",plain,b\n"Roe","multi\nline",a\n');
+    expectOneLine(nnStudio(['train', tiny, '--epochs', '1']), /column 'label': expected at most 1 classes for 3 rows/,
+      /to train on it anyway set the task to classification \(--task classification\)$/);
+    const anyway = nnStudio(['train', tiny, '--task', 'classification', '--epochs', '2', '--json']);
+    expect(anyway.code, anyway.stderr).toBe(0);
+    expect(anyway.stdout).toMatch(/"type":"done"/);
+  });
+});
