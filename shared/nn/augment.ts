@@ -35,7 +35,7 @@ export function augments(options: AugmentOptions | undefined): boolean {
  */
 export function augmentBatch(
   x: Float32Array, rows: number, shape: readonly number[], options: AugmentOptions, rng: Random,
-  out = new Float32Array(x.length),
+  out: Float32Array = new Float32Array(x.length),
 ): Float32Array {
   if (shape.length !== 3) throw new DataError(`augmentation needs images of shape [channels, height, width], not inputs of shape [${shape.join(', ')}]`);
   const [C, H, W] = shape;

@@ -25,6 +25,7 @@ import { INIT_NAMES } from './init.js';
 import { convAxis, poolAxis } from './layers/geometry.js';
 import { LOSS_NAMES, type LossName } from './losses.js';
 import { describeSchemaError } from '../ipc/schema-error.js';
+import { AugmentSchema } from './augment.js';
 
 export const InitSpecSchema = z.object({
   name: z.enum(INIT_NAMES),
@@ -258,6 +259,8 @@ export const TrainConfigSchema = z.object({
   /** Seeds shuffling, random batches and dropout masks (weights are seeded when the model is created). */
   seed: z.number().int().default(1),
   earlyStopping: EarlyStoppingSchema.optional(),
+  /** Random shifts and flips of training images (never of validation, test or predicted ones). */
+  augment: AugmentSchema.optional(),
 });
 export type TrainConfigInput = z.input<typeof TrainConfigSchema>;
 export type TrainConfig = z.output<typeof TrainConfigSchema>;

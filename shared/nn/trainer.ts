@@ -27,6 +27,7 @@ import type { Model, ParamViews, Workspace } from './model.js';
 import { createOptimizer, type Optimizer } from './optimizers.js';
 import { perceptronUpdate } from './perceptron.js';
 import { Random } from './random.js';
+import { augmentBatch, augments } from './augment.js';
 import { learningRateAt } from './schedule.js';
 import { parseTrainConfig, type TrainConfig, type TrainConfigInput } from './spec.js';
 
@@ -105,6 +106,12 @@ export class Trainer {
   /** Planned epochs (from `epochs`, or from `iterations` ÷ batches per epoch). */
   readonly plannedEpochs: number;
   private readonly rng: Random;
+  /**
+   * Augmentation of training batches (random shifts and flips of images): its own random stream, so
+   * turning it on leaves the shuffles and dropout masks as they were, and the buffer the forward
+   * pass reads instead of the gathered batch (which stays as the data holds it).
+   */
+  private readonly augmentation: { rng: Random; x: Float32Array } | null;
   private readonly order: Int32Array;
   private xb: Float32Array;
   private yb: Float32Array;
@@ -178,6 +185,7 @@ export class Trainer {
     for (let i = 0; i < data.rows; i++) this.order[i] = i;
     this.backend = model.backend;
     this.xb = this.backend.alloc(this.batchSize * model.inputs);
+    this.augmentation = augments(c.augment) ? { rng: new Random(c.seed + 0x5eed), x: this.backend.alloc(this.batchSize * model.inputs) } : null;
     this.yb = this.backend.alloc(this.batchSize * model.outputs);
     this.batchRows = new Int32Array(this.batchSize);
     this.ws = model.workspace(this.batchSize);
@@ -244,7 +252,8 @@ export class Trainer {
     if (this.batchInEpoch === 0) this.beginEpoch();
     const m = this.model;
     const rows = this.nextRows > 0 ? this.takeNextBatch() : this.gatherBatch();
-    const out = m.forward(this.ws, this.xb, rows, true, this.rng);
+    const x = this.augmentation ? augmentBatch(this.xb, rows, m.spec.input, this.config.augment!, this.augmentation.rng, this.augmentation.x) : this.xb;
+    const out = m.forward(this.ws, x, rows, true, this.rng);
     this.postNextBatch(); // after the forward pass has drawn its dropout masks: the random sequence stays the same
     let loss = m.loss.value(out, this.yb, rows, m.outputs);
     if (this.descends) {

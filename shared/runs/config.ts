@@ -155,6 +155,7 @@ export function trainConfigFor(choice: TrainingChoice, data: DataShape, seed: nu
     l2: c.l2 ?? 0,
     seed,
     earlyStopping: patience > 0 ? { patience, restoreBest: true } : undefined,
+    ...(augments(c.augment) ? { augment: c.augment } : {}),
   };
 }
 
