@@ -7,7 +7,12 @@
  *               2000 iterations of random mini-batches (the tutorials' TwoLayerNet recipe)
  *   mlp         784-256(relu)-128(relu)-10(softmax), CE, Adam lr 1e-3, batch 128, He-normal
  *               weights, 3 epochs of shuffled batches
- * on 60000×784 uniform [0, 1) floats with random labels (seed2layer, mlp).
+ *   lenet       LeNet-5 on 1×28×28: conv 6@5×5 pad 2 relu, maxpool 2, conv 16@5×5 relu, maxpool 2,
+ *               dense 120 relu, 84 relu, 10 softmax; Adam 1e-3, batch 64, 300 steps (PyTorch's count)
+ *   cnn         conv 32@3×3 relu, maxpool 2, conv 64@3×3 relu, maxpool 2, dense 128 relu, 10 softmax;
+ *               Adam 1e-3, batch 128, 80 steps (PyTorch's count)
+ * on 60000×784 uniform [0, 1) floats with random labels (seed2layer, mlp; lenet and cnn read them
+ * as 1×28×28 images).
  * Only training is timed (the trainer's step and epoch bookkeeping), not making the data. A short
  * untimed warm-up on a little data comes first, so V8 has compiled the kernels before the clock
  * starts (as any benchmark of a JIT-compiled runtime does; the Python peers need none).
@@ -19,10 +24,10 @@ import { oneHot, type Dataset } from './dataset.js';
 import type { InitSpec } from './init.js';
 import { Model } from './model.js';
 import { Random } from './random.js';
-import type { LayerSpecInput, ModelSpecInput, TrainConfigInput } from './spec.js';
+import { inferShapes, parseModelSpec, type LayerSpecInput, type ModelSpecInput, type TrainConfigInput } from './spec.js';
 import { Trainer } from './trainer.js';
 
-export const WORKLOADS = ['tiny', 'seed2layer', 'mlp'] as const;
+export const WORKLOADS = ['tiny', 'seed2layer', 'mlp', 'lenet', 'cnn'] as const;
 export type WorkloadName = (typeof WORKLOADS)[number];
 
 export interface BenchResult {
@@ -115,14 +120,48 @@ function workload(name: WorkloadName, scale: number): Workload {
         data: (warmup) => syntheticImages(Math.max(128, Math.round(60000 * (warmup ? WARMUP_SCALE : scale))), 0),
       };
     }
+    case 'lenet':
+    case 'cnn': {
+      const he = { name: 'he-normal' } as const;
+      const conv = (filters: number, kernel: number, padding: 'valid' | 'same'): LayerSpecInput => ({ type: 'conv2d', filters, kernel, padding, activation: 'relu', init: he });
+      const pool: LayerSpecInput = { type: 'maxpool2d', size: 2 };
+      const layers = name === 'lenet'
+        ? [conv(6, 5, 'same'), pool, conv(16, 5, 'valid'), pool, dense(120, 'relu', he), dense(84, 'relu', he), dense(10, 'softmax', he)]
+        : [conv(32, 3, 'valid'), pool, conv(64, 3, 'valid'), pool, dense(128, 'relu', he), dense(10, 'softmax', he)];
+      const batchSize = name === 'lenet' ? 64 : 128;
+      const steps = name === 'lenet' ? 300 : 80;
+      return {
+        spec: { version: 2, input: [1, 28, 28], layers, loss: 'categorical-crossentropy', task: 'classification' },
+        config: { optimizer: { name: 'adam', lr: 1e-3 }, batchSize, sampling: 'shuffle', iterations: Math.max(1, Math.round(steps * scale)), seed: 0 },
+        data: (warmup) => syntheticImages(warmup ? 2000 : 60000, 0),
+      };
+    }
     default: throw new Error(`unknown workload ${String(name satisfies never)}`);
   }
 }
 
-/** Floating-point operations per training sample of a model: forward, ∂W, and ∂X except for the first layer. */
+/**
+ * Floating-point operations per training sample in the products of dense and convolution layers
+ * (2 per multiply-add): the forward pass, ∂W, and ∂X except for the first layer. A convolution
+ * is a product of [OC × C·k·k] by [C·k·k × OH·OW] per image.
+ */
 export function trainingFlopsPerSample(model: Model): number {
+  const spec = parseModelSpec(model.spec);
+  const shapes = inferShapes(spec);
   let flops = 0;
-  for (const l of model.layers) flops += 2 * l.inputs * l.units * (l.index === 0 ? 2 : 3);
+  let first = true;
+  spec.layers.forEach((layer, i) => {
+    const input = i === 0 ? spec.input : shapes[i - 1];
+    const inputs = input.reduce((a, b) => a * b, 1);
+    let multiplyAdds = 0;
+    if (layer.type === 'dense') multiplyAdds = inputs * layer.units;
+    else if (layer.type === 'conv2d') {
+      const [, oh, ow] = shapes[i] as [number, number, number];
+      multiplyAdds = layer.filters * input[0] * layer.kernel * layer.kernel * oh * ow;
+    } else return;
+    flops += 2 * multiplyAdds * (first ? 2 : 3);
+    first = false;
+  });
   return flops;
 }
 

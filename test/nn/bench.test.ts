@@ -30,4 +30,16 @@ describe('benchmark workloads', () => {
     expect(mlp.gflops * 1e9 * mlp.seconds / mlp.samples).toBeCloseTo(2 * (784 * 256 * 2 + 256 * 128 * 3 + 128 * 10 * 3), 0);
     expect(mlp).toMatchObject({ workload: 'mlp', backend: 'js', threads: 1 });
   });
+
+  it('lenet and cnn are peers.py\'s convolutional networks on 1×28×28, in batches of 64 and 128', () => {
+    const lenet = runWorkload('lenet', { scale: 0.01, warmup: false });
+    expect(lenet.samples).toBe(3 * 64); // 1% of 300 steps
+    // Multiply-adds worked out by hand: conv1 6·1·25·28·28, conv2 16·6·25·10·10, dense 400·120, 120·84, 84·10.
+    expect(lenet.gflops * 1e9 * lenet.seconds / lenet.samples).toBeCloseTo(2 * (117_600 * 2 + (240_000 + 48_000 + 10_080 + 840) * 3), 0);
+    const cnn = runWorkload('cnn', { scale: 0.0125, warmup: false });
+    expect(cnn.samples).toBe(1 * 128);
+    // conv1 32·1·9·26·26, conv2 64·32·9·11·11, dense 1600·128, 128·10.
+    expect(cnn.gflops * 1e9 * cnn.seconds / cnn.samples).toBeCloseTo(2 * (194_688 * 2 + (2_230_272 + 204_800 + 1_280) * 3), 0);
+    expect(Number.isFinite(cnn.final_loss)).toBe(true);
+  });
 });

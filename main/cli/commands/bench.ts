@@ -13,21 +13,25 @@ const PEERS: Record<WorkloadName, { numpy: number; target: number }> = {
   tiny: { numpy: 168e3, target: 10 },
   seed2layer: { numpy: 194e3, target: 1 },
   mlp: { numpy: 42e3, target: 1 },
+  lenet: { numpy: 3.7e3, target: 1.5 },
+  cnn: { numpy: 1.6e3, target: 1 },
 };
 
 export const bench: Command = {
   name: 'bench',
-  summary: 'benchmark the engine on the tiny, seed2layer and mlp workloads (samples/s)',
+  summary: 'benchmark the engine on the tiny, seed2layer, mlp, lenet and cnn workloads (samples/s)',
   usage: [
-    'Usage: nn-studio bench [--workload tiny|seed2layer|mlp] [--json] [--backend auto|wasm|js] [--threads N] [--scale F] [--compare]',
+    'Usage: nn-studio bench [--workload tiny|seed2layer|mlp|lenet|cnn] [--json] [--backend auto|wasm|js] [--threads N] [--scale F] [--compare]',
     '',
     'Trains the benchmark workloads of the design doc (the same shapes, hyperparameters and synthetic',
     'data as ../shared/bench/peers.py) and reports training throughput:',
     '  tiny        2-8(tanh)-8(tanh)-1(sigmoid), 500 points, SGD lr 0.03, batch 10, 50 epochs',
     '  seed2layer  784-50(sigmoid)-10(softmax), SGD lr 0.1, batch 100, 2000 random mini-batches',
     '  mlp         784-256(relu)-128(relu)-10, Adam lr 1e-3, batch 128, 3 epochs of 60000 rows',
+    '  lenet       LeNet-5 on 1×28×28 (conv 6@5×5 pad 2, pool, conv 16@5×5, pool, 120, 84, 10), Adam 1e-3, batch 64, 300 steps',
+    '  cnn         conv 32@3×3, pool, conv 64@3×3, pool, dense 128, 10 on 1×28×28, Adam 1e-3, batch 128, 80 steps',
     '',
-    '  --workload NAME   run one workload (default: all three)',
+    '  --workload NAME   run one workload (default: all five)',
     '  --json            one JSON line per workload: {"workload","samples_per_s","seconds","backend","threads","gflops",…}',
     '  --backend NAME    auto (default: the fastest available), wasm or js',
     '  --scale F         do only this fraction (0–1] of the work, for a quick look (default 1)',
