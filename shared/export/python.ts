@@ -300,21 +300,9 @@ def predict(X):
     return [CLASSES[k] if CLASSES else str(k) for k in out.argmax(axis=1)]
 `;
 
-const PY_DENSE_NETWORK = String.raw`_NETWORK = []
-for _i, _layer in enumerate(_LAYERS):
-    _W = _weight("W%d" % (_i + 1), (_layer["inputs"], _layer["units"]))
-    _b = _weight("b%d" % (_i + 1), (_layer["units"],)) if _layer["bias"] else None
-    _NETWORK.append((_W, _b, _layer["activation"]))
-`;
-
-const PY_DENSE_FORWARD = String.raw`def _forward(a):
-    for W, b, activation in _NETWORK:
-        z = a @ W
-        if b is not None:
-            z = z + b
-        a = _ACTIVATIONS[activation](z)
-    return a
-`;
+/** The parts of the dense runtime a convolutional network replaces: its network (the runtime's first lines) and its forward pass. */
+const PY_DENSE_NETWORK = PY_RUNTIME.slice(0, PY_RUNTIME.indexOf('\n\n') + 1);
+const PY_DENSE_FORWARD = PY_RUNTIME.slice(PY_RUNTIME.indexOf('def _forward(a):'), PY_RUNTIME.indexOf('\n\n\ndef outputs(X):') + 1);
 
 /**
  * A convolutional network's runtime: the dense one with its network and forward pass replaced.
