@@ -7,16 +7,18 @@
 import { randomBytes } from 'node:crypto';
 import { access, constants, open, rm, stat } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
+import { describeKind, realTarget } from '../projects/atomic.js';
 import { UsageError } from './command.js';
 import { systemErrorReason } from './user-errors.js';
 
 /** Resolves `path` and throws a UsageError naming `flag` when a file cannot be written there. */
 export async function checkOutputFile(path: string, flag: string, example: string): Promise<string> {
-  const target = resolve(path);
+  // The file a save will really write: through symbolic links, as writeFileAtomic does.
+  const target = await realTarget(resolve(path));
   const refuse = (why: string) => new UsageError(`${flag} ${path}: ${why}`);
   const existing = await stat(target).catch(() => null);
   if (existing?.isDirectory()) throw refuse(`is a folder; name a file inside it, like ${join(path, example)}`);
-  if (existing && !existing.isFile()) throw refuse('is not a regular file');
+  if (existing && !existing.isFile()) throw refuse(`${describeKind(existing)}, not a regular file`);
   const folder = dirname(target);
   const parent = await stat(folder).catch(() => null);
   if (!parent) throw refuse(`the folder ${folder} does not exist`);

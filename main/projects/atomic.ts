@@ -71,14 +71,16 @@ export async function writeFileAtomic(target: string, bytes: Uint8Array, options
 }
 
 /** Symbolic links followed to the file they name (which may not exist yet); other paths as they are. */
-async function realTarget(path: string): Promise<string> {
+export async function realTarget(path: string): Promise<string> {
   let current = resolve(path);
   for (let hops = 0; hops < 40; hops++) {
     let info: Stats;
     try {
       info = await lstat(current);
     } catch (e) {
-      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return current;
+      // Nothing there yet (or a file where a folder should be): the write itself will say so.
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT' || code === 'ENOTDIR') return current;
       throw e;
     }
     if (!info.isSymbolicLink()) return current;
@@ -97,7 +99,7 @@ async function statOrNull(path: string): Promise<Stats | null> {
 }
 
 /** "is a folder", "is a FIFO" …: what a non-regular file is, for the refusal. */
-function describeKind(info: Stats): string {
+export function describeKind(info: Stats): string {
   if (info.isDirectory()) return 'is a folder';
   if (info.isCharacterDevice() || info.isBlockDevice()) return 'is a device';
   if (info.isFIFO()) return 'is a FIFO (named pipe)';
