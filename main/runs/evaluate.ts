@@ -12,12 +12,15 @@ import type { RunRecord, SplitEvaluation } from '../../shared/runs/results.js';
 import { loadDataset, prepareDataset } from '../data/index.js';
 import { featuresOf } from '../export/index.js';
 
-/** Metrics of a finished run on its test split, or on `data` when given. */
-export async function evaluateRun(run: RunRecord, data?: { source: string; options?: DatasetOptions }): Promise<SplitEvaluation> {
+/**
+ * Metrics of a finished run on its test split, or on `data` when given; two classes are decided at
+ * `threshold` when given, else at the run's decision threshold when it has one.
+ */
+export async function evaluateRun(run: RunRecord, data?: { source: string; options?: DatasetOptions }, threshold = run.outcome?.threshold): Promise<SplitEvaluation> {
   const outcome = run.outcome;
   if (!outcome) throw new Error(`run ${run.id} has no trained model`);
   const model = trainedModel(outcome);
-  const penalty = { l1: run.config.training.l1 ?? 0, l2: run.config.training.l2 ?? 0 };
+  const penalty = { l1: run.config.training.l1 ?? 0, l2: run.config.training.l2 ?? 0, threshold };
   if (!data) {
     const { source, options } = run.config.dataset;
     const prepared = await prepareDataset(source, { seed: run.config.seed, ...options });

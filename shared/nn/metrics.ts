@@ -5,6 +5,11 @@
  * counts the same) and weighted average (each class by its support); the confusion matrix with
  * rows = actual class and columns = predicted class. A class never predicted has precision 0 and
  * a class absent from the data recall 0 (scikit-learn's zero_division=0).
+ * Two classes also get their ranking curves from the positive (second) class's probability p:
+ * ROC (true-positive rate against false-positive rate as the threshold on p falls) with its area
+ * (trapezoids through every distinct threshold, as scikit-learn's roc_auc_score), and
+ * precision–recall with its average precision AP = Σₙ (Rₙ − Rₙ₋₁)·Pₙ (scikit-learn's
+ * average_precision_score). The curve keeps at most CURVE_POINTS thresholds, the areas use all.
  * Regression: MSE = mean of (y − t)² over every value (no ½: this is the statistic, see losses.ts),
  * RMSE = √MSE, MAE = mean |y − t|, R² = 1 − SS_res/SS_tot per output, averaged over outputs.
  */
@@ -34,6 +39,27 @@ export interface ClassificationMetrics {
   /** confusion[actual][predicted] = count. */
   confusion: number[][];
   labels: string[];
+  /** Two classes: the ROC and precision–recall curves of the positive class and their areas. */
+  binary?: BinaryCurves;
+}
+
+/** One threshold of a binary curve: predicting the positive class when p ≥ threshold gives tp and fp. */
+export interface CurvePoint {
+  threshold: number;
+  tp: number;
+  fp: number;
+}
+
+export interface BinaryCurves {
+  /** Rows of the positive (second) class and of the negative one. */
+  positives: number;
+  negatives: number;
+  /** Area under the ROC curve. */
+  rocAuc: number;
+  /** Average precision: the area under the precision–recall curve as a step function. */
+  averagePrecision: number;
+  /** Every distinct score as a threshold, highest first (decimated to at most CURVE_POINTS); the curves start at tp = fp = 0 above the first. */
+  points: CurvePoint[];
 }
 
 export interface RegressionMetrics {
@@ -108,6 +134,54 @@ function average(scores: ClassScores[], weight: (c: ClassScores) => number): Ave
     f += w * c.f1;
   }
   return total > 0 ? { precision: p / total, recall: r / total, f1: f / total } : { precision: 0, recall: 0, f1: 0 };
+}
+
+/** Points a binary curve keeps (the areas are computed over every threshold). */
+export const CURVE_POINTS = 200;
+
+/**
+ * ROC and precision–recall of scores p (the positive class's probability) against actual classes
+ * (1 = positive, 0 = negative); see the module comment.
+ */
+export function binaryCurves(scores: ArrayLike<number>, actual: ArrayLike<number>): BinaryCurves {
+  const n = scores.length;
+  const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => scores[b] - scores[a]);
+  let positives = 0;
+  for (let i = 0; i < n; i++) if (actual[i] === 1) positives++;
+  const negatives = n - positives;
+  const all: CurvePoint[] = [{ threshold: Infinity, tp: 0, fp: 0 }];
+  let tp = 0, fp = 0;
+  for (let k = 0; k < n; k++) {
+    if (actual[order[k]] === 1) tp++;
+    else fp++;
+    // One point per distinct score: rows tied on a score cross the threshold together.
+    if (k === n - 1 || scores[order[k + 1]] !== scores[order[k]]) all.push({ threshold: scores[order[k]], tp, fp });
+  }
+  let rocAuc = 0, averagePrecision = 0;
+  for (let k = 1; k < all.length; k++) {
+    const a = all[k - 1], b = all[k];
+    if (positives > 0 && negatives > 0) rocAuc += ((b.fp - a.fp) / negatives) * ((b.tp + a.tp) / 2 / positives);
+    if (positives > 0) averagePrecision += ((b.tp - a.tp) / positives) * (b.tp / (b.tp + b.fp));
+  }
+  return { positives, negatives, rocAuc: positives > 0 && negatives > 0 ? rocAuc : NaN, averagePrecision: positives > 0 ? averagePrecision : NaN, points: decimateCurve(all.slice(1)) };
+}
+
+/** At most CURVE_POINTS of the points, evenly spaced along the list, the first and last kept. */
+function decimateCurve(points: CurvePoint[]): CurvePoint[] {
+  if (points.length <= CURVE_POINTS) return points;
+  const step = (points.length - 1) / (CURVE_POINTS - 1);
+  return Array.from({ length: CURVE_POINTS }, (_, k) => points[Math.round(k * step)]);
+}
+
+/** Precision and recall of the positive class when predicting it for p ≥ threshold, from a curve's points (the nearest point at or above). */
+export function scoresAtThreshold(curves: BinaryCurves, threshold: number): { tp: number; fp: number; fn: number; tn: number; precision: number; recall: number } {
+  let tp = 0, fp = 0;
+  for (const p of curves.points) if (p.threshold >= threshold) ({ tp, fp } = p);
+  return {
+    tp, fp, fn: curves.positives - tp, tn: curves.negatives - fp,
+    precision: tp + fp > 0 ? tp / (tp + fp) : 0,
+    recall: curves.positives > 0 ? tp / curves.positives : 0,
+  };
 }
 
 /** Regression metrics for predictions y and targets t, both [rows × cols]. */

@@ -23,7 +23,7 @@ import { modelLayout, type ModelLayout } from './layout.js';
 import { loss as lossByName, type Loss } from './losses.js';
 import { Random } from './random.js';
 import { LayerNetwork } from './layers/network.js';
-import { inferShapes, parseModelSpec, shapeSize, type DenseLayerSpec, type ModelSpec } from './spec.js';
+import { inferShapes, outputActivation, parseModelSpec, shapeSize, type DenseLayerSpec, type ModelSpec } from './spec.js';
 
 /** Where one layer's tensors sit in the flat parameter buffer. */
 export interface ParamLayout {
@@ -140,6 +140,8 @@ export class Workspace {
   passes: NetworkPasses | null = null;
   /** The typed layers' buffers and passes, for a model that is not a dense stack (Model.typed); its z/a/delta lists are then empty. */
   network: LayerNetwork | null = null;
+  /** The loss the backward pass differentiates (the model's, or a class-weighted one: Model.workspace). */
+  loss: Loss | null = null;
   /** What the last forward pass read and whether it was a training pass (dropout on). */
   input: Float32Array = new Float32Array(0);
   rows = 0;
@@ -300,16 +302,41 @@ export class Model {
     return viewParams(flat, this.layers);
   }
 
-  /** Scratch space for batches of up to `rows` rows. */
-  workspace(rows: number): Workspace {
+  /**
+   * Scratch space for batches of up to `rows` rows. `loss` replaces the model's loss in backward
+   * passes over it (class weights: losses.ts weightedLoss); the backend's whole-network passes know
+   * only the plain losses, so a replaced loss runs layer by layer.
+   */
+  workspace(rows: number, loss: Loss = this.loss): Workspace {
     if (this.typed) {
       const ws = new Workspace(rows, [], this.backend);
-      ws.network = new LayerNetwork(this.layout, this.loss, rows, this.backend);
+      ws.network = new LayerNetwork(this.layout, loss, rows, this.backend);
+      ws.loss = loss;
       return ws;
     }
     const ws = new Workspace(rows, this.layers, this.backend);
-    ws.passes = this.networkPasses(ws);
+    ws.loss = loss;
+    ws.passes = loss === this.loss ? this.networkPasses(ws) : null;
     return ws;
+  }
+
+  /**
+   * The output layer's pre-activations Z_L [rows × outputs] of the last forward pass over `ws` (a
+   * view), or null when the network does not end in an activation applied to them.
+   */
+  logits(ws: Workspace): Float32Array | null {
+    if (ws.network !== null) return ws.network.logits();
+    return ws.z[ws.z.length - 1].subarray(0, ws.rows * this.outputs);
+  }
+
+  /**
+   * The loss of the last forward pass over `ws` for targets t: from the logits by log-sum-exp when
+   * the loss absorbs the output activation (exact however confident the network is wrong: no
+   * saturation at −ln ε), else from the outputs `out`.
+   */
+  lossValue(ws: Workspace, out: Float32Array, t: Float32Array, loss: Loss = ws.loss ?? this.loss): number {
+    const z = loss.valueFromLogits && loss.fusedWith === outputActivation(this.spec) ? this.logits(ws) : null;
+    return z ? loss.valueFromLogits!(z, t, ws.rows, this.outputs) : loss.value(out, t, ws.rows, this.outputs);
   }
 
   /**
@@ -406,11 +433,12 @@ export class Model {
     const L = this.layers.length - 1;
     const out = this.layers[L];
     const dz = ws.delta[L];
+    const loss = ws.loss ?? this.loss;
     // δ_L = ∂L/∂Z_L: fused (y − t)/B when the loss absorbs the output activation, else ∂L/∂A ⊙ f'(Z).
-    if (this.loss.fusedWith === out.activation.name) {
-      this.loss.fusedGrad(dz, ws.a[L], t, rows, out.units);
+    if (loss.fusedWith === out.activation.name) {
+      loss.fusedGrad(dz, ws.a[L], t, rows, out.units);
     } else {
-      this.loss.grad(dz, ws.a[L], t, rows, out.units);
+      loss.grad(dz, ws.a[L], t, rows, out.units);
       activateBackward(be, out.activation, dz, dz, ws.z[L], ws.a[L], rows, out.units);
     }
     if (scale !== 1) for (let k = 0, n = rows * out.units; k < n; k++) dz[k] *= scale;
@@ -462,17 +490,17 @@ export class Model {
   }
 
   /**
-   * Runs inference over x in chunks, calling `visit(outputs, firstRow, chunkRows)` with each
-   * chunk's outputs (a view valid only during the call).
+   * Runs inference over x in chunks, calling `visit(outputs, firstRow, chunkRows, workspace)` with
+   * each chunk's outputs (a view valid only during the call; the workspace holds its logits).
    */
-  forEachChunk(x: Float32Array, rows: number, visit: (out: Float32Array, firstRow: number, chunkRows: number) => void): void {
+  forEachChunk(x: Float32Array, rows: number, visit: (out: Float32Array, firstRow: number, chunkRows: number, ws: Workspace) => void): void {
     const want = Math.min(PREDICT_CHUNK, rows);
     if (!this.inference || this.inference.capacity < want) this.inference = this.workspace(want);
     const ws = this.inference;
     for (let start = 0; start < rows;) {
       const n = Math.min(ws.capacity, rows - start);
       const out = this.forward(ws, x.subarray(start * this.inputs, (start + n) * this.inputs), n, false);
-      visit(out, start, n);
+      visit(out, start, n, ws);
       start += n;
     }
   }

@@ -9,8 +9,11 @@
  *   rmsprop   h ← ρ·h + (1−ρ)·g²;  w ← w − η·g / (√h + ε)
  *   adam      m ← β₁m + (1−β₁)g;  v ← β₂v + (1−β₂)g²;  w ← w − η·m̂ / (√v̂ + ε),
  *             m̂ = m/(1−β₁ᵗ), v̂ = v/(1−β₂ᵗ)                            (Kingma & Ba; peers.py's formula)
- *   adamw     w ← w − η·λ·w, then the Adam step                        (decoupled weight decay, all parameters
- *                                                                      as in PyTorch's AdamW)
+ *   adamw     w ← w − η·λ·w, then the Adam step                        (decoupled weight decay: on the ranges
+ *                                                                      given, the trainer's being every weight
+ *                                                                      matrix and kernel but no bias, γ or β;
+ *                                                                      on all parameters without ranges, as
+ *                                                                      PyTorch's AdamW does by default)
  */
 import type { Backend } from './backend.js';
 import type { OptimizerName, OptimizerSpec } from './spec.js';
@@ -25,8 +28,17 @@ export interface Optimizer {
   readonly moments: readonly Float32Array[];
 }
 
-/** An optimizer for `size` parameters, its moments allocated (zeroed) on `backend`. */
-export function createOptimizer(spec: OptimizerSpec, size: number, backend: Backend): Optimizer {
+/** A run of parameters in the flat buffer. */
+export interface ParamRange {
+  offset: number;
+  size: number;
+}
+
+/**
+ * An optimizer for `size` parameters, its moments allocated (zeroed) on `backend`; AdamW decays
+ * only the parameters in `decayed` when given.
+ */
+export function createOptimizer(spec: OptimizerSpec, size: number, backend: Backend, decayed: readonly ParamRange[] | null = null): Optimizer {
   switch (spec.name) {
     case 'sgd': return new Sgd(backend);
     case 'momentum': return new Momentum(spec.momentum ?? 0.9, false, backend.alloc(size));
@@ -35,7 +47,7 @@ export function createOptimizer(spec: OptimizerSpec, size: number, backend: Back
     case 'adam':
     case 'adamw': {
       const decay = spec.name === 'adamw' ? spec.weightDecay ?? 0.01 : 0;
-      return new Adam(spec.name, spec.beta1 ?? 0.9, spec.beta2 ?? 0.999, spec.eps ?? 1e-8, decay, backend.alloc(size), backend.alloc(size), backend);
+      return new Adam(spec.name, spec.beta1 ?? 0.9, spec.beta2 ?? 0.999, spec.eps ?? 1e-8, decay, backend.alloc(size), backend.alloc(size), backend, decayed);
     }
     default: throw new Error(`unknown optimizer ${String(spec.name satisfies never)}`);
   }
@@ -115,6 +127,7 @@ class Adam implements Optimizer {
     private readonly m: Float32Array,
     private readonly v: Float32Array,
     private readonly backend: Backend,
+    private readonly decayed: readonly ParamRange[] | null,
   ) {
     this.moments = [m, v];
   }
@@ -124,7 +137,11 @@ class Adam implements Optimizer {
     // m̂/(√v̂ + ε) = (m/(1−β₁ᵗ)) / (√v/√(1−β₂ᵗ) + ε): fold the corrections into two scalars.
     const stepSize = lr / (1 - Math.pow(b1, t));
     const invSqrtBc2 = 1 / Math.sqrt(1 - Math.pow(b2, t));
-    const decay = 1 - lr * this.weightDecay;
+    let decay = 1 - lr * this.weightDecay;
+    if (this.decayed !== null && decay !== 1) {
+      for (const { offset, size } of this.decayed) for (let i = offset, end = offset + size; i < end; i++) w[i] *= decay;
+      decay = 1;
+    }
     if (this.backend.adam) {
       this.backend.adam(w, g, m, v, w.length, b1, b2, eps, stepSize, invSqrtBc2, decay);
       return;

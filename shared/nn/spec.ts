@@ -207,8 +207,8 @@ export const OptimizerSpecSchema = z.object({
   beta2: z.number().min(0).max(1).optional(),
   /** ε in denominators (RMSprop, Adam); default 1e-8. */
   eps: z.number().positive().optional(),
-  /** AdamW's decoupled weight decay λ; default 0.01. */
-  weightDecay: z.number().min(0).optional(),
+  /** AdamW's decoupled weight decay λ (weights only, not biases); default 0.01. */
+  weightDecay: z.number().min(0).max(1).optional(),
 });
 export type OptimizerSpec = z.output<typeof OptimizerSpecSchema>;
 
@@ -220,6 +220,13 @@ export const ScheduleSpecSchema = z.discriminatedUnion('name', [
   z.object({ name: z.literal('exponential'), rate: z.number().positive().max(1) }),
   /** minLr + ½(η − minLr)(1 + cos(π·epoch/epochs)) */
   z.object({ name: z.literal('cosine'), minLr: z.number().min(0).default(0) }),
+  /** Reduce on plateau: η·factor each time the monitored loss has not improved for `patience` epochs, down to minLr. */
+  z.object({
+    name: z.literal('plateau'),
+    factor: z.number().positive().lt(1).default(0.1),
+    patience: z.number().int().min(1).default(10),
+    minLr: z.number().min(0).default(0),
+  }),
 ]);
 export type ScheduleSpec = z.output<typeof ScheduleSpecSchema>;
 
@@ -261,6 +268,13 @@ export const TrainConfigSchema = z.object({
   earlyStopping: EarlyStoppingSchema.optional(),
   /** Random shifts and flips of training images (never of validation, test or predicted ones). */
   augment: AugmentSchema.optional(),
+  /**
+   * Classification: each row's loss and gradient times its class's weight — 'balanced' (n / (K·n_k)
+   * from the training rows, scikit-learn's rule) or one weight per class. Validation loss stays unweighted.
+   */
+  classWeights: z.union([z.literal('balanced'), z.array(z.number().min(0)).min(2)]).optional(),
+  /** Gradient clipping: when the gradient's global L2 norm exceeds this, it is scaled down to it before the update. */
+  clipNorm: z.number().positive().optional(),
 });
 export type TrainConfigInput = z.input<typeof TrainConfigSchema>;
 export type TrainConfig = z.output<typeof TrainConfigSchema>;

@@ -28,7 +28,8 @@ import { createOptimizer, type Optimizer } from './optimizers.js';
 import { perceptronUpdate } from './perceptron.js';
 import { Random } from './random.js';
 import { augmentBatch, augments } from './augment.js';
-import { learningRateAt } from './schedule.js';
+import { learningRateAt, PlateauTracker } from './schedule.js';
+import { balancedClassWeights, weightedLoss, type Loss } from './losses.js';
 import { parseTrainConfig, type TrainConfig, type TrainConfigInput } from './spec.js';
 
 /** What happened in one mini-batch. Epoch and batch numbers are 1-based. */
@@ -137,6 +138,12 @@ export class Trainer {
   private readonly monitor: 'val_loss' | 'loss';
   /** The best epoch's parameters and state (Model.copyWeightsTo), when early stopping restores them. */
   private readonly bestWeights: Float32Array | null;
+  /** The loss training differentiates: the model's, or class-weighted (config.classWeights). */
+  private readonly trainingLoss: Loss;
+  /** The class weights in use (resolved from 'balanced'), or null. */
+  readonly classWeights: number[] | null;
+  /** A reduce-on-plateau schedule's state, or null for the other schedules. */
+  private readonly plateau: PlateauTracker | null;
 
   private baseLr: number;
   private lr = 0;
@@ -188,10 +195,13 @@ export class Trainer {
     this.augmentation = augments(c.augment) ? { rng: new Random(c.seed + 0x5eed), x: this.backend.alloc(this.batchSize * model.inputs) } : null;
     this.yb = this.backend.alloc(this.batchSize * model.outputs);
     this.batchRows = new Int32Array(this.batchSize);
-    this.ws = model.workspace(this.batchSize);
+    this.classWeights = resolveClassWeights(c.classWeights, model, data);
+    this.trainingLoss = this.classWeights ? weightedLoss(model.loss, this.classWeights) : model.loss;
+    this.ws = model.workspace(this.batchSize, this.trainingLoss);
     this.grads = model.viewsOf(this.backend.alloc(model.paramCount));
-    this.optimizer = model.spec.kind === 'perceptron' ? null : createOptimizer(c.optimizer, model.paramCount, this.backend);
-    this.descends = this.optimizer?.name === 'sgd' && c.l1 === 0 && c.l2 === 0 && !model.typed;
+    this.optimizer = model.spec.kind === 'perceptron' ? null : createOptimizer(c.optimizer, model.paramCount, this.backend, weightRanges(model));
+    this.descends = this.optimizer?.name === 'sgd' && c.l1 === 0 && c.l2 === 0 && !model.typed && c.clipNorm === undefined && this.classWeights === null;
+    this.plateau = c.schedule.name === 'plateau' ? new PlateauTracker(c.schedule) : null;
     this.kernelData = kernelCopyOfData(this.backend, data, model.inputs, model.outputs, this.batchSize);
     this.next = this.kernelData !== null && this.backend.startGatherRows !== undefined ? this.nextBatchBuffers(this.kernelData.y) : null;
     this.bestWeights = c.earlyStopping?.restoreBest ? new Float32Array(model.paramCount + model.stateCount) : null;
@@ -255,7 +265,7 @@ export class Trainer {
     const x = this.augmentation ? augmentBatch(this.xb, rows, m.spec.input, this.config.augment!, this.augmentation.rng, this.augmentation.x) : this.xb;
     const out = m.forward(this.ws, x, rows, true, this.rng);
     this.postNextBatch(); // after the forward pass has drawn its dropout masks: the random sequence stays the same
-    let loss = m.loss.value(out, this.yb, rows, m.outputs);
+    let loss = m.lossValue(this.ws, out, this.yb);
     if (this.descends) {
       this.checkLoss(loss);
       m.descend(this.ws, this.yb, this.lr);
@@ -263,6 +273,7 @@ export class Trainer {
       m.backward(this.ws, this.yb, this.grads, true); // overwrites every gradient: no fill(0) pass
       loss += m.regularize(this.config.l1, this.config.l2, this.grads);
       this.checkLoss(loss);
+      if (this.config.clipNorm !== undefined) clipByGlobalNorm(this.grads.flat, this.config.clipNorm);
       this.optimizer.update(m.params, this.grads.flat, this.lr);
     } else {
       this.checkLoss(loss);
@@ -301,7 +312,9 @@ export class Trainer {
     const seconds = this.trainingSeconds();
     const validation = this.validation ? evaluate(this.model, this.validation, { l1: this.config.l1, l2: this.config.l2 }) : null;
     const loss = this.epochLoss / this.epochSamples;
-    const earlyStopped = this.trackBest(epoch, this.monitor === 'val_loss' ? validation!.loss : loss);
+    const monitored = this.monitor === 'val_loss' ? validation!.loss : loss;
+    const earlyStopped = this.trackBest(epoch, monitored);
+    this.plateau?.observe(monitored, this.baseLr);
     const report: EpochReport = {
       epoch,
       epochs: this.plannedEpochs,
@@ -376,7 +389,7 @@ export class Trainer {
   }
 
   private scheduledLr(epoch: number): number {
-    return learningRateAt(this.config.schedule, this.baseLr, epoch, this.plannedEpochs);
+    return learningRateAt(this.config.schedule, this.baseLr, epoch, this.plannedEpochs) * (this.plateau?.scale ?? 1);
   }
 
   private iterationBudgetSpent(): boolean {
@@ -536,6 +549,33 @@ function kernelCopyOfData(backend: Backend, data: Dataset, inputs: number, outpu
   x.set(data.x.subarray(0, nx));
   y.set(data.y.subarray(0, ny));
   return { x, y };
+}
+
+/** The class weights of a config for this model and training data ('balanced' counted from the targets), or null. */
+function resolveClassWeights(choice: TrainConfig['classWeights'], model: Model, data: Dataset): number[] | null {
+  if (choice === undefined) return null;
+  if (model.spec.task !== 'classification') throw new SpecError('classWeights', 'class weights need a classification task; this model does regression');
+  const K = Math.max(2, model.outputs);
+  if (choice === 'balanced') return balancedClassWeights(data.y, data.rows, model.outputs);
+  if (choice.length !== K) throw new SpecError('classWeights', `${choice.length} class weights for ${K} classes; give one per class`);
+  return [...choice];
+}
+
+/** Every weight matrix and kernel of the model (what AdamW decays), biases and batchnorm's γ, β left out. */
+function weightRanges(model: Model): { offset: number; size: number }[] {
+  return model.layout.layers.flatMap((l) => l.params.filter((slot) => slot.name === 'W').map(({ offset, size }) => ({ offset, size })));
+}
+
+/** g ← g · min(1, c / ‖g‖₂): the whole gradient scaled down when its global L2 norm exceeds c. */
+export function clipByGlobalNorm(g: Float32Array, c: number): number {
+  let squares = 0;
+  for (let i = 0; i < g.length; i++) squares += g[i] * g[i];
+  const norm = Math.sqrt(squares);
+  if (norm > c) {
+    const s = c / norm;
+    for (let i = 0; i < g.length; i++) g[i] *= s;
+  }
+  return norm;
 }
 
 function firstNonFinite(values: Float32Array): number | null {

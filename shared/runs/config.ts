@@ -68,6 +68,12 @@ export const TrainingChoice = z.object({
   patience: z.number().int().min(0).optional(),
   /** Image data: random shifts and flips of training batches (off by default; never in evaluation). */
   augment: AugmentSchema.optional(),
+  /** Classification: weigh each class's rows in the loss ('balanced': by n / (K·n_k)); absent or 'none': all alike. */
+  classWeights: z.union([z.enum(['none', 'balanced']), z.array(z.number().min(0)).min(2)]).optional(),
+  /** Scale the gradient down to this global L2 norm when it is longer (absent: no clipping). */
+  clipNorm: z.number().positive().optional(),
+  /** AdamW's decoupled weight decay λ on the weights (not biases); default 0.01. */
+  weightDecay: z.number().min(0).max(1).optional(),
 });
 export type TrainingChoice = z.input<typeof TrainingChoice>;
 
@@ -145,7 +151,11 @@ export function trainConfigFor(choice: TrainingChoice, data: DataShape, seed: nu
   const learningRate = c.learningRate ?? defaultLearningRate(optimizer, rows);
   const patience = c.patience ?? Math.max(10, Math.round((epochs ?? 100) / 10));
   return {
-    optimizer: { name: optimizer, lr: learningRate, ...(c.momentum !== undefined ? { momentum: c.momentum } : {}) },
+    optimizer: {
+      name: optimizer, lr: learningRate,
+      ...(c.momentum !== undefined ? { momentum: c.momentum } : {}),
+      ...(c.weightDecay !== undefined ? { weightDecay: c.weightDecay } : {}),
+    },
     schedule: c.schedule ?? { name: 'constant' },
     batchSize,
     sampling: c.sampling ?? 'shuffle',
@@ -156,6 +166,8 @@ export function trainConfigFor(choice: TrainingChoice, data: DataShape, seed: nu
     seed,
     earlyStopping: patience > 0 ? { patience, restoreBest: true } : undefined,
     ...(augments(c.augment) ? { augment: c.augment } : {}),
+    ...(c.classWeights !== undefined && c.classWeights !== 'none' ? { classWeights: c.classWeights } : {}),
+    ...(c.clipNorm !== undefined ? { clipNorm: c.clipNorm } : {}),
   };
 }
 

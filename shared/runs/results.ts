@@ -21,7 +21,15 @@ export const ClassificationMetricsSchema = z.object({
   weighted: Scores,
   confusion: z.array(z.array(z.number().int())),
   labels: z.array(z.string()),
-}) satisfies z.ZodType<ClassificationMetrics>;
+  binary: z.object({
+    positives: z.number().int(),
+    negatives: z.number().int(),
+    // NaN (one class absent) travels as null in JSON.
+    rocAuc: z.number().nullable().transform((v) => v ?? NaN),
+    averagePrecision: z.number().nullable().transform((v) => v ?? NaN),
+    points: z.array(z.object({ threshold: z.number(), tp: z.number().int(), fp: z.number().int() })),
+  }).optional(),
+}) satisfies z.ZodType<ClassificationMetrics, unknown>;
 
 export const RegressionMetricsSchema = z.object({
   kind: z.literal('regression'),
@@ -114,6 +122,8 @@ export const RunOutcome = z.object({
   evaluation: z.object({ train: SplitEvaluation, validation: SplitEvaluation.nullable(), test: SplitEvaluation.nullable() }),
   pairs: RegressionPairs.optional(),
   seconds: z.number(),
+  /** Two classes: the decision threshold on the second class's probability the person chose (absent: the more probable class). Exports apply it. */
+  threshold: z.number().min(0).max(1).optional(),
 });
 export type RunOutcome = z.infer<typeof RunOutcome>;
 

@@ -50,6 +50,14 @@ export const train: Command = {
     'Training:',
     `  --optimizer NAME        ${OPTIMIZER_NAMES.join(', ')} (default adam)`,
     '  --lr N                  learning rate',
+    '  --momentum N            momentum μ of momentum and nesterov (default 0.9)',
+    '  --schedule NAME         learning-rate schedule: constant (default), step:EVERY:FACTOR, exponential:RATE,',
+    '                          cosine[:MIN_LR], plateau[:FACTOR[:PATIENCE]] (lower by FACTOR, default 0.1, after',
+    '                          PATIENCE epochs, default 10, without improvement of the validation loss)',
+    '  --weight-decay N        AdamW\'s decoupled weight decay λ on the weights, not biases (default 0.01)',
+    '  --clip-norm N           scale each gradient down to global L2 norm N when it is longer',
+    '  --class-weights balanced|none|W1,W2,…   classification: weigh each class\'s rows in the loss',
+    '                          (balanced: n / (classes · rows of the class), as scikit-learn)',
     '  --batch N|full          rows per step: 1 = stochastic, full = full batch (default from the data)',
     '  --epochs N              epochs (default from the data)',
     '  --l1 N, --l2 N          weight penalties λ',
@@ -76,6 +84,11 @@ export const train: Command = {
     perceptron: { type: 'boolean' },
     optimizer: { type: 'string' },
     lr: { type: 'string' },
+    momentum: { type: 'string' },
+    schedule: { type: 'string' },
+    'weight-decay': { type: 'string' },
+    'clip-norm': { type: 'string' },
+    'class-weights': { type: 'string' },
     batch: { type: 'string' },
     epochs: { type: 'string' },
     l1: { type: 'string' },
@@ -143,6 +156,21 @@ export function runConfigFromFlags(source: string, values: Record<string, unknow
   const training: TrainingChoice = {};
   if (values.optimizer !== undefined) training.optimizer = oneOf('--optimizer', values.optimizer, OPTIMIZER_NAMES) as OptimizerName;
   if (values.lr !== undefined) training.learningRate = positive('--lr', values.lr);
+  if (values.momentum !== undefined) {
+    training.momentum = nonNegative('--momentum', values.momentum);
+    if (training.momentum >= 1) throw new UsageError(`--momentum expects a number from 0 to below 1, got '${String(values.momentum)}'`);
+    if (training.optimizer !== 'momentum' && training.optimizer !== 'nesterov') {
+      throw new UsageError('--momentum is the momentum optimizers\' μ; add --optimizer momentum or --optimizer nesterov');
+    }
+  }
+  if (values.schedule !== undefined) training.schedule = parseSchedule(String(values.schedule));
+  if (values['weight-decay'] !== undefined) {
+    training.weightDecay = nonNegative('--weight-decay', values['weight-decay']);
+    if (training.weightDecay > 1) throw new UsageError(`--weight-decay expects a number from 0 to 1, got '${String(values['weight-decay'])}'`);
+    if (training.optimizer !== 'adamw') throw new UsageError('--weight-decay is AdamW\'s decoupled decay; add --optimizer adamw (or use --l2 for a penalty in the loss)');
+  }
+  if (values['clip-norm'] !== undefined) training.clipNorm = positive('--clip-norm', values['clip-norm']);
+  if (values['class-weights'] !== undefined) training.classWeights = parseClassWeights(String(values['class-weights']));
   if (values.batch !== undefined) training.batchSize = values.batch === 'full' ? 'full' : wholeNumber('--batch', values.batch, 1);
   if (values.epochs !== undefined) training.epochs = wholeNumber('--epochs', values.epochs, 1);
   if (values.l1 !== undefined) training.l1 = nonNegative('--l1', values.l1);
@@ -238,6 +266,55 @@ export function parseAugment(text: string): { shift?: number; flip?: boolean } {
   return options;
 }
 
+/** `--schedule` text → a schedule: constant, step:EVERY:FACTOR, exponential:RATE, cosine[:MIN_LR], plateau[:FACTOR[:PATIENCE]]. */
+export function parseSchedule(text: string): NonNullable<TrainingChoice['schedule']> {
+  const [name, ...args] = text.trim().split(':');
+  const bad = (expected: string): never => {
+    throw new UsageError(`--schedule ${name} expects ${expected}; got '${text}'`);
+  };
+  const fraction = (v: string | undefined, expected: string, max = 1) => {
+    const n = Number(v);
+    return v !== undefined && n > 0 && n <= max ? n : bad(expected);
+  };
+  switch (name) {
+    case 'constant':
+      return args.length === 0 ? { name } : bad('no arguments');
+    case 'step': {
+      const every = Number(args[0]);
+      if (args.length !== 2 || !Number.isInteger(every) || every < 1) bad('step:EVERY:FACTOR, like step:10:0.5 (EVERY a whole number of epochs ≥ 1)');
+      return { name, every, factor: fraction(args[1], 'step:EVERY:FACTOR with FACTOR from 0 to 1, like step:10:0.5') };
+    }
+    case 'exponential':
+      return args.length === 1 ? { name, rate: fraction(args[0], 'exponential:RATE with RATE from 0 to 1, like exponential:0.95') } : bad('exponential:RATE, like exponential:0.95');
+    case 'cosine': {
+      if (args.length > 1) bad('cosine or cosine:MIN_LR');
+      const minLr = args.length ? Number(args[0]) : 0;
+      if (!(minLr >= 0)) bad('cosine:MIN_LR with MIN_LR ≥ 0');
+      return { name, minLr };
+    }
+    case 'plateau': {
+      if (args.length > 2) bad('plateau, plateau:FACTOR or plateau:FACTOR:PATIENCE, like plateau:0.5:5');
+      const factor = args.length > 0 ? fraction(args[0], 'plateau:FACTOR with FACTOR between 0 and 1 (not 1), like plateau:0.5', 0.999) : 0.1;
+      const patience = args.length > 1 ? Number(args[1]) : 10;
+      if (!Number.isInteger(patience) || patience < 1) bad('plateau:FACTOR:PATIENCE with PATIENCE a whole number of epochs ≥ 1, like plateau:0.5:5');
+      return { name, factor, patience, minLr: 0 };
+    }
+    default:
+      return bad('one of constant, step:EVERY:FACTOR, exponential:RATE, cosine[:MIN_LR], plateau[:FACTOR[:PATIENCE]]');
+  }
+}
+
+/** `--class-weights` text → balanced, none, or one weight per class (W1,W2,… in class order). */
+export function parseClassWeights(text: string): NonNullable<TrainingChoice['classWeights']> {
+  const value = text.trim();
+  if (value === 'balanced' || value === 'none') return value;
+  const weights = value.split(',').map((w) => Number(w.trim()));
+  if (weights.length < 2 || weights.some((w) => !(w >= 0) || !Number.isFinite(w))) {
+    throw new UsageError(`--class-weights expects balanced, none or one weight ≥ 0 per class like 1,5; got '${text}'`);
+  }
+  return weights;
+}
+
 function oneOf(flag: string, value: unknown, allowed: readonly string[]): string {
   if (typeof value !== 'string' || !allowed.includes(value)) throw new UsageError(`${flag} expects one of ${allowed.join(', ')}; got '${String(value)}'`);
   return value;
@@ -280,7 +357,19 @@ export function flatMetrics(m: Metrics): Record<string, unknown> {
     per_class: m.perClass,
     confusion_matrix: m.confusion,
     labels: m.labels,
+    ...(m.binary ? { roc_auc: m.binary.rocAuc, average_precision: m.binary.averagePrecision } : {}),
   };
+}
+
+/** A binary curve as the CLI's JSON gives it: per threshold, the ROC point (fpr, tpr) and the PR point (recall, precision). */
+export function curveRows(curves: NonNullable<Extract<Metrics, { kind: 'classification' }>['binary']>): Record<string, number>[] {
+  return curves.points.map(({ threshold, tp, fp }) => ({
+    threshold,
+    fpr: curves.negatives > 0 ? fp / curves.negatives : 0,
+    tpr: curves.positives > 0 ? tp / curves.positives : 0,
+    precision: tp + fp > 0 ? tp / (tp + fp) : 1,
+    recall: curves.positives > 0 ? tp / curves.positives : 0,
+  }));
 }
 
 function describeEpoch(p: RunProgress): string {

@@ -9,7 +9,7 @@ import { trainConfigFor, type DataShape, type TrainingChoice } from '../../../sh
 import { parseNumberInput } from './format.js';
 
 export type BatchMode = 'auto' | 'full' | 'stochastic' | 'mini';
-export type ScheduleName = 'constant' | 'step' | 'exponential' | 'cosine';
+export type ScheduleName = 'constant' | 'step' | 'exponential' | 'cosine' | 'plateau';
 
 export interface TrainingDraft {
   optimizer: OptimizerName | 'auto';
@@ -81,6 +81,8 @@ export function trainingChoice(draft: TrainingDraft): Parsed {
     choice.schedule = { name: 'exponential', rate: num('scheduleFactor', 'fraction') ?? 0.95 };
   } else if (draft.schedule === 'cosine') {
     choice.schedule = { name: 'cosine', minLr: 0 };
+  } else if (draft.schedule === 'plateau') {
+    choice.schedule = { name: 'plateau', factor: Math.min(0.99, num('scheduleFactor', 'fraction') ?? 0.5), patience: Math.max(1, num('scheduleEvery', 'integer') ?? 10), minLr: 0 };
   }
   if (draft.batchMode === 'full') choice.batchSize = 'full';
   else if (draft.batchMode === 'stochastic') choice.batchSize = 1;
@@ -122,6 +124,10 @@ export function trainingDraftFromChoice(choice: TrainingChoice, seed: number): T
       draft.scheduleEvery = String(schedule.every);
       draft.scheduleFactor = String(schedule.factor);
     } else if (schedule.name === 'exponential') draft.scheduleFactor = String(schedule.rate);
+    else if (schedule.name === 'plateau') {
+      draft.scheduleEvery = String(schedule.patience ?? 10);
+      draft.scheduleFactor = String(schedule.factor ?? 0.5);
+    }
   }
   if (choice.batchSize === 'full') draft.batchMode = 'full';
   else if (choice.batchSize === 1) draft.batchMode = 'stochastic';

@@ -33,6 +33,8 @@ interface PassContext {
 /** One typed layer: forward writes `out` (and caches), backward returns ∂L/∂input (null when not wanted). */
 interface TypedLayer {
   readonly out: Float32Array;
+  /** What the layer's activation was applied to in the last forward pass (layers that end in one). */
+  readonly pre?: Float32Array;
   forward(ctx: PassContext, inp: Float32Array, rows: number): void;
   /** dout = ∂L/∂out, or ∂L/∂Z when `doutIsPre` (the loss fused with this layer's activation). */
   backward(ctx: PassContext, dout: Float32Array, rows: number, wantDinp: boolean, doutIsPre: boolean): Float32Array | null;
@@ -92,6 +94,13 @@ export class LayerNetwork {
     let dout: Float32Array | null = this.delta;
     for (let i = L; i >= 0 && dout; i--) dout = this.layers[i].backward(ctx, dout, rows, i > 0, fused && i === L);
   }
+
+  /** The last layer's pre-activations of the last forward pass [rows × outputs], or null when it ends in no activation. */
+  logits(): Float32Array | null {
+    const last = this.layers[this.layers.length - 1];
+    if (!last.pre) return null;
+    return last.pre.subarray(0, this.rows * shapeSize(this.layout.layers[this.layers.length - 1].output));
+  }
 }
 
 /** Floats a layer needs: its output, its ∂input, and its caches; conv2d's dcol is shared. */
@@ -138,6 +147,10 @@ class DenseLayer implements TypedLayer {
   private inp: Float32Array = new Float32Array(0);
   constructor(private readonly slots: LayerSlots, readonly out: Float32Array, private readonly dinp: Float32Array,
     private readonly z: Float32Array, private readonly f: Activation) {}
+
+  get pre(): Float32Array {
+    return this.z;
+  }
 
   forward(ctx: PassContext, inp: Float32Array, rows: number): void {
     const [W, b] = this.slots.params, [C, OC] = W.shape;
@@ -288,6 +301,10 @@ class DropoutLayer implements TypedLayer {
 class ActivationLayer implements TypedLayer {
   private inp: Float32Array = new Float32Array(0);
   constructor(private readonly slots: LayerSlots, readonly out: Float32Array, private readonly dinp: Float32Array, private readonly f: Activation) {}
+
+  get pre(): Float32Array {
+    return this.inp;
+  }
 
   forward(_ctx: PassContext, inp: Float32Array, rows: number): void {
     const cols = shapeSize(this.slots.output);
