@@ -100,14 +100,16 @@ export function featuresOf(outcome: RunOutcome, loaded: LoadedDataset): { x: Flo
     const { table } = loaded;
     const all = Int32Array.from({ length: table.rowCount }, (_, i) => i);
     const x = transformTable(state, table, all);
-    const columns = state.columns.map((name) => table.columns.find((c) => c.name === name)!);
+    // Every column the file has (constant, excluded and id columns too: the person's rows come back
+    // whole), the target apart: it is echoed under its own name after them.
     const target = table.columns.find((c) => c.name === state.target.column);
+    const columns = table.columns.filter((c) => c !== target);
     const text = (column: (typeof columns)[number], i: number) => cellLabel(cellAt(column, i)) ?? '';
     return {
       x,
       rows: table.rowCount,
       inputs: {
-        header: state.columns,
+        header: columns.map((c) => c.name),
         rows: Array.from(all, (i) => columns.map((c) => text(c, i))),
         actual: target ? Array.from(all, (i) => text(target, i)) : undefined,
       },
