@@ -29,6 +29,8 @@ export interface ExportOptions {
   data?: { source: string; options?: DatasetOptions };
   /** Python: weights inline (default) or in an .npz beside the module. */
   pythonWeights?: 'inline' | 'npz';
+  /** Two classes: the decision threshold the export applies instead of the run's own. */
+  threshold?: number;
 }
 
 /**
@@ -37,13 +39,13 @@ export interface ExportOptions {
  * model or an export the model cannot have, DatasetError for a CSV dataset that cannot be read.
  */
 export async function exportRun(run: Pick<RunRecord, 'id' | 'config' | 'outcome'>, format: ExportFormat, outPath: string, options: ExportOptions = {}): Promise<string[]> {
-  const { outcome } = run;
-  if (!outcome) throw new ExportError(`run ${run.id} has no trained model to export`);
+  if (!run.outcome) throw new ExportError(`run ${run.id} has no trained model to export`);
+  const outcome = options.threshold !== undefined ? { ...run.outcome, threshold: options.threshold } : run.outcome;
   const target = await outputFile(outPath, format);
   const folder = dirname(target);
   const m = exportModelOf(outcome, options.name ?? basename(target).replace(/\.[^.]*$/, ''));
   const files = format === 'csv'
-    ? [{ name: basename(target), data: await runPredictionsCsv(run, options.data, m.name) }]
+    ? [{ name: basename(target), data: await runPredictionsCsv({ ...run, outcome }, options.data, m.name) }]
     : exportFiles(format, m, { fileName: basename(target), producerVersion: appVersion(), pythonWeights: options.pythonWeights });
   await mkdir(folder, { recursive: true });
   const written: string[] = [];

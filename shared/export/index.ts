@@ -5,6 +5,7 @@
  *
  *   onnx    model.onnx                          onnxruntime, any ONNX runtime (opset 13/19)
  *   tfjs    model.json + weights.bin            tf.loadLayersModel
+ *           (+ model.predict.mjs for tables)    predict(tf, model, rows) on raw rows
  *   js      model.mjs                           import { predict } — no dependencies
  *   python  model.py (+ model.npz)              from model import predict — NumPy only
  *   json    model-spec.json                     spec, preprocessing, weights per layer
@@ -17,6 +18,7 @@ import { toOnnx } from './onnx.js';
 import { toPython } from './python.js';
 import type { ExportModel } from './source.js';
 import { toTfjs } from './tfjs.js';
+import { toTfjsRows } from './tfjs-rows.js';
 
 export { ExportError, exportModelOf, pickRunToExport, type ExportModel, type ExportableRun } from './source.js';
 export { predictionsCsv, type PredictionInputs } from './csv.js';
@@ -46,7 +48,8 @@ function stem(fileName: string): string {
 
 /**
  * The files of a model export (every format but 'csv', which needs a dataset). TF.js's weights
- * file is `weights.bin` beside `model.json`, else `<stem>.weights.bin`; Python's archive is `<stem>.npz`.
+ * file is `weights.bin` beside `model.json`, else `<stem>.weights.bin`, and a table model's raw-row
+ * reader `<stem>.predict.mjs`; Python's archive is `<stem>.npz`.
  */
 export function exportFiles(format: Exclude<ExportFormat, 'csv'>, m: ExportModel, options: ExportFileOptions): ExportFile[] {
   const { fileName, producerVersion } = options;
@@ -56,7 +59,9 @@ export function exportFiles(format: Exclude<ExportFormat, 'csv'>, m: ExportModel
     case 'tfjs': {
       const weightsName = stem(fileName) === 'model' ? 'weights.bin' : `${stem(fileName)}.weights.bin`;
       const { modelJson, weights } = toTfjs(m, weightsName, producerVersion);
-      return [{ name: fileName, data: JSON.stringify(modelJson) }, { name: weightsName, data: weights }];
+      const files: ExportFile[] = [{ name: fileName, data: JSON.stringify(modelJson) }, { name: weightsName, data: weights }];
+      if (m.preprocessing.kind === 'table') files.push({ name: `${stem(fileName)}.predict.mjs`, data: toTfjsRows(m, fileName, producerVersion) });
+      return files;
     }
     case 'js':
       return [{ name: fileName, data: toJsModule(m, producerVersion) }];

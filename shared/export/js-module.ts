@@ -45,6 +45,8 @@ export const FEATURE_NAMES = ${JSON.stringify(state.kind === 'table' ? state.fea
 export const IMAGE = ${JSON.stringify(state.kind === 'image' ? { width: state.width, height: state.height, channels: state.channels } : null)};
 const PREPROCESSING = ${JSON.stringify(state)};
 const SINGLE_UNIT_BINARY = ${m.singleUnitBinary};
+/** Two classes: the second is predicted when its probability is ≥ THRESHOLD (null: the more probable class). */
+export const THRESHOLD = ${JSON.stringify(m.threshold)};
 const LAYERS = ${JSON.stringify(layers)};
 
 ${m.net ? NET_RUNTIME : RUNTIME}`;
@@ -228,12 +230,24 @@ export function predictOutputs(rows) {
 export function predict(rows) {
   return predictOutputs(rows).map((outputs) => {
     if (TASK === 'regression') return { prediction: outputs[0], outputs };
-    let best = 0;
-    for (let k = 1; k < outputs.length; k++) if (outputs[k] > outputs[best]) best = k;
-    return { prediction: CLASSES ? CLASSES[best] : String(best), outputs };
+    return { prediction: className(outputs), outputs };
   });
 }
+
+/** The predicted class of one row's probabilities: by THRESHOLD for two classes when it is set, else the most probable. */
+function className(outputs) {
+  let best = 0;
+  if (THRESHOLD !== null && outputs.length === 2) best = outputs[1] >= THRESHOLD ? 1 : 0;
+  else for (let k = 1; k < outputs.length; k++) if (outputs[k] > outputs[best]) best = k;
+  return CLASSES ? CLASSES[best] : String(best);
+}
 `;
+
+/** The runtime's part that reads raw rows into the network's inputs (cells, then preprocessing). */
+export const ROW_READER = RUNTIME.slice(RUNTIME.indexOf('// ---------------------------------------------------------------------------------------------\n// Reading a cell'),
+  RUNTIME.indexOf('// ---------------------------------------------------------------------------------------------\n// The network'));
+/** The runtime's className (the decision rule for class probabilities). */
+export const CLASS_NAME = RUNTIME.slice(RUNTIME.indexOf('/** The predicted class of one row'));
 
 const DENSE_NETWORK = String.raw`const NETWORK = LAYERS.map((l) => ({ ...l, W: floats(l.W), b: floats(l.b) }));
 `;

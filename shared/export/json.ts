@@ -30,6 +30,8 @@ export const JsonExport = z.object({
   name: z.string(),
   task: z.enum(['classification', 'regression']),
   classes: z.array(z.string()).nullable(),
+  /** Two classes: the second is predicted when its probability is ≥ this; absent or null: the more probable class. */
+  threshold: z.number().min(0).max(1).nullable().optional(),
   spec: ModelSpecSchema,
   preprocessing: PreprocessingState,
   layers: z.array(JsonLayer),
@@ -53,6 +55,7 @@ export function toJsonExport(m: ExportModel, producerVersion = '0'): string {
     name: m.name,
     task: m.task,
     classes: m.classes,
+    threshold: m.threshold,
     spec: m.spec,
     preprocessing: m.preprocessing,
     layers: m.layers.map((l) => ({

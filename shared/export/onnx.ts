@@ -4,25 +4,30 @@
  *
  * Inputs (N rows; shapes [N, …]):
  *   features    float32 [N, F]  the numeric columns, in the training file's column order; NaN = missing
- *   categories  string  [N, C]  the categorical columns (only when there are some); '' = missing
+ *   categories  string  [N, C]  the categorical columns (only when there are some), raw text read as
+ *                               predict reads it: trimmed, '', NA, N/A, NaN, null, ? (any case) missing
  *   pixels      float32 [N, P]  image models instead: pixel values 0–255 in the model's order (pixelOrder)
  *   pixels      float32 [N, C, H, W]  convolutional networks: pixel values 0–255, channel-major
  * Output:
  *   probabilities float32 [N, K]  class probabilities in class order (one sigmoid unit → [1 − p, p]), or
- *   values        float32 [N, T]  the regression values
+ *   values        float32 [N, T]  the regression values;
+ *   label         int64   [N, 1]  two classes with a decision threshold: 1 where p(second) ≥ it, else 0
  *
  * Graph: numeric  Where(IsNaN(x), fill, x) → Sub(offset) → Mul(scale)
- *        categorical, per column  Gather → Where(= '', fill) → Equal(categories) → Cast(float)  (one-hot)
+ *        categorical, per column and category  RegexFullMatch(spaces, category, spaces), or for a
+ *          category that is a number Cast(float) = value; Or the missing spellings when it is the
+ *          fill → Cast(float)  (one-hot)
  *        images  Div(255) → Sub(offset) → Mul(scale)
  *        then per dense layer  Gemm (MatMul without bias) + the activation's operator;
  *        convolutional networks per layer  Conv (explicit pads: same = SAME_UPPER), MaxPool,
  *        AveragePool, GlobalAveragePool + Flatten, BatchNormalization (running statistics),
  *        Flatten (C, H, W order, as the engine reads it), Gemm; dropout is left out.
  * The first layer's weight rows are reordered to take [numeric block, one-hot blocks] as they come.
- * Opset 13 (IR 7); opset 19 (IR 9) when there are string inputs, since Equal on strings needs it.
+ * Opset 13 (IR 7); opset 20 (IR 9) when there are string inputs, for RegexFullMatch.
  * Class names, input names and the whole preprocessing state are in metadata_props.
  */
 import { pixelOrder } from '../data/preprocess.js';
+import { parseNumber } from '../data/values.js';
 import { ELU_ALPHA, LEAKY_SLOPE, SELU_ALPHA, SELU_LAMBDA } from '../nn/activations.js';
 import { ProtoWriter } from './protobuf.js';
 import type { NetLayer } from './net.js';
@@ -31,11 +36,13 @@ import { describeInputs, numericFirstOrder, permuteRows, type ExportModel } from
 const FLOAT = 1;
 const INT64 = 7;
 const STRING = 8;
+const BOOL = 9;
 const ATTR_FLOAT = 1;
 const ATTR_INT = 2;
+const ATTR_STRING = 3;
 const ATTR_INTS = 7;
 
-type Attr = { name: string; f: number } | { name: string; i: number } | { name: string; ints: readonly number[] };
+type Attr = { name: string; f: number } | { name: string; i: number } | { name: string; s: string } | { name: string; ints: readonly number[] };
 
 /** Builds a GraphProto: nodes, initializers (constants), inputs and outputs. */
 class Graph {
@@ -69,6 +76,12 @@ class Graph {
     return name;
   }
 
+  bools(prefix: string, dims: number[], values: readonly boolean[]): string {
+    const name = this.fresh(prefix);
+    this.initializers.push(tensor(name, BOOL, dims).bytes(9, Uint8Array.from(values, (v) => (v ? 1 : 0))));
+    return name;
+  }
+
   strings(prefix: string, dims: number[], values: readonly string[]): string {
     const name = this.fresh(prefix);
     const t = tensor(name, STRING, dims);
@@ -86,6 +99,7 @@ class Graph {
     for (const a of attrs) {
       const w = new ProtoWriter().string(1, a.name);
       if ('f' in a) w.float(2, a.f).varint(20, ATTR_FLOAT);
+      else if ('s' in a) w.bytes(4, new TextEncoder().encode(a.s)).varint(20, ATTR_STRING);
       else if ('ints' in a) {
         for (const v of a.ints) w.varint(8, v);
         w.varint(20, ATTR_INTS);
@@ -146,6 +160,13 @@ export function toOnnx(m: ExportModel, producerVersion = '0'): Uint8Array {
   const output = m.task === 'regression' ? 'values' : 'probabilities';
   g.node('Identity', [x], [], output);
   g.outputs.push(valueInfo(output, FLOAT, m.outputs));
+  if (m.threshold !== null) {
+    // label = 1 where P(second class) ≥ the run's decision threshold, else 0.
+    const second = g.node('Gather', [x, g.int64s('second', [1], [1])], [{ name: 'axis', i: 1 }]);
+    const hit = g.node('GreaterOrEqual', [second, g.floats('threshold', [], [m.threshold])]);
+    g.node('Cast', [hit], [{ name: 'to', i: INT64 }], 'label');
+    g.outputs.push(valueInfo('label', INT64, 1));
+  }
 
   const model = new ProtoWriter()
     .varint(1, strings ? 9 : 7)
@@ -154,12 +175,46 @@ export function toOnnx(m: ExportModel, producerVersion = '0'): Uint8Array {
     .varint(5, 1)
     .string(6, `${m.name}: takes ${describeInputs(m)}; gives ${m.task === 'regression' ? `the predicted ${m.outputName}` : 'class probabilities'}.`)
     .message(7, g.finish(m.name, describeInputs(m)))
-    .message(8, new ProtoWriter().varint(2, strings ? 19 : 13));
+    .message(8, new ProtoWriter().varint(2, strings ? 20 : 13));
   for (const [key, value] of Object.entries(onnxMetadata(m))) model.message(14, new ProtoWriter().string(1, key).string(2, value));
   return model.finish();
 }
 
-/** numeric → filled, centred, scaled; categorical → one-hot; concatenated numeric block first. */
+/**
+ * What JavaScript's trim() removes (the studio trims text cells before reading them as labels), as
+ * an RE2 character class: ASCII white space, no-break space, the Unicode space separators, line and
+ * paragraph separators, the byte-order mark.
+ */
+const SPACE = '[\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}]*';
+/** The missing-value spellings of shared/data/values.ts (any case, surrounding spaces ignored). */
+const MISSING_PATTERN = `(?i)${SPACE}(|na|n/a|nan|null|\\?)${SPACE}`;
+/** A decimal number as parseNumber reads it (surrounding spaces allowed; no hex, no Infinity). */
+const DECIMAL_PATTERN = `${SPACE}[+-]?([0-9]+\\.?[0-9]*|\\.[0-9]+)([eE][+-]?[0-9]+)?${SPACE}`;
+
+/** RE2 syntax for the literal text: every ASCII character but letters and digits as its \x{HH} escape. */
+function regexLiteral(text: string): string {
+  return text.replace(/[^A-Za-z0-9\u0080-\uffff]/g, (c) => `\\x{${c.charCodeAt(0).toString(16).padStart(2, '0')}}`);
+}
+
+/**
+ * Cells of `column` [N, 1] that read as `category`, as predict reads them: a text category when the
+ * trimmed cell is that text (case counts); a category spelled as a number (a number cell of the
+ * training file) when the cell is a decimal number with the same float32 value ('5.10' is 5.1).
+ */
+function categoryMatch(g: Graph, column: string, category: string): string {
+  if (!Number.isNaN(parseNumber(category))) {
+    const decimal = g.node('RegexFullMatch', [column], [{ name: 'pattern', s: DECIMAL_PATTERN }]);
+    const text = g.node('Where', [decimal, column, g.strings('not_a_number', [], ['NaN'])]);
+    const value = g.node('Cast', [text], [{ name: 'to', i: FLOAT }]);
+    return g.node('Equal', [value, g.floats('category_value', [], [parseNumber(category)])]);
+  }
+  return g.node('RegexFullMatch', [column], [{ name: 'pattern', s: `${SPACE}${regexLiteral(category)}${SPACE}` }]);
+}
+
+/**
+ * numeric → filled, centred, scaled; categorical → one-hot, the raw text read as predict reads it
+ * (trimmed, the missing spellings filled, an unseen category all zeros); numeric block first.
+ */
 function tableInputs(g: Graph, m: ExportModel): string {
   const pieces: string[] = [];
   if (m.numeric.length > 0) {
@@ -172,13 +227,15 @@ function tableInputs(g: Graph, m: ExportModel): string {
   }
   if (m.categorical.length > 0) {
     g.inputs.push(valueInfo('categories', STRING, m.categorical.length));
-    const empty = g.strings('empty', [], ['']);
     m.categorical.forEach((f, j) => {
       const column = g.node('Gather', ['categories', g.int64s('column', [1], [j])], [{ name: 'axis', i: 1 }]);
-      const missing = g.node('Equal', [column, empty]);
-      const filled = g.node('Where', [missing, g.strings('fill', [], [f.fill]), column]);
-      const hits = g.node('Equal', [filled, g.strings('categories', [f.categories.length], f.categories)]);
-      pieces.push(g.node('Cast', [hits], [{ name: 'to', i: FLOAT }]));
+      const missing = g.node('RegexFullMatch', [column], [{ name: 'pattern', s: MISSING_PATTERN }]);
+      const hot = (category: string) => g.node('Or', [
+        g.node('And', [missing, g.bools('is_fill', [], [category === f.fill])]),
+        categoryMatch(g, column, category),
+      ]);
+      const hits = f.categories.map((c) => g.node('Cast', [hot(c)], [{ name: 'to', i: FLOAT }]));
+      pieces.push(hits.length === 1 ? hits[0] : g.node('Concat', hits, [{ name: 'axis', i: 1 }]));
     });
   }
   return pieces.length === 1 ? pieces[0] : g.node('Concat', pieces, [{ name: 'axis', i: 1 }]);
@@ -293,5 +350,6 @@ export function onnxMetadata(m: ExportModel): Record<string, string> {
     preprocessing: JSON.stringify(state),
   };
   if (m.classes) meta.classes = JSON.stringify(m.classes);
+  if (m.threshold !== null) meta.threshold = String(m.threshold);
   return meta;
 }

@@ -66,6 +66,8 @@ FEATURE_NAMES = json.loads(${pyString(JSON.stringify(state.kind === 'table' ? st
 _STATE = json.loads(${pyString(JSON.stringify(state))})
 _LAYERS = json.loads(${pyString(JSON.stringify(shapes))})
 _SINGLE_UNIT_BINARY = ${m.singleUnitBinary ? 'True' : 'False'}
+# Two classes: the second is predicted when its probability is >= THRESHOLD (None: the more probable class).
+THRESHOLD = ${m.threshold === null ? 'None' : String(m.threshold)}
 _INPUT_SHAPE = json.loads(${pyString(JSON.stringify(m.spec.input))})
 
 ${weightsCode}
@@ -297,7 +299,8 @@ def predict(X):
     out = outputs(X)
     if TASK == "regression":
         return out[:, 0] if out.shape[1] == 1 else out
-    return [CLASSES[k] if CLASSES else str(k) for k in out.argmax(axis=1)]
+    best = (out[:, 1] >= THRESHOLD).astype(int) if THRESHOLD is not None and out.shape[1] == 2 else out.argmax(axis=1)
+    return [CLASSES[k] if CLASSES else str(k) for k in best]
 `;
 
 /** The parts of the dense runtime a convolutional network replaces: its network (the runtime's first lines) and its forward pass. */

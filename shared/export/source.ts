@@ -52,15 +52,28 @@ export interface ExportModel {
   categorical: CategoricalFeature[];
   /** The output's name in files and metadata: the regression target, or 'probabilities'. */
   outputName: string;
+  /**
+   * Two classes: predict the second when its probability is ≥ this (the run's decision threshold);
+   * null: the more probable class.
+   */
+  threshold: number | null;
 }
 
 /** What an exporter needs of a run. */
-export type ExportableRun = Pick<RunOutcome, 'spec' | 'weights' | 'preprocessing'>;
+export type ExportableRun = Pick<RunOutcome, 'spec' | 'weights' | 'preprocessing'> & Partial<Pick<RunOutcome, 'threshold'>>;
+
+/** The decision threshold an export applies: two classes with a chosen threshold, else null. */
+function thresholdOf(run: ExportableRun, task: string, classes: number): number | null {
+  return task === 'classification' && classes === 2 && run.threshold !== undefined ? run.threshold : null;
+}
 
 /** A run's network and preprocessing, ready for the exporters. */
 export function exportModelOf(run: ExportableRun, name = 'model'): ExportModel {
   const spec = parseModelSpec(run.spec);
-  if (!isDenseStack(spec)) return netExportModelOf(spec, base64ToFloat32(run.weights), run.preprocessing, name);
+  if (!isDenseStack(spec)) {
+    const m = netExportModelOf(spec, base64ToFloat32(run.weights), run.preprocessing, name);
+    return { ...m, threshold: thresholdOf(run, m.task, m.outputs) };
+  }
   const model = Model.fromWeights(run.spec, base64ToFloat32(run.weights));
   const layers = model.layers.map((_, i) => {
     const w = model.weights(i);
@@ -87,11 +100,12 @@ export function exportModelOf(run: ExportableRun, name = 'model'): ExportModel {
     numeric: features.filter((f): f is NumericFeature => f.kind === 'numeric'),
     categorical: features.filter((f): f is CategoricalFeature => f.kind === 'categorical'),
     outputName: task === 'regression' ? state.target.column : 'probabilities',
+    threshold: thresholdOf(run, task, singleUnitBinary ? 2 : model.outputs),
   };
 }
 
 /** An image network's export model: its typed layers from the saved weights (parameters then state). */
-function netExportModelOf(spec: ModelSpec, weights: Float32Array, state: PreprocessingState, name: string): ExportModel {
+function netExportModelOf(spec: ModelSpec, weights: Float32Array, state: PreprocessingState, name: string): Omit<ExportModel, 'threshold'> {
   const layout = modelLayout(spec);
   if (weights.length !== layout.paramCount + layout.stateCount) {
     throw new ExportError(`the run's weights hold ${weights.length} numbers but its network has ${layout.paramCount} parameters and ${layout.stateCount} state values`);

@@ -6,10 +6,11 @@
  * × scale — exactly the studio's (x − offset)·scale, with no cancellation a single x·s − o·s
  * would risk. Image models: pixels × 1/255 − offset, then × scale.
  *
- * What TF.js layers cannot do, and the caller must: the input is the network's own input row
- * [N, F] in the model's feature order (`userDefinedMetadata.featureNames`): numeric columns raw,
- * each categorical column as its one-hot 0/1 inputs, and no missing values (NaN is not filled).
- * A numeric-only table model therefore takes exactly the raw numeric columns in file order.
+ * What TF.js layers cannot do: read text. model.json takes the network's own input row [N, F] in
+ * the model's feature order (`userDefinedMetadata.featureNames`): numeric columns raw, each
+ * categorical column as its one-hot 0/1 inputs, and no missing values (NaN is not filled). For
+ * raw rows, a table model's export adds `<stem>.predict.mjs` (tfjs-rows.ts), which reads them as
+ * the studio does and feeds the model.
  *
  * Activations map to Dense's own ('linear', 'sigmoid', 'tanh', 'relu', 'elu', 'selu', 'softplus',
  * 'softmax') or a LeakyReLU layer (α = 0.01); a single sigmoid unit is widened to [1 − p, p] by a
@@ -229,7 +230,9 @@ function tfjsMetadata(m: ExportModel): Record<string, unknown> {
       : { image: { width: state.width, height: state.height, channels: state.channels, range: [0, 255] } }),
     inputs: state.kind === 'image' ? describeInputs(m) :
       'one row per example with the model\'s feature names in order: numeric columns as they are (no missing values), ' +
-      'each categorical column as its one-hot inputs (1 for the row\'s category, 0 otherwise)',
+      'each categorical column as its one-hot inputs (1 for the row\'s category, 0 otherwise); ' +
+      'for raw rows use predict(tf, model, rows) of the .predict.mjs module exported beside it',
+    threshold: m.threshold,
     output: m.task === 'regression' ? `the predicted ${m.outputName}` : 'class probabilities in the order of classes',
     preprocessing: state,
   };

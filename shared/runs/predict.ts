@@ -47,7 +47,7 @@ export function predictRows(outcome: RunOutcome, rows: readonly RawRow[], model:
 }
 
 /** Predicts already-preprocessed feature rows x[rows × inputs]. */
-export function predictFeatures(outcome: RunOutcome, x: Float32Array, rows: number, model: Model = trainedModel(outcome)): RowPrediction[] {
+export function predictFeatures(outcome: Pick<RunOutcome, 'spec' | 'weights' | 'threshold'>, x: Float32Array, rows: number, model: Model = trainedModel(outcome)): RowPrediction[] {
   const out = model.predict(x, rows);
   const units = model.outputs;
   if (outcome.spec.task === 'regression') {
@@ -58,8 +58,18 @@ export function predictFeatures(outcome: RunOutcome, x: Float32Array, rows: numb
   }
   const labels = outcome.spec.labels ?? [];
   return classProbabilities(out, rows, units).map((p) => {
-    let best = 0;
-    for (let k = 1; k < p.length; k++) if (p[k] > p[best]) best = k;
+    const best = predictedClass(p, outcome.threshold);
     return { prediction: labels[best] ?? String(best), outputs: p };
   });
+}
+
+/**
+ * The class predicted from one row's probabilities: for two classes with a decision threshold, the
+ * second when its probability is ≥ it; otherwise the most probable class.
+ */
+export function predictedClass(probabilities: readonly number[], threshold?: number | null): number {
+  if (threshold !== undefined && threshold !== null && probabilities.length === 2) return probabilities[1] >= threshold ? 1 : 0;
+  let best = 0;
+  for (let k = 1; k < probabilities.length; k++) if (probabilities[k] > probabilities[best]) best = k;
+  return best;
 }

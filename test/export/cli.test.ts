@@ -43,10 +43,10 @@ describe('nn-studio export', () => {
     Array.from(result.probabilities.data as Float32Array).forEach((p, k) => expect(p).toBeCloseTo(expected[k], 5));
   });
 
-  it('writes TF.js as model.json + weights.bin into a folder, and Python with an .npz', () => {
+  it('writes TF.js as model.json + weights.bin (+ the raw-row reader of a table model) into a folder, and Python with an .npz', () => {
     const tfjs = tempFolder();
     expect(nnStudioIn(['export', projectPath, '--format', 'tfjs', '--out', tfjs]).code).toBe(0);
-    expect(readdirSync(tfjs).sort()).toEqual(['model.json', 'weights.bin']);
+    expect(readdirSync(tfjs).sort()).toEqual(['model.json', 'model.predict.mjs', 'weights.bin']);
     expect(JSON.parse(readFileSync(join(tfjs, 'model.json'), 'utf8')).weightsManifest[0].paths).toEqual(['weights.bin']);
 
     const py = tempFolder();

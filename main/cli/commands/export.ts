@@ -10,14 +10,21 @@ export const exportCommand: Command = {
   name: 'export',
   summary: 'export a trained run of a project (ONNX, TF.js, JS, Python, JSON, predictions CSV)',
   usage: [
-    'Usage: nn-studio export <FILE.nnstudio> --format F --out PATH [--run ID] [--data PATH] [--npz]',
+    'Usage: nn-studio export <FILE.nnstudio> --format F --out PATH [--run ID] [--data PATH] [--npz] [--threshold P]',
     '',
-    'Writes a trained run of the project so it runs elsewhere. Every format takes raw data: the',
-    'fitted preprocessing (normalisation, one-hot encoding, pixel scaling) is built in.',
+    'Writes a trained run of the project so it runs elsewhere. Every format reads raw rows as',
+    '`nn-studio predict` does: text trimmed, "", NA, N/A, NaN, null and ? (any case) missing and',
+    'filled as in training, categories matched exactly (case counts), unseen categories no one-hot',
+    'input, and the fitted normalisation built in. A text in a numeric column (such as 1,234) is an',
+    'error naming its row and column in predict, JS and Python; ONNX takes numeric columns as float32.',
     '',
     `  --format F    ${EXPORT_FORMAT_IDS.join(' | ')}`,
-    '                onnx: model.onnx (inputs "features" float32 [N, F], "categories" string [N, C])',
-    '                tfjs: model.json + weights.bin, for tf.loadLayersModel',
+    '                onnx: model.onnx; inputs "features" float32 [N, F] (the numeric columns, NaN =',
+    '                  missing) and "categories" string [N, C] (the categorical columns\' raw text);',
+    '                  output "probabilities" or "values" (and "label" with a decision threshold)',
+    '                tfjs: model.json + weights.bin for tf.loadLayersModel, taking filled numeric and',
+    '                  one-hot inputs; for tables also model.predict.mjs, whose predict(tf, model, rows)',
+    '                  reads raw rows',
     '                js: an ES module with predict(rows), no dependencies',
     '                python: a module needing only NumPy, with predict(X) and predict_proba(X)',
     '                json: the spec, preprocessing and weights; csv: predictions for a dataset',
@@ -25,6 +32,8 @@ export const exportCommand: Command = {
     '  --run ID      which run (default: the project\'s chosen run, else its latest trained one)',
     '  --data PATH   csv: the dataset to predict (default: the project\'s dataset)',
     '  --npz         python: weights in an .npz beside the module (default: inline)',
+    '  --threshold P two classes: predict the second when its probability is ≥ P (default: the',
+    '                run\'s decision threshold, chosen on the Results page; else the more probable class)',
   ].join('\n'),
   options: {
     format: { type: 'string' },
@@ -32,6 +41,7 @@ export const exportCommand: Command = {
     run: { type: 'string' },
     data: { type: 'string' },
     npz: { type: 'boolean' },
+    threshold: { type: 'string' },
   },
   async run({ positionals, values, out, err }) {
     if (positionals.length !== 1) throw new UsageError('expected one project file (FILE.nnstudio)');
@@ -41,10 +51,12 @@ export const exportCommand: Command = {
     if (values.data !== undefined && format.data !== 'csv') throw new UsageError('--data is for --format csv only');
     if (values.npz && format.data !== 'python') throw new UsageError('--npz is for --format python only');
     const target = values.out; // narrowed to a string above
+    const threshold = values.threshold !== undefined ? Number(values.threshold) : undefined;
+    if (threshold !== undefined && !(threshold >= 0 && threshold <= 1)) throw new UsageError(`--threshold expects a probability from 0 to 1, got '${String(values.threshold)}'`);
     return withProjectRun(positionals[0], values.run, err, async (project, run) => {
       // --data: another file read like the run's dataset; without it the CSV predicts the run's own dataset.
       const data = typeof values.data === 'string' ? { source: values.data, options: run.config.dataset.options } : undefined;
-      const written = await exportRun(run, format.data, target, { name: project.name, data, pythonWeights: values.npz ? 'npz' : 'inline' });
+      const written = await exportRun(run, format.data, target, { name: project.name, data, pythonWeights: values.npz ? 'npz' : 'inline', threshold });
       for (const path of written) out(`wrote ${path} (${formatBytes((await stat(path)).size)})`);
       return 0;
     });
