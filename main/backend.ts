@@ -112,6 +112,7 @@ export function createBackend({ mode, forkWorker, log = () => {}, maxConcurrentR
       runs.remove(runId);
       return null;
     },
+    'runs:setThreshold': ({ runId, threshold }) => runs.setThreshold(runId, threshold),
     'runs:predict': ({ runId, rows }) => {
       const { outcome } = runs.get(runId);
       if (!outcome) throw new StudioError('RunNotReady', `run ${runId} has no trained model yet`);

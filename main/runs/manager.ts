@@ -103,6 +103,22 @@ export class RunManager {
     }
   }
 
+  /**
+   * Sets a finished two-class run's decision threshold (null clears it): predictions and exports of
+   * the run then predict the second class when its probability is at least the threshold.
+   */
+  setThreshold(id: string, threshold: number | null): RunRecord {
+    const record = this.get(id);
+    const outcome = record.outcome;
+    if (!outcome) throw new StudioError('RunNotReady', `run ${id} is ${record.state}; only a finished run has a decision threshold`);
+    const classes = outcome.evaluation.train.metrics.kind === 'classification' ? outcome.evaluation.train.metrics.labels.length : 0;
+    if (classes !== 2) throw new StudioError('InvalidConfig', `run ${id} does not decide between two classes; a decision threshold needs exactly two`);
+    const { threshold: _old, ...rest } = outcome;
+    const updated: RunRecord = { ...record, outcome: threshold === null ? rest : { ...rest, threshold } };
+    this.runs.get(id)!.record = updated;
+    return updated;
+  }
+
   /** Forgets a run that is over. */
   remove(id: string): void {
     const record = this.get(id);

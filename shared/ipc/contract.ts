@@ -118,6 +118,8 @@ export const invokeChannels = {
   'runs:list': { request: NoPayload, response: z.array(RunRecord) },
   'runs:get': { request: RunId, response: RunRecord },
   'runs:remove': { request: RunId, response: z.null() },
+  /** A finished two-class run's decision threshold (null: the more probable class), which predictions and exports apply. */
+  'runs:setThreshold': { request: RunId.extend({ threshold: z.number().min(0).max(1).nullable() }), response: RunRecord },
   /** Predictions of a finished run for raw rows (the Predict form), through its fitted preprocessing. */
   'runs:predict': { request: RunId.extend({ rows: z.array(RawRow).max(10_000) }), response: z.array(Prediction) },
   /** The test rows (or images) behind one confusion-matrix cell of a finished run. */

@@ -28,12 +28,19 @@ export interface TrainingDraft {
   /** Early stopping patience in epochs; '0' turns it off; '' = default. */
   patience: string;
   seed: string;
+  /** Classification: weigh classes alike ('none') or by n / (K·n_k) ('balanced'). */
+  classWeights: 'none' | 'balanced';
+  /** Gradient clipping's global norm; '' = no clipping. */
+  clipNorm: string;
+  /** AdamW's weight decay λ; '' = its default. */
+  weightDecay: string;
 }
 
 export function emptyTrainingDraft(): TrainingDraft {
   return {
     optimizer: 'auto', learningRate: '', momentum: '', schedule: 'constant', scheduleEvery: '10', scheduleFactor: '0.5',
     batchMode: 'auto', batchSize: '', epochs: '', l1: '', l2: '', dropout: '', patience: '', seed: '1',
+    classWeights: 'none', clipNorm: '', weightDecay: '',
   };
 }
 
@@ -106,6 +113,13 @@ export function trainingChoice(draft: TrainingDraft): Parsed {
   if (dropout !== undefined) choice.dropout = dropout;
   const patience = num('patience', 'integer');
   if (patience !== undefined) choice.patience = patience;
+  if (draft.classWeights === 'balanced') choice.classWeights = 'balanced';
+  const clipNorm = num('clipNorm', 'positive');
+  if (clipNorm !== undefined) choice.clipNorm = clipNorm;
+  if (draft.optimizer === 'adamw') {
+    const decay = num('weightDecay', 'fraction');
+    if (decay !== undefined) choice.weightDecay = decay;
+  }
   const seed = num('seed', 'integer') ?? 1;
   return { choice, seed, problems };
 }
@@ -140,6 +154,9 @@ export function trainingDraftFromChoice(choice: TrainingChoice, seed: number): T
   draft.l2 = s(choice.l2);
   draft.dropout = s(choice.dropout);
   draft.patience = s(choice.patience);
+  draft.classWeights = choice.classWeights === 'balanced' ? 'balanced' : 'none';
+  draft.clipNorm = s(choice.clipNorm);
+  draft.weightDecay = s(choice.weightDecay);
   draft.seed = String(seed);
   return draft;
 }

@@ -106,7 +106,8 @@ class ProjectStore {
 
   /** What the document consists of, as a comparable string (a change makes it dirty). */
   fingerprint(): string {
-    const finished = runs.records.filter((r) => r.state === 'finished' || r.state === 'failed').map((r) => r.id);
+    // A run's decision threshold is part of the document (exports apply it).
+    const finished = runs.records.filter((r) => r.state === 'finished' || r.state === 'failed').map((r) => [r.id, r.outcome?.threshold ?? null]);
     return JSON.stringify([data.source, data.options, design.model, design.training, finished, runs.kept, this.embedDataset]);
   }
 

@@ -113,6 +113,11 @@ class RunsStore {
     return studio.call('runs:samples', { runId: id, actual, predicted });
   }
 
+  /** Sets (or with null clears) a finished two-class run's decision threshold, used by its predictions and exports. */
+  async setThreshold(id: string, threshold: number | null): Promise<void> {
+    await this.command(async () => this.upsert(await studio.call('runs:setThreshold', { runId: id, threshold })));
+  }
+
   async stop(id: string): Promise<void> {
     await this.command(() => studio.call('runs:stop', { runId: id }));
   }
