@@ -90,7 +90,7 @@ describe('export into folders', () => {
     mkdirSync(out);
     expect(nnStudio(['export', project, '--format', 'tfjs', '--out', out]).code).toBe(0);
     expect(nnStudio(['export', project, '--format', 'json', '--out', out]).code).toBe(0);
-    expect(readdirSync(out).sort()).toEqual(['model-spec.json', 'model.json', 'weights.bin']);
+    expect(readdirSync(out).sort()).toEqual(['model-spec.json', 'model.json', 'model.predict.mjs', 'weights.bin']);
     // model.json is still the TF.js model (its weights manifest), not the JSON export.
     expect(JSON.parse(readFileSync(join(out, 'model.json'), 'utf8')).weightsManifest[0].paths).toEqual(['weights.bin']);
     expect(JSON.parse(readFileSync(join(out, 'model-spec.json'), 'utf8')).weightsManifest).toBeUndefined();
@@ -100,7 +100,7 @@ describe('export into folders', () => {
     const out = join(dir, 'tfjsdir');
     const result = nnStudio(['export', project, '--format', 'tfjs', '--out', `${out}/`]);
     expect(result.code, result.stderr).toBe(0);
-    expect(readdirSync(out).sort()).toEqual(['model.json', 'weights.bin']);
+    expect(readdirSync(out).sort()).toEqual(['model.json', 'model.predict.mjs', 'weights.bin']);
   });
 });
 
