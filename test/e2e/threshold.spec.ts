@@ -42,6 +42,7 @@ test('class weights in the training settings, ROC/PR curves and a decision thres
   // Keep 0.1: the backend stores it on the run and the card says so.
   await card.getByTestId('use-threshold').click();
   await expect(card.getByTestId('saved-threshold')).toHaveText('Predictions and exports use 0.1.');
+  await page.screenshot({ path: 'test-results/screens/results-threshold.png' });
   await card.getByRole('button', { name: 'Back to the more probable class' }).click();
   await expect(card.getByTestId('saved-threshold')).toHaveCount(0);
   expect(errors).toEqual([]);

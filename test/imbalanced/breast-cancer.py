@@ -6,6 +6,12 @@ the training file, judged on the test file. Prints one JSON line: the files and 
 recall and counts, so the studio can be judged on exactly the same rows.
 
     /usr/bin/python3 test/imbalanced/breast-cancer.py OUT_DIR
+
+The studio on the same rows (breast-cancer.test.ts runs this on three seeds):
+
+    nn-studio train OUT_DIR/train.csv --target diagnosis --split 1,0,0 --layers '' \
+        --l2 0.003745 --class-weights balanced --out OUT_DIR/run.nnstudio   # λ₂ = 1/(C·n), C = 1
+    nn-studio evaluate OUT_DIR/run.nnstudio --data OUT_DIR/test.csv
 """
 import csv
 import json

@@ -346,7 +346,6 @@ export const en = {
   'results.pr': 'Precision–recall curve',
   'results.fpr': 'false-positive rate',
   'results.tpr': 'true-positive rate',
-  'results.threshold': 'threshold',
   'results.thresholdFor': 'Predict {positive} from probability',
   'results.atThreshold': 'At this threshold: precision {precision}, recall {recall} for {positive} — {tp} found, {fn} missed, {fp} {negative} flagged, {tn} {negative} passed.',
   'results.useThreshold': 'Use for predictions and exports',

@@ -332,7 +332,6 @@ export const zh: Record<MessageKey, string> = {
   'results.pr': '精确率–召回率曲线',
   'results.fpr': '假阳性率',
   'results.tpr': '真阳性率',
-  'results.threshold': '阈值',
   'results.thresholdFor': '概率达到此值时预测为 {positive}',
   'results.atThreshold': '在此阈值下：{positive} 的精确率 {precision}，召回率 {recall}——找到 {tp} 个，漏掉 {fn} 个，误判 {fp} 个 {negative}，放过 {tn} 个 {negative}。',
   'results.useThreshold': '用于预测和导出',
