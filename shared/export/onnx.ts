@@ -336,7 +336,8 @@ export function onnxMetadata(m: ExportModel): Record<string, string> {
     : [
       ...(m.numeric.length ? [{ name: 'features', type: 'float32', columns: m.numeric.map((f) => f.column), missing: 'NaN' }] : []),
       ...(m.categorical.length ? [{
-        name: 'categories', type: 'string', columns: m.categorical.map((f) => f.column), missing: "''",
+        name: 'categories', type: 'string', columns: m.categorical.map((f) => f.column),
+        missing: "'', NA, N/A, NaN, null or ? in any case; surrounding spaces are ignored",
         categories: Object.fromEntries(m.categorical.map((f) => [f.column, f.categories])),
       }] : []),
     ];
