@@ -88,12 +88,12 @@ describe('backward', () => {
     const x = new Float32Array(5 * 3).map(() => rng.normal());
     const t = new Float32Array(5 * 3);
     for (let r = 0; r < 5; r++) t[r * 3 + (r % 3)] = 1;
-    const ws = m.workspace(5);
-    m.forward(ws, x, 5);
+    const plan = m.plan(5);
+    plan.forward(x, 5);
     const added = m.viewsOf(new Float32Array(m.paramCount));
-    m.backward(ws, t, added);
+    plan.backward(t, added.flat);
     const written = m.viewsOf(new Float32Array(m.paramCount).fill(123));
-    m.backward(ws, t, written, true);
+    plan.backward(t, written.flat, true);
     expect(Array.from(written.flat)).toEqual(Array.from(added.flat));
     expect(added.flat.some((g) => g !== 0)).toBe(true);
   });
