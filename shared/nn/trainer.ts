@@ -22,7 +22,7 @@ import { classOfRow } from './metrics.js';
 import type { Model } from './model.js';
 import { createOptimizer } from './optimizers.js';
 import { PerceptronRule } from './perceptron.js';
-import type { BatchSource, StepPlan } from './plans/plan.js';
+import type { BatchSource, PlanDescription, StepPlan } from './plans/plan.js';
 import { Random } from './random.js';
 import { augmentBatch, augments } from './augment.js';
 import { learningRateAt } from './schedule.js';
@@ -169,6 +169,11 @@ export class Trainer {
     this.perceptron = optimizer ? null : new PerceptronRule(model, this.batchSize);
     this.bestWeights = c.earlyStopping?.restoreBest ? new Float32Array(model.paramCount + model.stateCount) : null;
     this.baseLr = c.optimizer.lr;
+  }
+
+  /** Which path the model's step plan runs (backend, passes, update, gathering). */
+  describePlan(): PlanDescription {
+    return this.plan.describe();
   }
 
   /** True when training is over (planned epochs or iterations done, early-stopped, or stopped). */
