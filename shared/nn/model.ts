@@ -33,7 +33,7 @@ export interface ParamLayout {
 
 /** One dense layer: its sizes, activation and where its weights live. */
 export interface DenseLayer extends ParamLayout {
-  /** Its place among the dense layers (the workspace's buffers and `weights(i)`). */
+  /** Its place among the dense layers (`weights(i)`, the dense passes' buffers). */
   index: number;
   /** Its place in the spec's layers (error messages name `layers.<specIndex>`). */
   specIndex: number;
@@ -82,7 +82,7 @@ export function viewParams(flat: Float32Array, layout: readonly ParamLayout[]): 
   };
 }
 
-/** Rows per chunk when predicting, so a large dataset never needs a workspace its size. */
+/** Rows per chunk when predicting, so a large dataset never needs a plan its size. */
 const PREDICT_CHUNK = 256;
 
 export class Model {

@@ -393,7 +393,7 @@ export class WasmBackend implements Backend {
     const scratch = this.arena.allocBytes(scratchBytes);
     const inputs = layers[0].inputs, outputs = layers[L].units, rule = DELTA_RULE[delta.rule];
     const checkRows = (rows: number) => {
-      if (!(rows >= 0 && rows <= capacity)) throw new RangeError(`a pass of ${rows} rows over a workspace for ${capacity}`);
+      if (!(rows >= 0 && rows <= capacity)) throw new RangeError(`a pass of ${rows} rows over buffers for ${capacity}`);
     };
     return {
       forward: (params, x, rows) => {
@@ -406,7 +406,7 @@ export class WasmBackend implements Backend {
       backward: (params, grads, x, t, rows, accumulate, scale) => {
         checkRows(rows);
         this.begin();
-        // With grads = params (Model.descend) the weights are an output too: staged, they are copied back.
+        // With grads = params (fused SGD) the weights are an output too: staged, they are copied back.
         const pp = grads === params ? this.output(params, params.length, true) : this.input(params, params.length);
         const pg = grads === params ? pp : this.output(grads, grads.length, accumulate);
         const px = this.input(x, rows * inputs), pt = this.input(t, rows * outputs);
