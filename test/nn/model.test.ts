@@ -1,7 +1,7 @@
 /** Model specs, weight layout, initialisers, serialisation and step inspection. */
 import { describe, expect, it } from 'vitest';
 import {
-  captureStep, decodeWeights, encodeWeights, initWeights, loadModel, Model, outputLayerFor, paramLayout,
+  captureStep, decodeWeights, layerActivations, encodeWeights, initWeights, loadModel, Model, outputLayerFor, paramLayout,
   parseModelSpec, Random, saveModel, SpecError, Trainer, circles, type ModelSpecInput,
 } from '../../shared/nn/index.js';
 
@@ -153,5 +153,15 @@ describe('step inspection', () => {
   it('keeps the batch small', () => {
     const model = Model.create(spec);
     expect(() => captureStep(model, new Float32Array(65 * 3), new Float32Array(65 * 3), 65)).toThrow(/at most 64 rows/);
+  });
+
+  it('layerActivations (the histograms) gives each dense layer\'s A, the tutorial\'s sigmoid(A1) first', () => {
+    const tutorial = Model.fromWeights({ inputs: 2, layers: [{ units: 3, activation: 'sigmoid' }, { units: 2, activation: 'sigmoid' }], loss: 'mse', task: 'regression' },
+      [0.1, 0.3, 0.5, 0.2, 0.4, 0.6, 0.1, 0.2, 0.3, 0.1, 0.4, 0.2, 0.5, 0.3, 0.6, 0.1, 0.2]);
+    const [a1, a2] = layerActivations(tutorial, Float32Array.from([1.0, 0.5, 1.0, 0.5]), 2);
+    expect(a1).toHaveLength(6);
+    [0.57444252, 0.66818777, 0.75026011, 0.57444252, 0.66818777, 0.75026011].forEach((v, i) => expect(a1[i]).toBeCloseTo(v, 6));
+    expect(a2[0]).toBeCloseTo(0.62624937, 6);
+    expect(a2[1]).toBeCloseTo(0.7710107, 6);
   });
 });
