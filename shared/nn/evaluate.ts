@@ -34,9 +34,9 @@ export function evaluate(model: Model, data: Dataset, options: { l1?: number; l2
   const binary = classification && Math.max(2, cols) === 2;
   const scores = new Float32Array(binary ? rows : 0);
   const threshold = binary ? options.threshold : undefined;
-  model.forEachChunk(x, rows, (out, start, n, ws) => {
+  model.forEachChunk(x, rows, (out, start, n, plan) => {
     const t = y.subarray(start * cols, (start + n) * cols);
-    const value = model.lossValue(ws, out, t, model.loss);
+    const value = model.lossValue(plan, out, t, n);
     lossSum += model.loss.averaged ? value * n : value;
     if (outputs) {
       outputs.set(out.subarray(0, n * cols), start * cols);

@@ -156,3 +156,15 @@ class Adam implements Optimizer {
     }
   }
 }
+
+/** g ← g · min(1, c / ‖g‖₂): the whole gradient scaled down when its global L2 norm exceeds c; returns the norm. */
+export function clipByGlobalNorm(g: Float32Array, c: number): number {
+  let squares = 0;
+  for (let i = 0; i < g.length; i++) squares += g[i] * g[i];
+  const norm = Math.sqrt(squares);
+  if (norm > c) {
+    const s = c / norm;
+    for (let i = 0; i < g.length; i++) g[i] *= s;
+  }
+  return norm;
+}
