@@ -5,10 +5,11 @@
  * WebAssembly runs must agree bit for bit (each output element is computed by one thread in one order).
  */
 import { describe, expect, it } from 'vitest';
+import { activation } from '../../../shared/nn/activations.js';
 import type { Backend } from '../../../shared/nn/backend.js';
 import { JsBackend } from '../../../shared/nn/backend-js.js';
 import { conv2dBackward, conv2dForward, conv2dScratch } from '../../../shared/nn/layers/conv2d.js';
-import { poolAxis, type ConvGeometry } from '../../../shared/nn/layers/geometry.js';
+import { convGeometry, poolAxis, type ConvGeometry } from '../../../shared/nn/layers/geometry.js';
 import { maxPoolBackward, maxPoolForward, avgPoolBackward, avgPoolForward, globalAvgPoolBackward, globalAvgPoolForward } from '../../../shared/nn/layers/pool.js';
 import { batchnormBackward, batchnormForward } from '../../../shared/nn/layers/batchnorm.js';
 import {
@@ -34,13 +35,13 @@ function runConv(be: Backend, g: ConvGeometry, seed: number): ConvRun & { x: Flo
   const W = fill(rng, be.alloc(g.OC * g.C * g.k * g.k));
   const b = fill(rng, be.alloc(g.OC));
   const dout = fill(rng, be.alloc(g.B * g.OC * g.OH * g.OW));
-  const scratch = conv2dScratch(g);
+  const scratch = conv2dScratch(g, be);
   const col = be.alloc(scratch.col), dcol = be.alloc(scratch.dcol);
   const out = be.alloc(dout.length);
   conv2dForward(be, out, col, x, W, b, g);
   const dinp = be.alloc(x.length).fill(7); // overwritten
   const dW = be.alloc(W.length).fill(0.5), db = be.alloc(b.length).fill(0.5);
-  conv2dBackward(be, dinp, dW, db, dcol, dout, col, W, g);
+  conv2dBackward(be, dinp, dW, db, dcol, dout, col, x, W, g);
   return { x, W, b, dout, out, dinp, dW, db };
 }
 
@@ -72,7 +73,7 @@ describe('conv2d on the JavaScript backend against the reference', () => {
     const col = be.alloc(conv2dScratch(g).col);
     conv2dForward(be, be.alloc(full.out.length), col, full.x, full.W, full.b, g);
     const dW = be.alloc(full.W.length).fill(0.5), db = be.alloc(full.b.length).fill(0.5);
-    conv2dBackward(be, null, dW, db, be.alloc(0), full.dout, col, full.W, g);
+    conv2dBackward(be, null, dW, db, be.alloc(0), full.dout, col, full.x, full.W, g);
     expectIdentical(dW, full.dW, 'dW');
     expectIdentical(db, full.db, 'db');
   });
@@ -86,10 +87,38 @@ describe('conv2d on the WebAssembly backend: the reference, and 1 thread = 2 thr
     const two = runConv(kernels.two, g, 23);
     for (const k of ['out', 'dinp', 'dW', 'db'] as const) expectIdentical(two[k], one[k], k);
   });
-  it('the two-thread backend really shared the products', () => {
+  it('the two-thread backend really shared the work', () => {
     const before = kernels.two.helperUnits;
-    runConv(kernels.two, BIG_GEOMETRIES[1].g, 24);
+    // Images are the units: enough of them (each ~0.1 ms) that a helper woken late still finds some.
+    runConv(kernels.two, convGeometry(24, 32, 13, 13, 64, 3), 24);
     expect(kernels.two.helperUnits).toBeGreaterThan(before);
+  });
+});
+
+describe('conv2d with its activation fused (the WebAssembly backend writes f(z) in place of z)', () => {
+  const kernels = oneAndTwoThreads();
+  const cases = ['relu', 'sigmoid', 'tanh', 'identity'].flatMap((name) => [GEOMETRIES[3], GEOMETRIES[1], BIG_GEOMETRIES[0]].map((c) => ({ name, ...c })));
+  it.each(cases)('$name: $label', ({ name, g }) => {
+    const f = activation(name);
+    const runs = [kernels.one, kernels.two].map((be) => {
+      const rng = new Random(25);
+      const x = fill(rng, be.alloc(g.B * g.C * g.H * g.W)), W = fill(rng, be.alloc(g.OC * g.C * g.k * g.k)), b = fill(rng, be.alloc(g.OC));
+      const z = be.alloc(g.B * g.OC * g.OH * g.OW), a = be.alloc(z.length);
+      expect(conv2dForward(be, z, be.alloc(0), x, W, b, g, { out: a, name })).toBe(true);
+      return { x, W, b, a };
+    });
+    const { x, W, b, a } = runs[0];
+    const want = new Float64Array(a.length);
+    conv2dForwardRef(want, x, W, b, g);
+    expectClose(a, want.map((v) => f.f(v)), 1e-5, name);
+    expectIdentical(runs[1].a, a, 'two threads');
+  });
+  it('the JavaScript backend leaves the activation to the caller', () => {
+    const be = new JsBackend(), g = GEOMETRIES[1].g;
+    const a = be.alloc(g.B * g.OC * g.OH * g.OW).fill(3);
+    const col = be.alloc(conv2dScratch(g, be).col);
+    expect(conv2dForward(be, be.alloc(a.length), col, be.alloc(g.B * g.C * g.H * g.W), be.alloc(g.OC * g.C * g.k * g.k), null, g, { out: a, name: 'relu' })).toBe(false);
+    expect(a.every((v) => v === 3)).toBe(true);
   });
 });
 
