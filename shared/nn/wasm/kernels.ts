@@ -24,8 +24,11 @@ export interface KernelExports {
   convFilterGradient(scratch: number, dweight: number, delta: number, inp: number, parallel: boolean): void;
   convInputGradient(scratch: number, dinp: number, delta: number, weight: number, parallel: boolean): void;
   sumChannels(out: number, a: number, B: number, C: number, P: number, accumulate: boolean): void;
-  maxPoolForward(out: number, argmax: number, inp: number, planes: number, H: number, W: number, size: number, stride: number, OH: number, OW: number): void;
-  maxPoolBackward(dinp: number, dout: number, argmax: number, planes: number, H: number, W: number, OH: number, OW: number): void;
+  poolRecordBytes(): number;
+  maxPoolForward(record: number, out: number, argmax: number, inp: number, planes: number, H: number, W: number, size: number, stride: number,
+    OH: number, OW: number, parallel: boolean): void;
+  maxPoolBackward(record: number, dinp: number, dout: number, argmax: number, planes: number, H: number, W: number, OH: number, OW: number,
+    parallel: boolean): void;
   gatherRows(out: number, src: number, index: number, rows: number, rowBytes: number, parallel: boolean): void;
   startGatherRows(out: number, src: number, index: number, rows: number, rowBytes: number, out2: number, src2: number, rowBytes2: number): void;
   finishGatherRows(): void;

@@ -86,6 +86,7 @@ export class WasmBackend implements Backend {
   private scratch = 0;
   private scratchBytes = 0;
   private convScratchAt = 0;
+  private poolRecordAt = 0;
   private convScratchBytes = 0;
   private staging = 0;
   private stagingBytes = 0;
@@ -277,7 +278,10 @@ export class WasmBackend implements Backend {
     this.end();
   }
 
-  /** Backend.maxPoolForward: window maxima and their indices (argmax staged like any tensor when outside kernel memory). */
+  /**
+   * Backend.maxPoolForward: window maxima and their indices (argmax staged like any tensor when
+   * outside kernel memory); planes shared with the helper threads when there are many.
+   */
   maxPoolForward(out: Float32Array, argmax: Int32Array, inp: Float32Array, planes: number, H: number, W: number,
     size: number, stride: number, OH: number, OW: number): void {
     this.begin();
@@ -285,7 +289,7 @@ export class WasmBackend implements Backend {
     const pi = this.input(inp, planes * H * W);
     const po = this.output(out, n, false);
     const pa = this.output(asFloats(argmax), n, false);
-    this.k.maxPoolForward(po, pa, pi, planes, H, W, size, stride, OH, OW);
+    this.k.maxPoolForward(this.poolRecord(), po, pa, pi, planes, H, W, size, stride, OH, OW, this.sharesPlanes(planes * H * W));
     this.end();
   }
 
@@ -294,7 +298,7 @@ export class WasmBackend implements Backend {
     this.begin();
     const n = planes * OH * OW;
     const pg = this.input(dout, n), pa = this.input(asFloats(argmax), n);
-    this.k.maxPoolBackward(this.output(dinp, planes * H * W, false), pg, pa, planes, H, W, OH, OW);
+    this.k.maxPoolBackward(this.poolRecord(), this.output(dinp, planes * H * W, false), pg, pa, planes, H, W, OH, OW, this.sharesPlanes(planes * H * W));
     this.end();
   }
 
@@ -523,6 +527,17 @@ export class WasmBackend implements Backend {
     if (this.timedKey < 0) return;
     this.policy.record(this.timedKey, parallel, performance.now() - this.timedStart);
     this.timedKey = -1;
+  }
+
+  /** The pooling kernels' argument record (allocated once). */
+  private poolRecord(): number {
+    if (this.poolRecordAt === 0) this.poolRecordAt = this.arena.allocBytes(this.k.poolRecordBytes());
+    return this.poolRecordAt;
+  }
+
+  /** Whether a pooling pass over this many input floats is shared with the helpers: the same rule as gathers (memory-bound too). */
+  private sharesPlanes(floats: number): boolean {
+    return this.helpers.length > 0 && floats * 4 >= GATHER_PARALLEL_BYTES;
   }
 
   /** A convolution's scratch (its geometry, offset tables, partial sums, each thread's panels), grown rarely. */

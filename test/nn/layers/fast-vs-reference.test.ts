@@ -128,6 +128,8 @@ const POOLS = [
   { planes: 7, H: 11, W: 6, size: 2, stride: 1 },
   { planes: 33, H: 26, W: 26, size: 2, stride: 2 },
   { planes: 9, H: 13, W: 11, size: 2, stride: 2 }, // odd sizes: the last row and column are dropped
+  { planes: 70, H: 28, W: 28, size: 2, stride: 2 }, // lenet's: several units of planes for the threads
+  { planes: 5, H: 3, W: 17, size: 2, stride: 2 }, // one output row, vector windows and a scalar tail
 ];
 
 function poolInput(be: Backend, n: number, seed: number, ties: boolean): Float32Array {

@@ -3,7 +3,7 @@
  * The convolution and pooling layers' data movement, the same definitions as
  * shared/nn/layers/im2col.ts and pool.ts (which are the reference): col2im from the column matrices
  * col[b][(c·k + i)·k + j][oh·OW + ow] back to NCHW images (conv2d.ts's input gradient, per image),
- * the per-channel bias gradient, max pooling with argmax routing. Memory-bound, one thread.
+ * and the per-channel bias gradient. Memory-bound, one thread.
  */
 
 /** dinp[B×C×H×W] = the adjoint of im2col applied to dcol (overwrites dinp). */
@@ -49,42 +49,5 @@ export function sumChannels(out: usize, a: usize, B: i32, C: i32, P: i32, accumu
       const at = out + (<usize>c << 2);
       store<f32>(at, load<f32>(at) + s);
     }
-  }
-}
-
-/** out[planes×OH×OW] = window maxima of inp[planes×H×W], argmax (i32) = their indices in inp (the first maximum wins). */
-export function maxPoolForward(out: usize, argmax: usize, inp: usize, planes: i32, H: i32, W: i32, size: i32, stride: i32, OH: i32, OW: i32): void {
-  let o: usize = 0;
-  for (let p = 0; p < planes; p++) {
-    const plane = p * H * W;
-    for (let oh = 0; oh < OH; oh++) {
-      for (let ow = 0; ow < OW; ow++, o++) {
-        const top = plane + oh * stride * W + ow * stride;
-        let best = top;
-        let mx = load<f32>(inp + (<usize>top << 2));
-        for (let i = 0; i < size; i++) {
-          let at = top + i * W;
-          for (let j = 0; j < size; j++, at++) {
-            const v = load<f32>(inp + (<usize>at << 2));
-            if (v > mx) {
-              mx = v;
-              best = at;
-            }
-          }
-        }
-        store<f32>(out + (o << 2), mx);
-        store<i32>(argmax + (o << 2), best);
-      }
-    }
-  }
-}
-
-/** dinp[planes×H×W] = 0, then dinp[argmax[o]] += dout[o]. */
-export function maxPoolBackward(dinp: usize, dout: usize, argmax: usize, planes: i32, H: i32, W: i32, OH: i32, OW: i32): void {
-  memory.fill(dinp, 0, <usize>(planes * H * W) << 2);
-  const n = <usize>(planes * OH * OW);
-  for (let o: usize = 0; o < n; o++) {
-    const at = dinp + (<usize>load<i32>(argmax + (o << 2)) << 2);
-    store<f32>(at, load<f32>(at) + load<f32>(dout + (o << 2)));
   }
 }

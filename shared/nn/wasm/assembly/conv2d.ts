@@ -179,14 +179,14 @@ export function convInputGradient(scratch: usize, dinp: usize, delta: usize, wei
 function run(g: Conv, units: i32, parallel: bool): void {
   const j = job();
   j.kind = KIND_CONV;
-  j.conv = changetype<usize>(g);
+  j.record = changetype<usize>(g);
   j.units = units;
   runJob(parallel && units > 1);
 }
 
 /** This thread's share of the current convolution job (job.ts dispatches here). */
 export function convWork(tid: i32): void {
-  const g = changetype<Conv>(job().conv);
+  const g = changetype<Conv>(job().record);
   const area = g.threads + <usize>tid * g.threadBytes;
   let done = 0;
   for (let u = claimUnit(tid); u >= 0; u = claimUnit(tid), done++) {
