@@ -289,7 +289,9 @@ export class WasmBackend implements Backend {
     const pi = this.input(inp, planes * H * W);
     const po = this.output(out, n, false);
     const pa = this.output(asFloats(argmax), n, false);
-    this.k.maxPoolForward(this.poolRecord(), po, pa, pi, planes, H, W, size, stride, OH, OW, this.sharesPlanes(planes * H * W));
+    const parallel = this.share(6, planes, H, W);
+    this.k.maxPoolForward(this.poolRecord(), po, pa, pi, planes, H, W, size, stride, OH, OW, parallel);
+    this.shared(parallel);
     this.end();
   }
 
@@ -298,7 +300,10 @@ export class WasmBackend implements Backend {
     this.begin();
     const n = planes * OH * OW;
     const pg = this.input(dout, n), pa = this.input(asFloats(argmax), n);
-    this.k.maxPoolBackward(this.poolRecord(), this.output(dinp, planes * H * W, false), pg, pa, planes, H, W, OH, OW, this.sharesPlanes(planes * H * W));
+    const pd = this.output(dinp, planes * H * W, false);
+    const parallel = this.share(7, planes, H, W);
+    this.k.maxPoolBackward(this.poolRecord(), pd, pg, pa, planes, H, W, OH, OW, parallel);
+    this.shared(parallel);
     this.end();
   }
 
@@ -509,8 +514,8 @@ export class WasmBackend implements Backend {
   }
 
   /**
-   * Whether to share this product (form 0 A·B, 1 Aᵀ·B, 2 A·Bᵀ) with the helpers; starts timing it
-   * when the policy is learning from it.
+   * Whether to share this call with the helpers (products: form 0 A·B, 1 Aᵀ·B, 2 A·Bᵀ; convolutions
+   * 3–5, pooling 6–7, sized M·K·N as their loops are); starts timing it when the policy is learning from it.
    */
   private share(form: number, M: number, K: number, N: number): boolean {
     const madds = M * K * N;
@@ -533,11 +538,6 @@ export class WasmBackend implements Backend {
   private poolRecord(): number {
     if (this.poolRecordAt === 0) this.poolRecordAt = this.arena.allocBytes(this.k.poolRecordBytes());
     return this.poolRecordAt;
-  }
-
-  /** Whether a pooling pass over this many input floats is shared with the helpers: the same rule as gathers (memory-bound too). */
-  private sharesPlanes(floats: number): boolean {
-    return this.helpers.length > 0 && floats * 4 >= GATHER_PARALLEL_BYTES;
   }
 
   /** A convolution's scratch (its geometry, offset tables, partial sums, each thread's panels), grown rarely. */

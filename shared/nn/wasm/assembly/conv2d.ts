@@ -6,13 +6,15 @@
  * tap r at pixel p, 0 outside the image):
  *
  *   forward    out_b[OC×P] = W[OC×R] · patches_bᵀ + b, and act = f(out)       unit: one image
- *   filter     ∂W[OC×R]   += Σ_b δ_b[OC×P] · patches_b                         unit: a group of images
+ *   filter     ∂Wᵀ[R×OC]  += Σ_b col_b[R×P] · δ_bᵀ                             unit: a group of images
  *   input      ∂inp_b      = col2im(Wᵀ · δ_b)                                  unit: one image
  *
- * No column matrix is ever stored: each thread packs the panels the micro-kernel reads straight
- * from the image (through a zero-bordered copy of it when the padding needs one), a panel at a
- * time, while the panel is in L1. The forward pass writes NCHW directly (a tile is 6 channels × 8
- * pixels of one image) with the bias as the tile's start and the activation in its epilogue.
+ * No column matrix of the batch is ever stored: the forward pass packs the panels the micro-kernel
+ * reads straight from the image (through a zero-bordered copy of it when the padding needs one), a
+ * panel at a time while it is in L1, and writes NCHW directly (a tile is 6 channels × 8 pixels of
+ * one image) with the bias as the tile's start and the activation in its epilogue. The filter
+ * gradient builds one image's col_b at a time in the thread's own buffer (row copies, no gathers)
+ * and packs δ_b, the smaller operand, so little is packed per multiply-add even for 6 filters.
  *
  * Every output element is computed by one thread in one fixed order: images are split between
  * threads, never a sum. The filter gradient sums over images, so it sums each fixed group of
@@ -80,7 +82,7 @@ const RECORD: usize = 256;
 function threadBytesOf(C: i32, OC: i32, R: i32, P: i32, srcPlane: i32, padded: bool): usize {
   const image = padded ? align64(<usize>C * <usize>srcPlane << 2) : 0;
   const forward = <usize>R * STEP;
-  const filter = <usize>P * STEP;
+  const filter = align64(<usize>R * <usize>P << 2) + <usize>panelsOf(OC) * <usize>P * STEP;
   const input = <usize>panelsOf(P) * <usize>OC * STEP + align64(<usize>R * <usize>P << 2);
   return image + align64(max<usize>(forward, max<usize>(filter, input)));
 }
@@ -150,21 +152,30 @@ export function convFilterGradient(scratch: usize, dweight: usize, delta: usize,
   g.pass = PASS_FILTER;
   g.x = inp; g.y = delta;
   run(g, g.groups, parallel);
-  // The partials in group order, into dweight: the same sum whoever computed which group.
+  // The partials [R×OC] in group order into the first, then transposed into dweight[OC×R]: the
+  // same sums whoever computed which group.
   const n = g.OC * g.R;
   const stride = align64(<usize>n << 2);
+  const sum = g.partials;
   let i = 0;
   for (; i + 4 <= n; i += 4) {
     const at = <usize>i << 2;
-    let s = v128.load(g.partials + at);
-    for (let q = 1; q < g.groups; q++) s = f32x4.add(s, v128.load(g.partials + <usize>q * stride + at));
-    v128.store(dweight + at, f32x4.add(v128.load(dweight + at), s));
+    let s = v128.load(sum + at);
+    for (let q = 1; q < g.groups; q++) s = f32x4.add(s, v128.load(sum + <usize>q * stride + at));
+    v128.store(sum + at, s);
   }
   for (; i < n; i++) {
     const at = <usize>i << 2;
-    let s = load<f32>(g.partials + at);
-    for (let q = 1; q < g.groups; q++) s += load<f32>(g.partials + <usize>q * stride + at);
-    store<f32>(dweight + at, load<f32>(dweight + at) + s);
+    let s = load<f32>(sum + at);
+    for (let q = 1; q < g.groups; q++) s += load<f32>(sum + <usize>q * stride + at);
+    store<f32>(sum + at, s);
+  }
+  for (let oc = 0; oc < g.OC; oc++) {
+    const row = dweight + (<usize>(oc * g.R) << 2);
+    for (let r = 0; r < g.R; r++) {
+      const at = row + (<usize>r << 2);
+      store<f32>(at, load<f32>(at) + load<f32>(sum + (<usize>(r * g.OC + oc) << 2)));
+    }
   }
 }
 
@@ -207,7 +218,12 @@ function source(g: Conv, b: i32, area: usize): usize {
   for (let c = 0; c < g.C; c++) {
     const from = image + (<usize>(c * g.H * g.W) << 2);
     const to = area + (<usize>(c * srcH * srcW + g.padTop * srcW + g.padLeft) << 2);
-    for (let i = 0; i < rows; i++) memory.copy(to + (<usize>(i * srcW) << 2), from + (<usize>(i * g.W) << 2), <usize>cols << 2);
+    for (let i = 0; i < rows; i++) {
+      const d = to + (<usize>(i * srcW) << 2), s = from + (<usize>(i * g.W) << 2);
+      let q = 0;
+      for (; q + 4 <= cols; q += 4) v128.store(d + (<usize>q << 2), v128.load(s + (<usize>q << 2)));
+      for (; q < cols; q++) store<f32>(d + (<usize>q << 2), load<f32>(s + (<usize>q << 2)));
+    }
   }
   return area;
 }
@@ -263,46 +279,40 @@ function filterGroup(g: Conv, group: i32, area: usize, t: usize): void {
   const first = group * g.perGroup, last = min<i32>(g.B, first + g.perGroup);
   const R = g.R, P = g.P, OC = g.OC;
   const partial = g.partials + <usize>group * align64(<usize>(OC * R) << 2);
+  const col = buffers(g, area);
+  const packed = col + align64(<usize>(R * P) << 2);
+  const panelBytes = <usize>P * STEP;
   for (let b = first; b < last; b++) {
-    const src = source(g, b, area);
-    const panel = buffers(g, area);
+    im2colImage(col, source(g, b, area), g);
     const delta = g.y + (<usize>b * <usize>(OC * P) << 2);
     const init = b == first ? INIT_ZERO : INIT_C;
-    for (let r0 = 0; r0 < R; r0 += NR) {
-      const n = min<i32>(NR, R - r0);
-      packTaps(panel, src, g.off + (<usize>r0 << 2), g.base, P, n);
-      for (let oc = 0; oc < OC; oc += MR) {
-        tileAt(delta + (<usize>(oc * P) << 2), <usize>P << 2, 4, min<i32>(MR, OC - oc), panel, P,
-          partial + (<usize>(oc * R + r0) << 2), <usize>R << 2, n, init, 0, ACT_NONE, 0, t);
+    for (let oc = 0, q = 0; oc < OC; oc += NR, q++) {
+      // δ_bᵀ's columns oc … oc+7: B[p][oc] = δ_b[oc][p], read along p.
+      const n = min<i32>(NR, OC - oc);
+      const panel = packed + <usize>q * panelBytes;
+      packPanel(panel, delta, 4, <usize>P << 2, P, oc, n);
+      for (let r = 0; r < R; r += MR) {
+        tileAt(col + (<usize>(r * P) << 2), <usize>P << 2, 4, min<i32>(MR, R - r), panel, P,
+          partial + (<usize>(r * OC + oc) << 2), <usize>OC << 2, n, init, 0, ACT_NONE, 0, t);
       }
     }
   }
 }
 
-/** panel[P×8] = patch entries r0 … r0+n−1 (n ≤ 8, offsets at off; the rest zero) of every pixel, pixel p in step p. */
-function packTaps(panel: usize, src: usize, off: usize, base: usize, P: i32, n: i32): void {
-  if (n == NR) {
-    const o0 = <usize>load<i32>(off) << 2, o1 = <usize>load<i32>(off, 4) << 2, o2 = <usize>load<i32>(off, 8) << 2;
-    const o3 = <usize>load<i32>(off, 12) << 2, o4 = <usize>load<i32>(off, 16) << 2, o5 = <usize>load<i32>(off, 20) << 2;
-    const o6 = <usize>load<i32>(off, 24) << 2, o7 = <usize>load<i32>(off, 28) << 2;
-    let d = panel;
-    for (let p = 0; p < P; p++, d += STEP) {
-      const s = src + (<usize>load<i32>(base + (<usize>p << 2)) << 2);
-      store<f32>(d, load<f32>(s + o0)); store<f32>(d, load<f32>(s + o1), 4);
-      store<f32>(d, load<f32>(s + o2), 8); store<f32>(d, load<f32>(s + o3), 12);
-      store<f32>(d, load<f32>(s + o4), 16); store<f32>(d, load<f32>(s + o5), 20);
-      store<f32>(d, load<f32>(s + o6), 24); store<f32>(d, load<f32>(s + o7), 28);
+/** col[R×P] = image b's patches (src: its planes as source() gives them), one row of pixels at a time. */
+function im2colImage(col: usize, src: usize, g: Conv): void {
+  const R = g.R, OH = g.OH, OW = g.OW, stride = g.stride;
+  const rowBytes = <usize>OW << 2;
+  let d = col;
+  for (let r = 0; r < R; r++) {
+    const tap = src + (<usize>load<i32>(g.off + (<usize>r << 2)) << 2);
+    for (let oh = 0; oh < OH; oh++, d += rowBytes) {
+      const s = tap + (<usize>load<i32>(g.base + (<usize>(oh * OW) << 2)) << 2);
+      // A row is short (tens of floats): a vector loop, not memory.copy (a call into the runtime in V8).
+      let ow = 0;
+      if (stride == 1) for (; ow + 4 <= OW; ow += 4) v128.store(d + (<usize>ow << 2), v128.load(s + (<usize>ow << 2)));
+      for (; ow < OW; ow++) store<f32>(d + (<usize>ow << 2), load<f32>(s + (<usize>(ow * stride) << 2)));
     }
-    return;
-  }
-  for (let q = 0; q < NR; q++) {
-    let d = panel + (<usize>q << 2);
-    if (q >= n) {
-      for (let p = 0; p < P; p++, d += STEP) store<f32>(d, 0);
-      continue;
-    }
-    const o = <usize>load<i32>(off + (<usize>q << 2)) << 2;
-    for (let p = 0; p < P; p++, d += STEP) store<f32>(d, load<f32>(src + o + (<usize>load<i32>(base + (<usize>p << 2)) << 2)));
   }
 }
 
