@@ -151,8 +151,12 @@ export interface Backend {
    */
   maxPoolForward?(out: Float32Array, argmax: Int32Array, inp: Float32Array, planes: number, H: number, W: number,
     size: number, stride: number, OH: number, OW: number): void;
-  /** Optional: dinp[planes×H×W] = 0, then dinp[argmax[o]] += dout[o] for every output o (overwrites dinp). */
-  maxPoolBackward?(dinp: Float32Array, dout: Float32Array, argmax: Int32Array, planes: number, H: number, W: number, OH: number, OW: number): void;
+  /**
+   * Optional: dinp[planes×H×W] = 0, then dinp[argmax[o]] += dout[o] for every output o (overwrites
+   * dinp); with `gate`, only for the outputs where gate[o] > 0 (layers/pool.ts: a ReLU before the pool).
+   */
+  maxPoolBackward?(dinp: Float32Array, dout: Float32Array, argmax: Int32Array, planes: number, H: number, W: number, OH: number, OW: number,
+    gate: Float32Array | null): void;
 
   /**
    * Optional: whole forward and backward passes of a dense network, one call each, over the

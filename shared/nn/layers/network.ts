@@ -54,6 +54,12 @@ export class LayerNetwork {
   private readonly layers: TypedLayer[];
   private readonly activationOfLast: Activation | null;
   private readonly delta: Float32Array;
+  /**
+   * preGated[i]: layer i is a ReLU (a convolution's or its own) whose next layer is a max pool: the
+   * pool's backward pass applies relu' (layers/pool.ts gate), so layer i receives ∂L/∂Z directly
+   * and one pass over its output is saved.
+   */
+  private readonly preGated: boolean[];
   private rows = 0;
   private training = false;
 
@@ -71,6 +77,12 @@ export class LayerNetwork {
     const layers = layout.layers.map((slots, i) => makeLayer(slots, capacity, take, plans[i]));
     const shared = take(dcol);
     for (const l of layers) if (l instanceof Conv2dLayer) l.dcol = shared;
+    this.preGated = layout.layers.map(({ spec }, i) => {
+      const next = layers[i + 1];
+      const relu = (spec.type === 'conv2d' || spec.type === 'activation') && spec.activation === 'relu';
+      if (relu && next instanceof MaxPoolLayer) next.gatesRelu = true;
+      return relu && next instanceof MaxPoolLayer;
+    });
     this.layers = layers;
     this.delta = take(capacity * shapeSize(last.output));
   }
@@ -100,7 +112,7 @@ export class LayerNetwork {
     if (fused) this.loss.fusedGrad(this.delta, y, t, rows, outputs);
     else this.loss.grad(this.delta, y, t, rows, outputs);
     let dout: Float32Array | null = this.delta;
-    for (let i = L; i >= 0 && dout; i--) dout = this.layers[i].backward(ctx, dout, rows, i > 0, fused && i === L);
+    for (let i = L; i >= 0 && dout; i--) dout = this.layers[i].backward(ctx, dout, rows, i > 0, (fused && i === L) || this.preGated[i]);
   }
 }
 
@@ -213,6 +225,8 @@ class Conv2dLayer implements TypedLayer {
 
 /** Window maxima, each output's gradient routed back to the input that won its window. */
 class MaxPoolLayer implements TypedLayer {
+  /** Its input is a ReLU's output: the backward pass returns ∂L/∂Z of that ReLU (LayerNetwork.preGated). */
+  gatesRelu = false;
   constructor(private readonly slots: LayerSlots, readonly out: Float32Array, private readonly dinp: Float32Array,
     private readonly argmax: Int32Array) {}
 
@@ -225,7 +239,7 @@ class MaxPoolLayer implements TypedLayer {
   backward(ctx: PassContext, dout: Float32Array, rows: number, wantDinp: boolean): Float32Array | null {
     if (!wantDinp) return null;
     const [C, H, W] = this.slots.input as [number, number, number], [, OH, OW] = this.slots.output as [number, number, number];
-    maxPoolBackward(ctx.be, this.dinp, dout, this.argmax, rows * C, H, W, OH, OW);
+    maxPoolBackward(ctx.be, this.dinp, dout, this.argmax, rows * C, H, W, OH, OW, this.gatesRelu ? this.out : null);
     return this.dinp;
   }
 }

@@ -27,7 +27,7 @@ export interface KernelExports {
   poolRecordBytes(): number;
   maxPoolForward(record: number, out: number, argmax: number, inp: number, planes: number, H: number, W: number, size: number, stride: number,
     OH: number, OW: number, parallel: boolean): void;
-  maxPoolBackward(record: number, dinp: number, dout: number, argmax: number, planes: number, H: number, W: number, OH: number, OW: number,
+  maxPoolBackward(record: number, dinp: number, dout: number, argmax: number, gate: number, planes: number, H: number, W: number, OH: number, OW: number,
     parallel: boolean): void;
   gatherRows(out: number, src: number, index: number, rows: number, rowBytes: number, parallel: boolean): void;
   startGatherRows(out: number, src: number, index: number, rows: number, rowBytes: number, out2: number, src2: number, rowBytes2: number): void;

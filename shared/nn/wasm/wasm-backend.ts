@@ -295,14 +295,15 @@ export class WasmBackend implements Backend {
     this.end();
   }
 
-  /** Backend.maxPoolBackward: dinp = 0, then each output's gradient added at its argmax. */
-  maxPoolBackward(dinp: Float32Array, dout: Float32Array, argmax: Int32Array, planes: number, H: number, W: number, OH: number, OW: number): void {
+  /** Backend.maxPoolBackward: dinp = 0, then each output's gradient added at its argmax (where gate[o] > 0, with a gate). */
+  maxPoolBackward(dinp: Float32Array, dout: Float32Array, argmax: Int32Array, planes: number, H: number, W: number, OH: number, OW: number,
+    gate: Float32Array | null): void {
     this.begin();
     const n = planes * OH * OW;
-    const pg = this.input(dout, n), pa = this.input(asFloats(argmax), n);
+    const pg = this.input(dout, n), pa = this.input(asFloats(argmax), n), pgate = gate ? this.input(gate, n) : 0;
     const pd = this.output(dinp, planes * H * W, false);
     const parallel = this.share(7, planes, H, W);
-    this.k.maxPoolBackward(this.poolRecord(), pd, pg, pa, planes, H, W, OH, OW, parallel);
+    this.k.maxPoolBackward(this.poolRecord(), pd, pg, pa, pgate, planes, H, W, OH, OW, parallel);
     this.shared(parallel);
     this.end();
   }

@@ -164,10 +164,18 @@ describe.each([
         const want = new Float64Array(x.length);
         maxPoolBackwardRef(want, dout, wantArg, planes, H, W, OH, OW);
         expectClose(dinp, want, 1e-6, 'dinp');
-        results.push(out, dinp);
+        // Gated by the pool's own output (a ReLU before it): the reference's routing of dout ⊙ [out > 0].
+        const gated = be.alloc(x.length).fill(3);
+        maxPoolBackward(be, gated, dout, arg, planes, H, W, OH, OW, out);
+        const wantGated = new Float64Array(x.length);
+        maxPoolBackwardRef(wantGated, dout.map((d, o) => (wantOut[o] > 0 ? d : 0)), wantArg, planes, H, W, OH, OW);
+        expectClose(gated, wantGated, 1e-6, 'dinp gated');
+        // With ReLU'd inputs a window of zeros (1 in 16 for 2×2) closes its gate: the big cases have many.
+        if (ties && out.length > 1000) expect(wantGated.some((v, i) => v !== want[i])).toBe(true);
+        results.push(out, dinp, gated);
       }
     }
-    if (results.length === 8) for (let i = 0; i < 4; i++) expectIdentical(results[4 + i], results[i], 'two threads');
+    if (results.length === 12) for (let i = 0; i < 6; i++) expectIdentical(results[6 + i], results[i], 'two threads');
   });
   it.each(POOLS)('average pool $size/$stride on $planes planes of $H×$W', ({ planes, H, W, size, stride }) => {
     const OH = poolAxis(H, size, stride), OW = poolAxis(W, size, stride);

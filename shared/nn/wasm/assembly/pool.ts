@@ -22,6 +22,8 @@ class Pool {
   out: usize;
   argmax: usize;
   inp: usize;
+  /** The backward pass's gate (0: none). */
+  gate: usize;
 }
 
 export function poolRecordBytes(): usize {
@@ -38,13 +40,16 @@ export function maxPoolForward(record: usize, out: usize, argmax: usize, inp: us
   run(r, parallel);
 }
 
-/** dinp[planes×H×W] = 0, then dinp[argmax[o]] += dout[o] (each plane's outputs route into that plane only). */
-export function maxPoolBackward(record: usize, dinp: usize, dout: usize, argmax: usize, planes: i32, H: i32, W: i32, OH: i32, OW: i32,
-  parallel: bool): void {
+/**
+ * dinp[planes×H×W] = 0, then dinp[argmax[o]] += dout[o] (each plane's outputs route into that plane
+ * only), only where gate[o] > 0 when gate ≠ 0 (a ReLU's derivative folded in: layers/pool.ts).
+ */
+export function maxPoolBackward(record: usize, dinp: usize, dout: usize, argmax: usize, gate: usize, planes: i32, H: i32, W: i32,
+  OH: i32, OW: i32, parallel: bool): void {
   const r = changetype<Pool>(record);
   r.pass = PASS_BACKWARD;
   r.planes = planes; r.H = H; r.W = W; r.OH = OH; r.OW = OW;
-  r.out = dinp; r.argmax = argmax; r.inp = dout;
+  r.out = dinp; r.argmax = argmax; r.inp = dout; r.gate = gate;
   run(r, parallel);
 }
 
@@ -128,8 +133,10 @@ function backwardPlanes(r: Pool, first: i32, last: i32): void {
   const HW = r.H * r.W, n = r.OH * r.OW;
   memory.fill(dinp + (<usize>(first * HW) << 2), 0, <usize>((last - first) * HW) << 2);
   const end = <usize>(last * n);
+  const gate = r.gate;
   for (let o = <usize>(first * n); o < end; o++) {
     const at = dinp + (<usize>load<i32>(argmax + (o << 2)) << 2);
-    store<f32>(at, load<f32>(at) + load<f32>(dout + (o << 2)));
+    const g = load<f32>(dout + (o << 2));
+    store<f32>(at, load<f32>(at) + (gate == 0 || load<f32>(gate + (o << 2)) > 0 ? g : 0));
   }
 }
