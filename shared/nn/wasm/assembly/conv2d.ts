@@ -264,6 +264,25 @@ function packPixels(panel: usize, src: usize, off: usize, base: usize, R: i32, p
     }
     return;
   }
+  // Eight pixels over the end of one row and the start of the next (stride 1): each half-panel is
+  // two vector loads, one from each row's run, lanes chosen by where the row breaks. Both loads
+  // stay inside the planes: the first run's overhang reads no further than the second run does.
+  if (n == NR) {
+    let split = 1;
+    while (split < NR && load<i32>(base + (<usize>(p0 + split) << 2)) == b0 + split) split++;
+    const second = load<i32>(base + (<usize>(p0 + split) << 2)) - split;
+    if (split < NR && load<i32>(base + (<usize>(p0 + 7) << 2)) == second + 7 && second > b0) {
+      const first = src + (<usize>b0 << 2), next = src + (<usize>second << 2);
+      const lo = i32x4.lt_s(i32x4(0, 1, 2, 3), i32x4.splat(split)), hi = i32x4.lt_s(i32x4(4, 5, 6, 7), i32x4.splat(split));
+      for (let r = 0; r < R; r++) {
+        const o = <usize>load<i32>(off + (<usize>r << 2)) << 2;
+        const d = panel + <usize>r * STEP;
+        v128.store(d, v128.bitselect(v128.load(first + o), v128.load(next + o), lo));
+        v128.store(d, v128.bitselect(v128.load(first + o, 16), v128.load(next + o, 16), hi), 16);
+      }
+      return;
+    }
+  }
   for (let q = 0; q < NR; q++) {
     let d = panel + (<usize>q << 2);
     if (q >= n) {

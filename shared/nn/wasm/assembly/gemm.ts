@@ -217,8 +217,9 @@ function tile(j: Job, tid: i32, i: i32, rows: i32, p: i32): void {
  * bp (red steps), and actOut = f(c) when act ≠ ACT_NONE. Full tiles go straight to C; edge tiles go
  * through the thread's scratch tile t (THREAD_SCRATCH bytes) so nothing outside C (or the bias) is
  * read or written. `bias` points at the tile's first column (INIT_BIAS) or first row (INIT_ROW_BIAS).
+ * Inlined, so a product's tile loop is one function with no call per tile.
  */
-export function tileAt(a: usize, aRow: usize, aRed: usize, rows: i32, bp: usize, red: i32, c: usize, ldc: usize, cols: i32,
+@inline export function tileAt(a: usize, aRow: usize, aRed: usize, rows: i32, bp: usize, red: i32, c: usize, ldc: usize, cols: i32,
   init: i32, bias: usize, act: i32, actOut: usize, t: usize): void {
   if (rows == MR && cols == NR) {
     kernel6x8(a, aRow, aRed, rows, bp, red, c, ldc, init, bias);
