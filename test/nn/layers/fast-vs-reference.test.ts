@@ -90,7 +90,8 @@ describe('conv2d on the WebAssembly backend: the reference, and 1 thread = 2 thr
   it('the two-thread backend really shared the work', () => {
     const before = kernels.two.helperUnits;
     // Images are the units: enough of them (each ~0.1 ms) that a helper woken late still finds some.
-    runConv(kernels.two, convGeometry(24, 32, 13, 13, 64, 3), 24);
+    const g = convGeometry(24, 32, 13, 13, 64, 3);
+    checkConv(runConv(kernels.two, g, 24), g);
     expect(kernels.two.helperUnits).toBeGreaterThan(before);
   });
 });
