@@ -8,7 +8,7 @@ export { poolRecordBytes, maxPoolForward, maxPoolBackward } from './pool';
 export { convScratchBytes, convSetup, convForward, convFilterGradient, convInputGradient } from './conv2d';
 export { gatherRows, startGatherRows, finishGatherRows } from './gather';
 export { networkForward, networkBackward, networkLayerBytes } from './network';
-export { activationForward, activationBackward, softmaxRows, axpy, momentumUpdate, rmspropUpdate, adamUpdate, flushTiny } from './elementwise';
+export { activationForward, activationBackward, softmaxRows, axpy, adamUpdate, flushTiny } from './elementwise';
 
 /** First byte after the module's static data: the JS allocator starts above it. */
 export function heapBase(): usize {
