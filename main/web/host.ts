@@ -17,7 +17,7 @@
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createReadStream, existsSync, statSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -31,6 +31,7 @@ import type { ForkWorker } from '../workers/process.js';
 import { forkNodeWorker } from '../workers/process.js';
 import { TOKEN_HEADER, WS_PATH, WS_PROTOCOL, WS_TOKEN_PREFIX, type WsFromServer, WsToServer } from '../../shared/ipc/websocket.js';
 import type { Result } from '../../shared/ipc/contract.js';
+import { Downloads } from './downloads.js';
 import { DEFAULT_MAX_UPLOAD_BYTES, DEFAULT_UPLOAD_MAX_AGE_MS, receiveUpload, removeOldUploads } from './uploads.js';
 
 export interface WebHostOptions {
@@ -87,7 +88,10 @@ export async function startWebHost(options: WebHostOptions = {}): Promise<WebHos
   const grants = new Grants({ base: root, remedy: `in web mode the studio reads only uploaded files and the workspace ${root} (nn-studio serve --root DIR)` });
   await grants.grant(root, 'folder', ['read', 'write']);
   await grants.grant(uploadDir, 'folder', ['read']);
-  const backend = createBackend({ mode: 'web', forkWorker, log, grants, dataDir: options.dataDir });
+  // This host's own folder: what it stages for the browser is removed when it closes.
+  const downloadDir = await mkdtemp(join(tmpdir(), 'nn-studio-downloads-'));
+  const downloads = new Downloads(downloadDir);
+  const backend = createBackend({ mode: 'web', forkWorker, log, grants, dataDir: options.dataDir, downloads });
   let port = wantedPort;
 
   const sweep = () => removeOldUploads(uploadDir, uploadMaxAgeMs).then((n) => n && log(`web host: removed ${n} old upload(s)`), () => {});
@@ -121,6 +125,14 @@ export async function startWebHost(options: WebHostOptions = {}): Promise<WebHos
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.writeHead(405, { Allow: 'GET, HEAD' }).end();
+      return;
+    }
+    if (url.pathname === '/download') {
+      // Saves and exports: the token in its header (a link or an <img> from another page cannot set one).
+      if (!tokenMatches(req.headers[TOKEN_HEADER])) {
+        return refuse(res, `NN Studio refused this download: the studio's own page fetches it, with its access token in the ${TOKEN_HEADER} header.`);
+      }
+      downloads.serve(url.searchParams.get('id'), res);
       return;
     }
     // The build's files hold nothing secret: served without the token (a reload has none in its URL).
@@ -175,6 +187,7 @@ export async function startWebHost(options: WebHostOptions = {}): Promise<WebHos
       await new Promise<void>((done) => server.close(() => done()));
       server.closeAllConnections();
       await backend.dispose();
+      await rm(downloadDir, { recursive: true, force: true });
     },
   };
 }
