@@ -20,6 +20,7 @@ import type { LoadedProject } from '../shared/project/ipc.js';
 import { ProjectService } from './projects/service.js';
 import type { Grants } from './services/grants.js';
 import { withRunWeights } from './runs/weights.js';
+import { withoutRunWeights } from '../shared/project/lean.js';
 import { Slots } from './workers/slots.js';
 import { sampleName } from '../shared/data/samples/index.js';
 import { exportRun } from './export/index.js';
@@ -166,7 +167,11 @@ export function createBackend({ mode, forkWorker, log = () => {}, maxConcurrentR
       await cacheGranted;
       return adoptRuns(await projects.open(path));
     },
-    'project:save': ({ path, project, previousPath }) => projects.save(path, withRunWeights(project, runs), previousPath),
+    'project:save': async ({ path, project, previousPath }) => {
+      const saved = await projects.save(path, withRunWeights(project, runs), previousPath);
+      // The page has the weights already: the reply stays a small message, as the request was.
+      return { ...saved, project: withoutRunWeights(saved.project) };
+    },
     'project:autosave': ({ path, project, session }) => projects.autosave(withRunWeights(project, runs), path, session),
     'project:discardAutosave': async ({ path }) => {
       await projects.discardAutosave(path);

@@ -22,11 +22,12 @@ const screens = 'test-results/screens';
 async function dropFiles(page: Page, files: { name: string; path: string }[]): Promise<void> {
   const payload = files.map((f) => ({ name: f.name, base64: readFileSync(f.path).toString('base64') }));
   const transfer = await page.evaluateHandle((items) => {
-    const dt = new DataTransfer();
-    for (const item of items) {
-      const bytes = Uint8Array.from(atob(item.base64), (c) => c.charCodeAt(0));
-      dt.items.add(new File([bytes], item.name));
-    }
+    const browser = globalThis as unknown as {
+      DataTransfer: new () => { items: { add(file: unknown): void } };
+      File: new (parts: Uint8Array[], name: string) => unknown;
+    };
+    const dt = new browser.DataTransfer();
+    for (const item of items) dt.items.add(new browser.File([Uint8Array.from(atob(item.base64), (c) => c.charCodeAt(0))], item.name));
     return dt;
   }, payload);
   await page.getByRole('button', { name: 'Drop a dataset' }).dispatchEvent('drop', { dataTransfer: transfer });
