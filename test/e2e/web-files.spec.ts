@@ -146,6 +146,7 @@ test('an image zip and a CSV open; a reload brings the work back; save and expor
   await page.getByRole('tab', { name: 'Data' }).click();
   await expect(page.getByRole('heading', { name: 'wine.csv', level: 2 })).toBeVisible();
   await expect(page.getByTestId('dataset-rows')).toHaveText('178');
+  await expect(page.getByText('All 178 rows')).toBeVisible(); // the preview's rows too, not only the summary's first few
   await page.getByRole('tab', { name: 'Model' }).click();
   await expect(page.getByTestId('network-diagram')).toHaveAttribute('data-layers', layers!);
   await page.getByRole('tab', { name: 'Train' }).click();

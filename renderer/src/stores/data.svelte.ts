@@ -13,6 +13,7 @@ import { studio } from '../lib/studio.js';
 import { jsonToTable, parseJson } from '../../../shared/data/json.js';
 import { filesOfEntry, hasLocalPaths, localPath, readDelimitedFile, uploadFile, uploadFiles, type PickedFile } from '../lib/files.js';
 import { loadedTable, localSample, prepareLocal } from '../lib/localdata.js';
+import { cachedFile, cacheFile } from '../lib/filecache.js';
 import { effectiveDatasetOptions, shapeOfSummary } from '../lib/network.js';
 
 export interface Loading {
@@ -69,6 +70,7 @@ class DataStore {
     try {
       const source = hasLocalPaths() ? localPath(file) : await this.upload(file, file.name, attempt);
       if (attempt !== this.attempt) return;
+      if (!hasLocalPaths()) void cacheFile(source, file);
       await this.open(source, file.name, {}, attempt);
     } catch (e) {
       this.fail(e, attempt);
@@ -234,11 +236,14 @@ class DataStore {
   /** Holds the rows in the renderer: samples from the shared generators, CSV files parsed here. */
   private async readLocal(source: string, summary: DatasetSummary, name: string): Promise<void> {
     let table = localSample(source);
-    if (!table && this.file && (summary.format === 'csv' || summary.format === 'json')) {
+    const textual = summary.format === 'csv' || summary.format === 'json';
+    // After a reload the browser has forgotten the File: this tab's upload cache still has it.
+    const file = !table && textual ? this.file ?? (hasLocalPaths() ? null : await cachedFile(source)) : null;
+    if (file) {
       try {
         const rows = summary.format === 'json'
-          ? jsonToTable(parseJson(await this.file.text(), name), name, summary.header).table
-          : await readDelimitedFile(this.file, summary.delimiter ?? ',', summary.header ?? true);
+          ? jsonToTable(parseJson(await file.text(), name), name, summary.header).table
+          : await readDelimitedFile(file, summary.delimiter ?? ',', summary.header ?? true);
         table = loadedTable(source, name, rows);
       } catch {
         table = null; // the preview table and plots go without rows; training is unaffected
