@@ -3,7 +3,7 @@
  * it once with its token in a header. No path is named by the page, another page cannot fetch
  * it, and a fetched download is gone.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -77,6 +77,16 @@ describe('web mode downloads', () => {
     expect(Object.keys(zip).sort()).toEqual(['model.json', 'weights.bin']);
     expect(JSON.parse(new TextDecoder().decode(zip['model.json'])).weightsManifest[0].paths).toEqual(['weights.bin']);
     expect(JSON.stringify([onnx, tfjs])).not.toContain(tmpdir());
+  });
+
+  it('a save to the workspace replies without the weights (the page has them), and the file holds them', async () => {
+    const path = join(site.root, 'lean.nnstudio');
+    const request = { path, project: withoutRunWeights(createProjectFromRun(run)) };
+    const saved = await client.value('project:save', request);
+    expect(saved.project.runs[0].outcome.weights).toBe('');
+    expect(JSON.stringify(saved).length).toBeLessThan(JSON.stringify(request).length + 1024);
+    const { project } = decodeProject(new Uint8Array(readFileSync(path)), path);
+    expect(project.runs[0].outcome!.weights).toBe(run.outcome.weights);
   });
 
   it('an unknown or malformed id is a 404, never a path', async () => {
