@@ -3,7 +3,7 @@
  * it once with its token in a header. No path is named by the page, another page cannot fetch
  * it, and a fetched download is gone.
  */
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -87,6 +87,22 @@ describe('web mode downloads', () => {
     expect(JSON.stringify(saved).length).toBeLessThan(JSON.stringify(request).length + 1024);
     const { project } = decodeProject(new Uint8Array(readFileSync(path)), path);
     expect(project.runs[0].outcome!.weights).toBe(run.outcome.weights);
+  });
+
+  it('a run that fails on an uploaded file says so by the file name, in the event too', async () => {
+    const upload = await fetch(`${site.origin}/upload?name=vanishing.csv`, {
+      method: 'POST', body: 'x,y\n1,a\n2,b\n', headers: { origin: site.origin, [TOKEN_HEADER]: site.host.token },
+    });
+    const { path } = (await upload.json()) as { path: string };
+    rmSync(path); // gone before the worker reads it
+    const failed = new Promise<any>((resolve) => client.socket.on('message', (data) => {
+      const message = JSON.parse(data.toString());
+      if (message.kind === 'event' && message.event === 'run:failed') resolve(message.payload);
+    }));
+    await client.value('runs:start', { dataset: { source: path }, model: { hidden: [] }, training: { epochs: 1 }, seed: 1 });
+    const { error } = await failed;
+    expect(error.message).toContain('vanishing.csv');
+    expect(error.message).not.toContain(site.uploadDir);
   });
 
   it('an unknown or malformed id is a 404, never a path', async () => {
