@@ -18,7 +18,8 @@ describe('tab session', () => {
     const storage = new TabStorage();
     const first = readSession(storage);
     expect(first.id).toMatch(/^[0-9a-f]{32}$/);
-    expect(first).toMatchObject({ dirty: false, key: undefined });
+    expect(first.dirty).toBe(false);
+    expect(first.key).toBeUndefined();
     writeSession({ ...first, key: 'ab'.repeat(12), dirty: true }, storage);
     expect(readSession(storage)).toEqual({ id: first.id, key: 'ab'.repeat(12), dirty: true });
     expect(readSession(new TabStorage()).id).not.toBe(first.id); // another tab, another session
