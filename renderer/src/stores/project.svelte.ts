@@ -75,11 +75,11 @@ class ProjectStore {
       const loaded = await studio.call('project:recover', { key: this.session.key });
       await this.apply(loaded.project);
       this.path = loaded.path;
-      this.sessionSaved = this.fingerprint();
       if (this.session.dirty) {
         this.baseline = 'restored'; // differs from every fingerprint: still unsaved
         this.dirty = true;
       }
+      this.sessionSaved = this.sessionState();
       this.showWarnings(loaded.warnings);
       ui.notify({ kind: 'info', key: 'project.restored' }, 6000);
     } catch {
@@ -96,8 +96,9 @@ class ProjectStore {
   /** Writes the tab's autosave now, if the work changed since the last one. */
   async saveSession(): Promise<void> {
     await this.restored;
-    if (this.desktop || !this.session || this.autosaving) return;
-    const now = this.fingerprint();
+    if (this.desktop || !this.session) return;
+    if (this.autosaving) return this.scheduleSessionSave(); // after the one under way
+    const now = this.sessionState();
     if (now === this.sessionSaved) return;
     this.autosaving = true;
     try {
@@ -194,7 +195,12 @@ class ProjectStore {
     if (!this.baseline) this.baseline = now;
     this.dirty = now !== this.baseline;
     // The untouched start (nothing changed, nothing restored) needs no autosave.
-    if (!this.desktop && appStore.info && (this.dirty || this.sessionSaved) && now !== this.sessionSaved) this.scheduleSessionSave();
+    if (!this.desktop && appStore.info && (this.dirty || this.sessionSaved) && this.sessionState() !== this.sessionSaved) this.scheduleSessionSave();
+  }
+
+  /** What a reload must bring back: the document and whether it was unsaved. */
+  private sessionState(): string {
+    return `${this.dirty ? 'unsaved' : 'saved'}\n${this.fingerprint()}`;
   }
 
   /** Web mode: the page is going (a reload, a closed tab): autosave what is not yet. */
