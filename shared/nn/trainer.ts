@@ -76,7 +76,7 @@ export interface TrainResult {
   epochs: number;
   iterations: number;
   bestEpoch: number;
-  /** The best epoch's weights were put back (early stopping with restoreBest). */
+  /** The best epoch's weights were put back (early stopping with restoreBest, or keepBest at the end). */
   restoredBest: boolean;
   history: EpochReport[];
 }
@@ -135,7 +135,7 @@ export class Trainer {
   private readonly descends: boolean;
   private readonly backend: Backend;
   private readonly monitor: 'val_loss' | 'loss';
-  /** The best epoch's parameters and state (Model.copyWeightsTo), when early stopping restores them. */
+  /** The best epoch's parameters and state (Model.copyWeightsTo), when early stopping or keepBest restores them. */
   private readonly bestWeights: Float32Array | null;
 
   private baseLr: number;
@@ -194,7 +194,8 @@ export class Trainer {
     this.descends = this.optimizer?.name === 'sgd' && c.l1 === 0 && c.l2 === 0 && !model.typed;
     this.kernelData = kernelCopyOfData(this.backend, data, model.inputs, model.outputs, this.batchSize);
     this.next = this.kernelData !== null && this.backend.startGatherRows !== undefined ? this.nextBatchBuffers(this.kernelData.y) : null;
-    this.bestWeights = c.earlyStopping?.restoreBest ? new Float32Array(model.paramCount + model.stateCount) : null;
+    const keepsBest = c.earlyStopping?.restoreBest || (c.keepBest && this.monitor === 'val_loss');
+    this.bestWeights = keepsBest ? new Float32Array(model.paramCount + model.stateCount) : null;
     this.baseLr = c.optimizer.lr;
   }
 
@@ -319,7 +320,10 @@ export class Trainer {
     this.epochIndex++;
     this.batchInEpoch = 0;
     if (earlyStopped) this.stopReason = 'early-stopped';
-    else if (this.epochIndex >= this.plannedEpochs || this.iterationBudgetSpent()) this.stopReason = 'completed';
+    else if (this.epochIndex >= this.plannedEpochs || this.iterationBudgetSpent()) {
+      this.stopReason = 'completed';
+      this.keepBestAtEnd(epoch);
+    }
     return report;
   }
 
@@ -483,11 +487,19 @@ export class Trainer {
     }
     if (!es) return false;
     if (++this.waited < es.patience) return false;
-    if (this.bestWeights && this.bestEpoch > 0) {
+    if ((es.restoreBest || this.config.keepBest) && this.bestWeights && this.bestEpoch > 0) {
       this.model.setWeights(this.bestWeights);
       this.restoredBest = true;
     }
     return true;
+  }
+
+  /** keepBest: a completed run ends on its best validation epoch's weights, not its last epoch's. */
+  private keepBestAtEnd(lastEpoch: number): void {
+    if (!this.config.keepBest || this.monitor !== 'val_loss' || !this.bestWeights) return;
+    if (this.bestEpoch === 0 || this.bestEpoch === lastEpoch) return;
+    this.model.setWeights(this.bestWeights);
+    this.restoredBest = true;
   }
 
   private trainingSeconds(): number {
