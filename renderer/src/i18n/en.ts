@@ -311,6 +311,8 @@ export const en = {
   'runs.run': 'Run',
   'runs.state': 'State',
   'runs.settings': 'Settings',
+  'runs.kept': 'kept {epoch}',
+  'runs.refit': 'refit',
   'runs.epochs': 'Epochs',
   'runs.valLoss': 'Val. loss',
   'runs.metric': 'Score',

@@ -298,6 +298,8 @@ export const zh: Record<MessageKey, string> = {
   'runs.run': '运行',
   'runs.state': '状态',
   'runs.settings': '设置',
+  'runs.kept': '保留第 {epoch} 轮',
+  'runs.refit': '已重训',
   'runs.epochs': '轮数',
   'runs.valLoss': '验证损失',
   'runs.metric': '得分',
