@@ -75,9 +75,12 @@ export interface TrainResult {
   reason: StopReason;
   epochs: number;
   iterations: number;
+  /** keepBest: the kept epoch (best validation metric); otherwise the best monitored loss's. */
   bestEpoch: number;
   /** The best epoch's weights were put back (early stopping with restoreBest, or keepBest at the end). */
   restoredBest: boolean;
+  /** keepBest: the epoch whose weights the run ended on (best validation metric), else null. */
+  keptEpoch: number | null;
   history: EpochReport[];
 }
 
@@ -159,6 +162,9 @@ export class Trainer {
   private waited = 0;
   private stopReason: StopReason | null = null;
   private restoredBest = false;
+  /** keepBest with validation data: the run ends on the epoch with the best validation metric. */
+  private readonly keepsBest: boolean;
+  private kept: { epoch: number; metric: number; loss: number } | null = null;
   readonly history: EpochReport[] = [];
 
   constructor(readonly model: Model, readonly data: Dataset, config: TrainConfigInput, readonly validation: Dataset | null = null) {
@@ -194,8 +200,8 @@ export class Trainer {
     this.descends = this.optimizer?.name === 'sgd' && c.l1 === 0 && c.l2 === 0 && !model.typed;
     this.kernelData = kernelCopyOfData(this.backend, data, model.inputs, model.outputs, this.batchSize);
     this.next = this.kernelData !== null && this.backend.startGatherRows !== undefined ? this.nextBatchBuffers(this.kernelData.y) : null;
-    const keepsBest = c.earlyStopping?.restoreBest || (c.keepBest && this.monitor === 'val_loss');
-    this.bestWeights = keepsBest ? new Float32Array(model.paramCount + model.stateCount) : null;
+    this.keepsBest = c.keepBest && validation !== null;
+    this.bestWeights = c.earlyStopping?.restoreBest || this.keepsBest ? new Float32Array(model.paramCount + model.stateCount) : null;
     this.baseLr = c.optimizer.lr;
   }
 
@@ -303,6 +309,7 @@ export class Trainer {
     const validation = this.validation ? evaluate(this.model, this.validation, { l1: this.config.l1, l2: this.config.l2 }) : null;
     const loss = this.epochLoss / this.epochSamples;
     const earlyStopped = this.trackBest(epoch, this.monitor === 'val_loss' ? validation!.loss : loss);
+    if (this.keepsBest) this.trackKept(epoch, validation!);
     const report: EpochReport = {
       epoch,
       epochs: this.plannedEpochs,
@@ -320,10 +327,8 @@ export class Trainer {
     this.epochIndex++;
     this.batchInEpoch = 0;
     if (earlyStopped) this.stopReason = 'early-stopped';
-    else if (this.epochIndex >= this.plannedEpochs || this.iterationBudgetSpent()) {
-      this.stopReason = 'completed';
-      this.keepBestAtEnd(epoch);
-    }
+    else if (this.epochIndex >= this.plannedEpochs || this.iterationBudgetSpent()) this.stopReason = 'completed';
+    if (this.stopReason !== null) this.keepBestAtEnd(epoch);
     return report;
   }
 
@@ -333,8 +338,9 @@ export class Trainer {
       reason: this.stopReason ?? 'stopped',
       epochs: this.history.length,
       iterations: this.iteration,
-      bestEpoch: this.bestEpoch,
+      bestEpoch: this.kept?.epoch ?? this.bestEpoch,
       restoredBest: this.restoredBest,
+      keptEpoch: this.kept?.epoch ?? null,
       history: this.history,
     };
   }
@@ -482,23 +488,37 @@ export class Trainer {
       this.bestValue = value;
       this.bestEpoch = epoch;
       this.waited = 0;
-      if (this.bestWeights) this.model.copyWeightsTo(this.bestWeights);
+      if (this.bestWeights && !this.keepsBest) this.model.copyWeightsTo(this.bestWeights);
       return false;
     }
     if (!es) return false;
     if (++this.waited < es.patience) return false;
-    if ((es.restoreBest || this.config.keepBest) && this.bestWeights && this.bestEpoch > 0) {
+    // With keepBest the weights to end on are the best validation metric's (keepBestAtEnd).
+    if (es.restoreBest && !this.keepsBest && this.bestWeights && this.bestEpoch > 0) {
       this.model.setWeights(this.bestWeights);
       this.restoredBest = true;
     }
     return true;
   }
 
-  /** keepBest: a completed run ends on its best validation epoch's weights, not its last epoch's. */
+  /**
+   * keepBest: remembers the epoch with the best validation metric (accuracy, or R²), a tie going to
+   * the lower validation loss. Accuracy, not loss: the cross-entropy of a few confidently wrong rows
+   * can rise while more rows come out right (Fashion-MNIST's validation loss is flat from epoch 4
+   * to 12 while its accuracy climbs), and on a plateau of equal accuracy the loss still breaks ties.
+   */
+  private trackKept(epoch: number, validation: Evaluation): void {
+    const metric = validation.metrics.kind === 'classification' ? validation.metrics.accuracy : validation.metrics.r2;
+    const k = this.kept;
+    if (k !== null && !(metric > k.metric || (metric === k.metric && validation.loss < k.loss))) return;
+    this.kept = { epoch, metric, loss: validation.loss };
+    this.model.copyWeightsTo(this.bestWeights!);
+  }
+
+  /** keepBest: a run that ends (completed or early-stopped) ends on its kept epoch's weights, not its last epoch's. */
   private keepBestAtEnd(lastEpoch: number): void {
-    if (!this.config.keepBest || this.monitor !== 'val_loss' || !this.bestWeights) return;
-    if (this.bestEpoch === 0 || this.bestEpoch === lastEpoch) return;
-    this.model.setWeights(this.bestWeights);
+    if (!this.keepsBest || this.kept === null || this.kept.epoch === lastEpoch) return;
+    this.model.setWeights(this.bestWeights!);
     this.restoredBest = true;
   }
 

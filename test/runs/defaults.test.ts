@@ -36,6 +36,16 @@ describe('divergence advice', () => {
   });
 });
 
+/** 1-based epoch of the best validation metric, a tie going to the lower validation loss. */
+function bestByMetric(points: { metric: number; loss: number }[]): number {
+  let best = 0;
+  points.forEach((p, i) => {
+    const b = points[best];
+    if (p.metric > b.metric || (p.metric === b.metric && p.loss < b.loss)) best = i;
+  });
+  return best + 1;
+}
+
 describe('the best validation epoch is kept', () => {
   /** 40 rows of pure noise labels and a wide network: validation loss bottoms out early, then climbs. */
   function overfitting(keepBest: boolean) {
@@ -51,12 +61,13 @@ describe('the best validation epoch is kept', () => {
     const { model, trainer, validation } = overfitting(true);
     const result = await trainer.train();
     expect(result.reason).toBe('completed');
-    const losses = result.history.map((h) => h.validation!.loss);
-    const best = losses.indexOf(Math.min(...losses)) + 1;
+    const points = result.history.map((h) => ({ metric: (h.validation!.metrics as { accuracy: number }).accuracy, loss: h.validation!.loss }));
+    const best = bestByMetric(points);
     expect(best).toBeLessThan(60); // the case is one where the last epoch is not the best
     expect(result.bestEpoch).toBe(best);
+    expect(result.keptEpoch).toBe(best);
     expect(result.restoredBest).toBe(true);
-    expect(evaluate(model, validation).loss).toBeCloseTo(losses[best - 1], 6);
+    expect(evaluate(model, validation).loss).toBeCloseTo(points[best - 1].loss, 6);
   });
 
   it('without keepBest the last epoch\'s weights stay (the engine\'s default for its own callers)', async () => {
@@ -66,13 +77,15 @@ describe('the best validation epoch is kept', () => {
     expect(evaluate(model, validation).loss).toBeCloseTo(result.history.at(-1)!.validation!.loss, 6);
   });
 
-  it('runs the studio starts keep it: iris ends on its best validation epoch', async () => {
-    const run = await trainRun({ dataset: { source: 'sample:iris' }, training: { epochs: 80, patience: 0 } });
-    const o = run.outcome!;
-    const losses = o.history.map((h) => h.valLoss!);
-    expect(o.bestEpoch).toBe(losses.indexOf(Math.min(...losses)) + 1);
-    expect(o.restoredBest).toBe(o.bestEpoch !== o.epochs);
-    expect(o.evaluation.validation!.loss).toBeCloseTo(losses[o.bestEpoch - 1], 5);
+  it('runs the studio starts keep it: spiral ends on its best validation epoch, early-stopped or not', async () => {
+    for (const patience of [0, 5]) {
+      const run = await trainRun({ dataset: { source: 'sample:spiral' }, training: { epochs: 80, patience } });
+      const o = run.outcome!;
+      const best = bestByMetric(o.history.map((h) => ({ metric: h.valMetric!, loss: h.valLoss! })));
+      expect(o.bestEpoch).toBe(best);
+      expect(o.restoredBest).toBe(best !== o.epochs);
+      expect(o.evaluation.validation!.loss).toBeCloseTo(o.history[best - 1].valLoss!, 5);
+    }
   }, 60_000);
 });
 
