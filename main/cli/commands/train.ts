@@ -61,7 +61,7 @@ export const train: Command = {
     '  --l1 N, --l2 N          weight penalties λ',
     '  --dropout N             dropout on hidden layers (0–0.95)',
     '  --patience N            early stopping patience in epochs (0 = off); every run with validation',
-    '                          ends on its best validation epoch\'s weights',
+    '                          ends on the weights of its best validation epoch (accuracy or R²)',
     '  --refit                 then train again on train + validation for the best epoch count',
     '  --augment shift=N,flip  image data: shift training images up to N pixels, mirror half of them',
     '  --seed N                seed of weights, shuffles and dropout (default 1)',
