@@ -62,6 +62,26 @@ describe('IDX datasets', () => {
   });
 });
 
+describe('IDX: validation beside the file\'s own test set', () => {
+  it('60,000 training images keep 5,000 for validation (a tenth, capped), and the run summary says so', async () => {
+    const train = imagesAndLabels(60_000, [0, 1, 2, 3]);
+    const test = imagesAndLabels(40, [0, 1, 2, 3]);
+    files.write('big/train-images-idx3-ubyte', train.images);
+    files.write('big/train-labels-idx1-ubyte', train.labels);
+    files.write('big/t10k-images-idx3-ubyte', test.images);
+    files.write('big/t10k-labels-idx1-ubyte', test.labels);
+    const loaded = await loadDataset(files.path('big'), resolveOptions());
+    const prepared = prepareLoaded(loaded, resolveOptions());
+    expect(prepared.validation.count).toBe(5000);
+    expect(prepared.train.count).toBe(55_000);
+    expect(prepared.test.count).toBe(40);
+    expect(prepared.notes).toContain('validation: 5,000 of the 60,000 training images (a tenth, at most 5,000, as the data has its own test set)');
+    // A split the person gives is theirs: 0.15 of train + validation.
+    const given = prepareLoaded(loaded, resolveOptions({ split: { train: 0.85, validation: 0.15, test: 0 } }));
+    expect(given.validation.count).toBe(9000);
+  });
+});
+
 describe('IDX: bad input', () => {
   it('a wrong magic number', async () => {
     const { labels } = imagesAndLabels(4, [0, 1]);
