@@ -143,7 +143,7 @@ class Adam implements Optimizer {
       decay = 1;
     }
     if (this.backend.adam) {
-      this.backend.adam(w, g, m, v, w.length, b1, b2, eps, stepSize, invSqrtBc2, decay);
+      this.backend.adam(w, g, m, v, w.length, b1, b2, eps, stepSize, invSqrtBc2, decay, t);
       return;
     }
     for (let i = 0; i < w.length; i++) {

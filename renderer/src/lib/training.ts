@@ -34,12 +34,14 @@ export interface TrainingDraft {
   clipNorm: string;
   /** AdamW's weight decay λ; '' = its default. */
   weightDecay: string;
+  /** Train again on train + validation for the best epoch count once the run has chosen it. */
+  refit: boolean;
 }
 
 export function emptyTrainingDraft(): TrainingDraft {
   return {
     optimizer: 'auto', learningRate: '', momentum: '', schedule: 'constant', scheduleEvery: '10', scheduleFactor: '0.5',
-    batchMode: 'auto', batchSize: '', epochs: '', l1: '', l2: '', dropout: '', patience: '', seed: '1',
+    batchMode: 'auto', batchSize: '', epochs: '', l1: '', l2: '', dropout: '', patience: '', seed: '1', refit: false,
     classWeights: 'none', clipNorm: '', weightDecay: '',
   };
 }
@@ -120,6 +122,7 @@ export function trainingChoice(draft: TrainingDraft): Parsed {
     const decay = num('weightDecay', 'fraction');
     if (decay !== undefined) choice.weightDecay = decay;
   }
+  if (draft.refit) choice.refit = true;
   const seed = num('seed', 'integer') ?? 1;
   return { choice, seed, problems };
 }
@@ -158,6 +161,7 @@ export function trainingDraftFromChoice(choice: TrainingChoice, seed: number): T
   draft.clipNorm = s(choice.clipNorm);
   draft.weightDecay = s(choice.weightDecay);
   draft.seed = String(seed);
+  draft.refit = choice.refit ?? false;
   return draft;
 }
 
