@@ -58,7 +58,7 @@ describe('web mode downloads', () => {
     expect((await fetchDownload(staged.id)).status).toBe(200);
   });
 
-  it('Export: one file as itself; a TF.js model (two files) as one zip; the reply names no server path', async () => {
+  it('Export: one file as itself; a TF.js model (model.json, weights.bin, its raw-row reader) as one zip; the reply names no server path', async () => {
     const onnx = await client.value('export:download', { runId: run.id, format: 'onnx' });
     expect(onnx).toMatchObject({ name: 'model.onnx', files: ['model.onnx'] });
     const onnxBytes = Buffer.from(await (await fetchDownload(onnx.id)).arrayBuffer());
@@ -72,9 +72,9 @@ describe('web mode downloads', () => {
 
     const tfjs = await client.value('export:download', { runId: run.id, format: 'tfjs' });
     expect(tfjs).toMatchObject({ name: 'model.zip' });
-    expect([...tfjs.files].sort()).toEqual(['model.json', 'weights.bin']);
+    expect([...tfjs.files].sort()).toEqual(['model.json', 'model.predict.mjs', 'weights.bin']);
     const zip = unzipSync(new Uint8Array(await (await fetchDownload(tfjs.id)).arrayBuffer()));
-    expect(Object.keys(zip).sort()).toEqual(['model.json', 'weights.bin']);
+    expect(Object.keys(zip).sort()).toEqual(['model.json', 'model.predict.mjs', 'weights.bin']);
     expect(JSON.parse(new TextDecoder().decode(zip['model.json'])).weightsManifest[0].paths).toEqual(['weights.bin']);
     expect(JSON.stringify([onnx, tfjs])).not.toContain(tmpdir());
   });
