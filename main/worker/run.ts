@@ -6,25 +6,22 @@
  */
 import { openBackend } from '../engine/backends.js';
 import { DivergenceError } from '../../shared/nn/errors.js';
-import { evaluate } from '../../shared/nn/evaluate.js';
 import { Model } from '../../shared/nn/model.js';
 import { Trainer, type EpochReport, type BatchReport } from '../../shared/nn/trainer.js';
 import { float32ToBase64 } from '../../shared/ipc/binary.js';
 import { StudioError, describeSchemaError, serializeError, type SerializedError } from '../../shared/ipc/contract.js';
 import type { FromWorker } from '../../shared/ipc/worker-protocol.js';
-import { RunConfig, modelSpecFor, trainConfigFor, withDropout, type DataShape } from '../../shared/runs/config.js';
-import type { EpochPoint, RunData, RunOutcome, RunProgress, SplitEvaluation } from '../../shared/runs/results.js';
+import { RunConfig, modelSpecFor, trainConfigFor, withDropout } from '../../shared/runs/config.js';
+import { dataShape, judgeSplits, runData } from '../../shared/runs/prepared-facts.js';
+import type { EpochPoint, RunOutcome, RunProgress } from '../../shared/runs/results.js';
 import { engineDataset } from '../../shared/runs/tensors.js';
 import { prepareDataset } from '../data/index.js';
-import type { PreparedDataset } from '../../shared/data/prepare.js';
 
 /** Batch progress reports at most this often (epoch reports always go out). */
 const BATCH_REPORT_MS = 50;
 /** Models this small send their weights with progress, at most this often, for live previews. */
 const LIVE_WEIGHTS_MAX_PARAMS = 20_000;
 const LIVE_WEIGHTS_MS = 250;
-/** Predicted-vs-actual pairs kept for regression plots. */
-const MAX_PAIRS = 5000;
 
 export class RunSession {
   private paused = false;
@@ -132,8 +129,6 @@ export class RunSession {
         },
       });
 
-      const test = prepared.test.count > 0 ? engineDataset(prepared.test, prepared.task, outputs) : null;
-      const judge = (data: typeof test | typeof train): SplitEvaluation | null => (data ? evaluate(model, data, { l1: trainer.config.l1, l2: trainer.config.l2 }) : null);
       const outcome: RunOutcome = {
         reason: result.reason,
         epochs: result.epochs,
@@ -144,8 +139,7 @@ export class RunSession {
         weights: float32ToBase64(model.savedWeights()),
         preprocessing: prepared.state,
         history,
-        evaluation: { train: judge(train)!, validation: judge(validation), test: judge(test) },
-        pairs: prepared.task === 'regression' && test ? regressionPairs(model, test) : undefined,
+        ...judgeSplits(model, prepared, { l1: trainer.config.l1, l2: trainer.config.l2 }),
         seconds: (performance.now() - started) / 1000,
       };
       this.send({ type: 'run:finished', runId: this.runId, outcome });
@@ -155,31 +149,6 @@ export class RunSession {
       await disposeEngine();
     }
   }
-}
-
-function dataShape(prepared: PreparedDataset): DataShape {
-  return {
-    task: prepared.task,
-    inputs: prepared.inputSize,
-    input: prepared.inputShape,
-    outputs: prepared.outputSize,
-    trainRows: prepared.train.count,
-    labels: prepared.task === 'classification' ? prepared.classes : undefined,
-  };
-}
-
-function runData(prepared: PreparedDataset): RunData {
-  return {
-    name: prepared.name,
-    source: prepared.source,
-    task: prepared.task,
-    inputs: prepared.inputSize,
-    featureNames: prepared.featureNames,
-    classes: prepared.task === 'classification' ? prepared.classes : undefined,
-    inputShape: prepared.inputShape,
-    rows: { train: prepared.train.count, validation: prepared.validation.count, test: prepared.test.count },
-    notes: prepared.notes,
-  };
 }
 
 function epochPoint(r: EpochReport): EpochPoint {
@@ -202,18 +171,6 @@ function eta(trainer: Trainer, r: BatchReport | EpochReport): number | null {
   const plannedSteps = trainer.config.iterations ?? trainer.plannedEpochs * trainer.batchesPerEpoch;
   const stepsLeft = Math.max(0, plannedSteps - r.iteration);
   return (stepsLeft * trainer.batchSize) / r.samplesPerSec;
-}
-
-function regressionPairs(model: Model, test: { x: Float32Array; y: Float32Array; rows: number }): { actual: number[]; predicted: number[] } {
-  const n = Math.min(test.rows, MAX_PAIRS);
-  const predicted = model.predict(test.x.subarray(0, n * model.inputs), n);
-  const actual: number[] = [];
-  const out: number[] = [];
-  for (let i = 0; i < n; i++) {
-    actual.push(test.y[i * model.outputs]);
-    out.push(predicted[i * model.outputs]);
-  }
-  return { actual, predicted: out };
 }
 
 /** A failure as a person should read it: what went wrong and, where we know, what to try. */
