@@ -59,9 +59,15 @@ export async function buildPytorchJob(input: RunConfigInput, options: PytorchExp
   };
 }
 
-/** Writes the job folder; returns the paths written. */
+export type BuiltPytorchJob = Awaited<ReturnType<typeof buildPytorchJob>>;
+
+/** Builds and writes the job folder; returns the paths written. */
 export async function exportPytorchJob(input: RunConfigInput, outDir: string, options: PytorchExportOptions = {}): Promise<string[]> {
-  const built = await buildPytorchJob(input, options);
+  return writePytorchJob(await buildPytorchJob(input, options), outDir);
+}
+
+/** Writes a built job into `outDir` (created if needed); returns the paths written. */
+export async function writePytorchJob(built: BuiltPytorchJob, outDir: string): Promise<string[]> {
   const files = pytorchJobFiles({
     job: built.job, numpyModel: built.numpyModel, initial: built.initial, trained: built.trained,
     split: built.split, prepared: built.preparedArrays, producerVersion: appVersion(),

@@ -7,8 +7,8 @@
  * holds them to.
  */
 import { randomUUID } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { readFile, stat } from 'node:fs/promises';
+import { basename, join } from 'node:path';
 import { z } from 'zod';
 import { PreprocessingState } from '../../shared/data/preprocess.js';
 import { readNpz } from '../../shared/export/npz.js';
@@ -20,7 +20,8 @@ import { Model } from '../../shared/nn/model.js';
 import { ModelSpecSchema, TrainConfigSchema } from '../../shared/nn/spec.js';
 import { RunConfig } from '../../shared/runs/config.js';
 import { judgeSplits, runData } from '../../shared/runs/prepared-facts.js';
-import { EpochPoint, type RunRecord } from '../../shared/runs/results.js';
+import { EpochPoint, type RunOutcome, type RunRecord } from '../../shared/runs/results.js';
+import type { PreparedDataset } from '../../shared/data/prepare.js';
 import { prepareDataset } from '../data/index.js';
 
 /** A result folder that cannot be imported: the message names the file and what was expected. */
@@ -59,12 +60,30 @@ export interface ResultFolder {
   weights: Float32Array;
 }
 
-async function readText(folder: string, name: string): Promise<string> {
+/** The files a result consists of. */
+const NEEDED = ['job.json', RESULT_FILES.result, RESULT_FILES.history, RESULT_FILES.weights];
+
+/**
+ * Where each file of a result is: inside a folder, or among files chosen one by one (web mode's
+ * uploads), by name.
+ */
+async function locateFiles(source: string | readonly string[]): Promise<(name: string) => string> {
+  const paths = typeof source === 'string' ? [source] : [...source];
+  if (paths.length === 1 && (await stat(paths[0]).then((s) => s.isDirectory(), () => false))) return (name) => join(paths[0], name);
+  const byName = new Map(paths.map((p) => [basename(p), p]));
+  const missing = NEEDED.filter((n) => !byName.has(n));
+  if (missing.length > 0) {
+    throw new ImportError(`a PyTorch result is the folder train.py wrote (--out), or its files ${NEEDED.join(', ')}; missing ${missing.join(', ')}`);
+  }
+  return (name) => byName.get(name)!;
+}
+
+async function readText(path: string): Promise<string> {
   try {
-    return await readFile(join(folder, name), 'utf8');
+    return await readFile(path, 'utf8');
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    throw new ImportError(`${join(folder, name)}: ${code === 'ENOENT' ? 'no such file; give the folder train.py wrote with --out (it holds job.json, result.json, history.jsonl and weights.npz)' : `cannot be read (${code})`}`);
+    throw new ImportError(`${path}: ${code === 'ENOENT' ? 'no such file; give the folder train.py wrote with --out (it holds job.json, result.json, history.jsonl and weights.npz)' : `cannot be read (${code})`}`);
   }
 }
 
@@ -80,14 +99,15 @@ function parseJsonFile<T>(schema: z.ZodType<T>, text: string, file: string): T {
   return parsed.data;
 }
 
-/** Reads and checks a result folder (a finished job: result.json is written last). */
-export async function readResultFolder(folder: string): Promise<ResultFolder> {
-  const job = parseJsonFile(JobFile, await readText(folder, 'job.json'), join(folder, 'job.json'));
-  const result = parseJsonFile(ResultFile, await readText(folder, RESULT_FILES.result), join(folder, RESULT_FILES.result));
-  const historyFile = join(folder, RESULT_FILES.history);
-  const history = (await readText(folder, RESULT_FILES.history)).split('\n').filter((l) => l.trim() !== '')
+/** Reads and checks a result (a finished job: result.json is written last): its folder, or its files. */
+export async function readResultFolder(source: string | readonly string[]): Promise<ResultFolder> {
+  const path = await locateFiles(source);
+  const job = parseJsonFile(JobFile, await readText(path('job.json')), path('job.json'));
+  const result = parseJsonFile(ResultFile, await readText(path(RESULT_FILES.result)), path(RESULT_FILES.result));
+  const historyFile = path(RESULT_FILES.history);
+  const history = (await readText(historyFile)).split('\n').filter((l) => l.trim() !== '')
     .map((line, i) => parseJsonFile(EpochPoint, line, `${historyFile}, line ${i + 1}`));
-  const weightsFile = join(folder, RESULT_FILES.weights);
+  const weightsFile = path(RESULT_FILES.weights);
   let bytes: Uint8Array;
   try {
     bytes = new Uint8Array(await readFile(weightsFile));
@@ -113,26 +133,25 @@ export async function readResultFolder(folder: string): Promise<ResultFolder> {
  * now (default: where the job found it); the run is judged there by the studio's own evaluation.
  */
 export async function importedRun(folder: ResultFolder, options: { datasetSource?: string; name?: string } = {}): Promise<RunRecord> {
-  const { job, result, history, weights } = folder;
+  const { job, result } = folder;
   const config = RunConfig.parse({
     ...job.run.config,
     name: options.name ?? `${job.run.config.name ?? job.name} (PyTorch, ${result.world} process${result.world > 1 ? 'es' : ''})`,
     dataset: { ...job.run.config.dataset, source: options.datasetSource ?? job.run.config.dataset.source },
   });
   const prepared = await prepareDataset(config.dataset.source, { seed: config.seed, ...config.dataset.options });
+  const outcome = importedOutcome(folder, prepared);
+  return { id: randomUUID().slice(0, 8), config, state: 'finished', createdAt: new Date().toISOString(), data: runData(prepared), history: outcome.history, outcome };
+}
+
+/** The run's outcome from the result, judged on the prepared dataset (the job's own, or the studio's copy). */
+export function importedOutcome(folder: ResultFolder, prepared: PreparedDataset): RunOutcome {
+  const { job, result, history, weights } = folder;
   const model = Model.fromWeights(job.spec, weights);
   return {
-    id: randomUUID().slice(0, 8),
-    config,
-    state: 'finished',
-    createdAt: new Date().toISOString(),
-    data: runData(prepared),
-    history,
-    outcome: {
-      reason: result.reason, epochs: result.epochs, iterations: result.iterations, bestEpoch: result.bestEpoch, restoredBest: result.restoredBest,
-      spec: job.spec, weights: float32ToBase64(weights), preprocessing: job.preprocessing, history,
-      ...judgeSplits(model, prepared, { l1: job.training.l1, l2: job.training.l2 }),
-      seconds: result.seconds,
-    },
+    reason: result.reason, epochs: result.epochs, iterations: result.iterations, bestEpoch: result.bestEpoch, restoredBest: result.restoredBest,
+    spec: job.spec, weights: float32ToBase64(weights), preprocessing: job.preprocessing, history,
+    ...judgeSplits(model, prepared, { l1: job.training.l1, l2: job.training.l2 }),
+    seconds: result.seconds,
   };
 }

@@ -68,6 +68,8 @@ export const TrainingChoice = z.object({
   patience: z.number().int().min(0).optional(),
   /** Image data: random shifts and flips of training batches (off by default; never in evaluation). */
   augment: AugmentSchema.optional(),
+  /** Who trains: the studio's own engine (default), or 'pytorch': the exported PyTorch job, run by the Python on this machine. */
+  engine: z.enum(['studio', 'pytorch']).optional(),
 });
 export type TrainingChoice = z.input<typeof TrainingChoice>;
 

@@ -206,6 +206,7 @@ def parse_args(argv):
     p.add_argument("--epochs", type=int, help="override the recipe's epochs")
     p.add_argument("--iterations", type=int, help="override the recipe's iterations (steps)")
     p.add_argument("--dtype", default="float32", choices=["float32", "float64"])
+    p.add_argument("--progress", action="store_true", help="print a JSON line per batch (about 10 a second) for a program watching")
     return p.parse_args(argv)
 
 
@@ -305,6 +306,11 @@ def main(argv=None):
                                  seed=training["seed"], drop_last=False)
     share_rows = len(sampler)
     share_batches = math.ceil(share_rows / local_batch)
+    last_report = [0.0]
+    def report(line):
+        if args.progress and lead:
+            print(json.dumps(line), flush=True)
+    report({"type": "started", "device": str(device), "world": world, "epochs": planned, "batches": share_batches, "batchSize": batch})
     reason = None
     started = time.time()
     for epoch in range(start_epoch, planned):
@@ -321,8 +327,13 @@ def main(argv=None):
         for b in range(share_batches):
             if iterations is not None and iteration >= iterations:
                 break
-            while os.path.exists(pause_file) and not os.path.exists(stop_file) and not stop["requested"]:
-                time.sleep(0.1)
+            if os.path.exists(pause_file):
+                report({"type": "paused"})
+                paused_at = time.time()
+                while os.path.exists(pause_file) and not os.path.exists(stop_file) and not stop["requested"]:
+                    time.sleep(0.1)
+                epoch_started += time.time() - paused_at
+                report({"type": "resumed", "learningRate": lr})
             if agreed(stop["requested"] or os.path.exists(stop_file)):
                 reason = "stopped"
                 break
@@ -337,6 +348,12 @@ def main(argv=None):
             n = xb.shape[0]
             correct = float((class_of_rows(y.detach()) == class_of_rows(tb)).sum()) if task == "classification" else 0.0
             sums += torch.tensor([(float(value) + float(pen)) * n, n, correct], dtype=torch.float64, device=device)
+            if args.progress and time.time() - last_report[0] >= 0.1:
+                last_report[0] = time.time()
+                elapsed = time.time() - epoch_started
+                report({"type": "batch", "epoch": epoch + 1, "epochs": planned, "batch": b + 1, "batches": share_batches, "iteration": iteration,
+                        "loss": float(value) + float(pen), "accuracy": correct / n if task == "classification" else None, "learningRate": lr,
+                        "samplesPerSec": float(sums[1]) * world / elapsed if elapsed > 0 else 0.0})
         if reason == "stopped" and sums[1] == 0:
             break
         if world > 1:
@@ -373,7 +390,8 @@ def main(argv=None):
                         "best_value": best_value, "best_epoch": best_epoch, "waited": waited, "history": history,
                         "best_weights": best_weights, "rng": torch.get_rng_state()}, checkpoint + ".tmp")
             os.replace(checkpoint + ".tmp", checkpoint)
-            print("epoch %d/%d  loss %.6g%s" % (epoch + 1, planned, loss, "  val_loss %.6g" % validation["loss"] if validation else ""), flush=True)
+            if not args.progress:  # a watching program reads history.jsonl
+                print("epoch %d/%d  loss %.6g%s" % (epoch + 1, planned, loss, "  val_loss %.6g" % validation["loss"] if validation else ""), flush=True)
         if reason == "stopped":
             break
         if early:
@@ -396,7 +414,10 @@ def main(argv=None):
         with open(os.path.join(out, "result.json.tmp"), "w", encoding="utf-8") as f:
             json.dump(result, f, indent=1)
         os.replace(os.path.join(out, "result.json.tmp"), os.path.join(out, "result.json"))
-        print("%s after %d epochs; wrote %s" % (reason, len(history), out), flush=True)
+        if args.progress:
+            report({"type": "done", "reason": reason})
+        else:
+            print("%s after %d epochs; wrote %s" % (reason, len(history), out), flush=True)
     if world > 1:
         dist.barrier()
         dist.destroy_process_group()
