@@ -18,6 +18,8 @@ export interface PythonEnv {
   cuda: boolean;
   /** What is missing for PyTorch jobs, as a sentence; null when they can run. */
   missing: string | null;
+  /** The same as a list a user interface can phrase: 'python' (none runs), 'torch', 'numpy'. */
+  lacks: ('python' | 'torch' | 'numpy')[];
 }
 
 /** The interpreter to use when the settings name none. */
@@ -39,7 +41,7 @@ const PROBE = [
 export function detectPython(python = defaultPython(), timeoutMs = 60_000): Promise<PythonEnv> {
   return new Promise((resolve) => {
     execFile(python, ['-c', PROBE], { timeout: timeoutMs, encoding: 'utf8' }, (error, stdout) => {
-      const none: PythonEnv = { python, version: null, torch: null, numpy: null, cuda: false, missing: null };
+      const none: PythonEnv = { python, version: null, torch: null, numpy: null, cuda: false, missing: null, lacks: ['python'] };
       if (error) {
         const code = (error as NodeJS.ErrnoException).code;
         resolve({ ...none, missing: code === 'ENOENT' ? `no Python at ${python}; install Python 3 with PyTorch (Debian: apt-get install python3-torch) or name the interpreter in the settings` : `${python} could not be run (${error.message.split('\n')[0]})` });
@@ -52,10 +54,11 @@ export function detectPython(python = defaultPython(), timeoutMs = 60_000): Prom
         resolve({ ...none, missing: `${python} did not answer like Python 3` });
         return;
       }
-      const lacks = [info.torch ? null : 'PyTorch', info.numpy ? null : 'NumPy'].filter(Boolean);
+      const lacks = [info.torch ? null : 'torch', info.numpy ? null : 'numpy'].filter((l): l is 'torch' | 'numpy' => l !== null);
+      const names = lacks.map((l) => (l === 'torch' ? 'PyTorch' : 'NumPy'));
       resolve({
-        python, version: info.version, torch: info.torch, numpy: info.numpy, cuda: info.cuda,
-        missing: lacks.length ? `${python} (Python ${info.version}) has no ${lacks.join(' and no ')}; install them (Debian: apt-get install python3-torch python3-numpy; else pip install torch numpy)` : null,
+        python, version: info.version, torch: info.torch, numpy: info.numpy, cuda: info.cuda, lacks,
+        missing: lacks.length ? `${python} (Python ${info.version}) has no ${names.join(' and no ')}; install them (Debian: apt-get install python3-torch python3-numpy; else pip install torch numpy)` : null,
       });
     });
   });

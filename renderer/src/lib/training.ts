@@ -28,12 +28,14 @@ export interface TrainingDraft {
   /** Early stopping patience in epochs; '0' turns it off; '' = default. */
   patience: string;
   seed: string;
+  /** Who trains: the built-in engine, or the PyTorch on this machine. */
+  engine: 'studio' | 'pytorch';
 }
 
 export function emptyTrainingDraft(): TrainingDraft {
   return {
     optimizer: 'auto', learningRate: '', momentum: '', schedule: 'constant', scheduleEvery: '10', scheduleFactor: '0.5',
-    batchMode: 'auto', batchSize: '', epochs: '', l1: '', l2: '', dropout: '', patience: '', seed: '1',
+    batchMode: 'auto', batchSize: '', epochs: '', l1: '', l2: '', dropout: '', patience: '', seed: '1', engine: 'studio',
   };
 }
 
@@ -105,6 +107,7 @@ export function trainingChoice(draft: TrainingDraft): Parsed {
   const patience = num('patience', 'integer');
   if (patience !== undefined) choice.patience = patience;
   const seed = num('seed', 'integer') ?? 1;
+  if (draft.engine === 'pytorch') choice.engine = 'pytorch';
   return { choice, seed, problems };
 }
 
@@ -135,6 +138,7 @@ export function trainingDraftFromChoice(choice: TrainingChoice, seed: number): T
   draft.dropout = s(choice.dropout);
   draft.patience = s(choice.patience);
   draft.seed = String(seed);
+  draft.engine = choice.engine ?? 'studio';
   return draft;
 }
 
