@@ -5,8 +5,7 @@
  *
  *   exportPytorchJob(run.config, '/out/job', { trained: run.outcome })  → the paths written
  */
-import { mkdir } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import type { LoadedDataset } from '../../shared/data/dataset.js';
 import { resolveOptions } from '../../shared/data/options.js';
 import { prepareLoaded, type PreparedDataset } from '../../shared/data/prepare.js';
@@ -21,7 +20,7 @@ import type { RunOutcome } from '../../shared/runs/results.js';
 import { dataShape } from '../../shared/runs/prepared-facts.js';
 import { loadDataset } from '../data/index.js';
 import { appVersion } from '../paths.js';
-import { writeFileAtomic } from '../projects/atomic.js';
+import { writeExportFiles } from './index.js';
 
 export interface PytorchExportOptions {
   /** The model's name in the README and job.json (default: the dataset's name). */
@@ -72,15 +71,7 @@ export async function writePytorchJob(built: BuiltPytorchJob, outDir: string): P
     job: built.job, numpyModel: built.numpyModel, initial: built.initial, trained: built.trained,
     split: built.split, prepared: built.preparedArrays, producerVersion: appVersion(),
   });
-  const folder = resolve(outDir);
-  await mkdir(folder, { recursive: true });
-  const written: string[] = [];
-  for (const file of files) {
-    const path = join(folder, file.name);
-    await writeFileAtomic(path, typeof file.data === 'string' ? new TextEncoder().encode(file.data) : file.data);
-    written.push(path);
-  }
-  return written;
+  return writeExportFiles(resolve(outDir), files);
 }
 
 /** How data.py reads what the studio loaded: tables and IDX files itself, anything else from prepared.npz. */
