@@ -51,9 +51,10 @@ writes. The backend is nccl on CUDA, gloo on CPU.
 
 On each of M machines (node_rank 0 … M−1), with HOST:PORT reachable from all of them:
 
-    torchrun --nnodes M --node_rank R --nproc_per_node N --rdzv-backend c10d --rdzv-endpoint HOST:PORT ${TORCHRUN_13_FLAGS} train.py --out run
+    torchrun --nnodes M --node_rank R --nproc_per_node N --rdzv_backend c10d --rdzv_endpoint HOST:PORT ${TORCHRUN_13_FLAGS} train.py --out run
 
-(older spellings: \`--rdzv_backend\`, \`--rdzv_endpoint\`; or \`--master_addr HOST --master_port PORT\`).
+(PyTorch 2 also spells them \`--rdzv-backend\`, \`--rdzv-endpoint\`; torch 1.13 knows only the
+underscores. Without a rendezvous backend: \`--master_addr HOST --master_port PORT\` on every node.)
 Give every machine the dataset (\`--data PATH\` names its copy) and this folder.
 
 ## PyTorch 1.13 (Debian 12's python3-torch) with Python 3.11
