@@ -36,12 +36,14 @@ export interface TrainingDraft {
   weightDecay: string;
   /** Train again on train + validation for the best epoch count once the run has chosen it. */
   refit: boolean;
+  /** Who trains: the built-in engine, or the PyTorch on this machine. */
+  engine: 'studio' | 'pytorch';
 }
 
 export function emptyTrainingDraft(): TrainingDraft {
   return {
     optimizer: 'auto', learningRate: '', momentum: '', schedule: 'constant', scheduleEvery: '10', scheduleFactor: '0.5',
-    batchMode: 'auto', batchSize: '', epochs: '', l1: '', l2: '', dropout: '', patience: '', seed: '1', refit: false,
+    batchMode: 'auto', batchSize: '', epochs: '', l1: '', l2: '', dropout: '', patience: '', seed: '1', refit: false, engine: 'studio',
     classWeights: 'none', clipNorm: '', weightDecay: '',
   };
 }
@@ -124,6 +126,7 @@ export function trainingChoice(draft: TrainingDraft): Parsed {
   }
   if (draft.refit) choice.refit = true;
   const seed = num('seed', 'integer') ?? 1;
+  if (draft.engine === 'pytorch') choice.engine = 'pytorch';
   return { choice, seed, problems };
 }
 
@@ -162,6 +165,7 @@ export function trainingDraftFromChoice(choice: TrainingChoice, seed: number): T
   draft.weightDecay = s(choice.weightDecay);
   draft.seed = String(seed);
   draft.refit = choice.refit ?? false;
+  draft.engine = choice.engine ?? 'studio';
   return draft;
 }
 
