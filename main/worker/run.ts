@@ -101,6 +101,7 @@ export class RunSession {
           etaSeconds: eta(trainer, r),
           point,
           weights: withWeights ? float32ToBase64(model.params) : undefined,
+          reportedAt: Date.now(),
         };
       };
 
