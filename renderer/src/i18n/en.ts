@@ -314,6 +314,7 @@ export const en = {
   'results.run': 'Run',
   'results.pickRun': 'Choose a finished run',
   'results.noRun': 'Train a model to see its results.',
+  'results.pickFinished': '{n} finished {n|run|runs} in this session: choose one above to see its results.',
   'results.notFinished': 'This run has not finished yet: its results appear when it ends (or press Stop to keep its weights).',
   'results.noEvaluation': 'This dataset has no validation or test rows to judge the model on.',
   'results.scores': 'On the {split} ({n})',

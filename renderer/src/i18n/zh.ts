@@ -300,6 +300,7 @@ export const zh: Record<MessageKey, string> = {
   'results.run': '运行',
   'results.pickRun': '选择一次已完成的运行',
   'results.noRun': '训练一个模型后即可查看结果。',
+  'results.pickFinished': '本次会话中有 {n} 个已完成的运行：在上方选择一个以查看结果。',
   'results.notFinished': '这次运行尚未结束：结束后显示结果（或点击“停止”保留当前权重）。',
   'results.noEvaluation': '该数据集没有可用于评估模型的验证行或测试行。',
   'results.scores': '{split}上的结果（{n} 行）',

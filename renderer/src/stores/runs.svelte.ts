@@ -78,6 +78,8 @@ class RunsStore {
     try {
       const list = await studio.call('runs:list');
       for (const run of list) this.upsert(run);
+      // After a reload the session's runs are still there: show the latest, not an empty page.
+      if (this.focusId === null) this.focusId = this.records.findLast((r) => r.outcome)?.id ?? this.records.at(-1)?.id ?? null;
     } catch {
       // an older backend without runs: the list stays empty
     }

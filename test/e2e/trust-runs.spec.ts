@@ -1,0 +1,78 @@
+/**
+ * Every number is the right run's (issue 15): a stopped run says so, the headline says which loss
+ * it shows, switching runs on Results with a confusion cell open shows the new run's numbers only,
+ * and a reload still shows the session's runs. Web mode, real backend and workers, Chromium.
+ */
+import type { Page } from '@playwright/test';
+import { expect, test } from './fixtures.js';
+
+const shot = (page: Page, name: string) => page.screenshot({ path: `test-results/screens/${name}.png` });
+
+async function trainSample(page: Page, sample: string, epochs: string): Promise<void> {
+  await page.getByRole('tab', { name: 'Data' }).click();
+  await page.getByRole('button', { name: `${sample} ` }).click();
+  await expect(page.getByRole('heading', { name: sample, level: 2 })).toBeVisible();
+  await page.getByRole('tab', { name: 'Train' }).click();
+  await page.getByLabel('Epochs', { exact: true }).fill(epochs);
+  await page.getByRole('button', { name: 'Train', exact: true }).click();
+}
+
+/** Chooses a run on Results by its dataset's name (the picker lists "id · dataset · state"). */
+async function pickRun(page: Page, dataset: string): Promise<void> {
+  const picker = page.getByRole('combobox', { name: 'Run', exact: true });
+  const labels = await picker.locator('option').allTextContents();
+  const label = labels.find((l) => l.includes(` · ${dataset} · `) && !l.endsWith('Stopped'));
+  if (!label) throw new Error(`no run of ${dataset} among ${JSON.stringify(labels)}`);
+  await picker.selectOption({ label: label! });
+}
+
+test('a stopped run, the headline, switching runs with a cell open, and a reload', async ({ page, studio }) => {
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  await page.goto(studio.url);
+
+  // A run stopped by hand part-way: "Stopped", a bar that is not full, and the table agrees.
+  await trainSample(page, 'iris', '100000');
+  await expect(page.getByTestId('run-state')).toHaveAttribute('data-state', 'training');
+  await expect(page.getByTestId('headline-loss')).toContainText(/\((last batch|epoch \d+)\)/);
+  await page.getByRole('button', { name: 'Stop' }).click();
+  await expect(page.getByTestId('run-state')).toHaveText('Stopped');
+  expect(Number(await page.getByTestId('train-progress').evaluate((p) => (p as unknown as { value: number }).value))).toBeLessThan(1);
+  await expect(page.getByTestId('headline-loss')).toContainText(/^Loss \((last batch|epoch \d+)\): /);
+  await shot(page, 'train-stopped');
+  await page.getByRole('tab', { name: 'Runs' }).click();
+  await expect(page.getByTestId('runs-table').getByRole('row').nth(1)).toContainText('Stopped');
+
+  // Two finished classifiers with different classes: MNIST digits (10) and iris (3).
+  await trainSample(page, 'mnist', '1');
+  await expect(page.getByTestId('run-state')).toHaveText('Finished', { timeout: 90_000 });
+  await trainSample(page, 'iris', '60');
+  await expect(page.getByTestId('run-state')).toHaveText('Finished');
+
+  await page.getByRole('tab', { name: 'Results' }).click();
+  const scores = page.locator('#scores-title');
+  await expect(scores).toHaveText(/^On the test rows \(\d+\)$/);
+  const irisScores = await scores.textContent();
+  const irisAccuracy = await page.getByTestId('accuracy').textContent();
+
+  await pickRun(page, 'mnist');
+  await expect(scores).not.toHaveText(irisScores!);
+  await page.getByRole('button', { name: /^Actual 9, predicted 9: \d+ rows?$/ }).click();
+  await expect(page.getByTestId('cell-rows')).toBeVisible();
+  await shot(page, 'results-mnist-cell');
+
+  await pickRun(page, 'iris');
+  await expect(scores).toHaveText(irisScores!);
+  await expect(page.getByTestId('accuracy')).toHaveText(irisAccuracy!);
+  await expect(page.getByTestId('cell-rows')).toHaveCount(0);
+  await expect(page.getByTestId('confusion-matrix').getByRole('button')).toHaveCount(9);
+  await shot(page, 'results-switched');
+
+  // After a reload the session's finished runs are still shown, not "Train a model".
+  await page.reload();
+  await page.getByRole('tab', { name: 'Results' }).click();
+  await expect(page.getByText('Train a model to see its results.')).toHaveCount(0);
+  await expect(page.getByTestId('accuracy')).toHaveText(irisAccuracy!);
+
+  expect(errors).toEqual([]);
+});
