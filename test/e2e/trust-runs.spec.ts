@@ -76,3 +76,34 @@ test('a stopped run, the headline, switching runs with a cell open, and a reload
 
   expect(errors).toEqual([]);
 });
+
+test('fields the run would refuse are marked as they are typed, with a sentence', async ({ page, studio }) => {
+  await page.goto(studio.url);
+  await page.getByRole('button', { name: 'spiral ' }).click();
+  await page.getByRole('tab', { name: 'Model' }).click();
+  await page.getByRole('button', { name: /Two-layer net/ }).click();
+  const diagram = page.getByTestId('network-diagram');
+  await expect(diagram).toHaveAttribute('data-layers', '2-50-3');
+  const units = page.getByLabel('Units of layer 1');
+  for (const bad of ['0', '-5', '200000']) {
+    await units.fill(bad);
+    await expect(units).toHaveAttribute('aria-invalid', 'true');
+    await expect(page.getByRole('alert')).toHaveText('Units: a whole number from 1 to 100,000. The layer keeps 50 until then.');
+    await expect(diagram).toHaveAttribute('data-layers', '2-50-3');
+  }
+  await units.fill('24');
+  await expect(units).toHaveAttribute('aria-invalid', 'false');
+  await expect(diagram).toHaveAttribute('data-layers', '2-24-3');
+
+  await page.getByRole('tab', { name: 'Train' }).click();
+  const rate = page.getByLabel('Learning rate');
+  await rate.fill('5000');
+  await expect(rate).toHaveAttribute('aria-invalid', 'true');
+  await expect(page.getByTestId('field-problem')).toHaveText('Learning rate can be at most 1000.');
+  await page.getByRole('button', { name: 'Train', exact: true }).click();
+  await expect(page.getByTestId('failure-banner')).toHaveCount(0);
+  await expect(page.getByTestId('run-state')).toHaveCount(0);
+  await shot(page, 'train-field-problem');
+  await rate.fill('0.01');
+  await expect(page.getByTestId('field-problem')).toHaveCount(0);
+});

@@ -147,6 +147,7 @@ export const en = {
   'model.hiddenLayer': 'Hidden layer {n}',
   'model.units': 'Units',
   'model.unitsOf': 'Units of layer {n}',
+  'model.unitsProblem': 'Units: a whole number from 1 to {max}. The layer keeps {n} until then.',
   'model.activation': 'Activation',
   'model.activationOf': 'Activation of layer {n}',
   'model.activationPlot': '{name} (solid) and its derivative (dashed)',

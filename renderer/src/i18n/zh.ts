@@ -138,6 +138,7 @@ export const zh: Record<MessageKey, string> = {
   'model.hiddenLayer': '隐藏层 {n}',
   'model.units': '神经元数',
   'model.unitsOf': '第 {n} 层的神经元数',
+  'model.unitsProblem': '神经元数须为 1 到 {max} 之间的整数；在此之前该层保持 {n}。',
   'model.activation': '激活函数',
   'model.activationOf': '第 {n} 层的激活函数',
   'model.activationPlot': '{name}（实线）及其导数（虚线）',
