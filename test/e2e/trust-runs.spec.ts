@@ -68,6 +68,18 @@ test('a stopped run, the headline, switching runs with a cell open, and a reload
   await expect(page.getByTestId('confusion-matrix').getByRole('button')).toHaveCount(9);
   await shot(page, 'results-switched');
 
+  // Predict starts from the data's first row as it was written, and a bad field reads as a sentence.
+  await page.getByRole('tab', { name: 'Predict' }).click();
+  await expect(page.getByLabel('sepal_length')).toHaveValue('5.1');
+  await expect(page.getByLabel('petal_width')).toHaveValue('0.2');
+  await page.getByLabel('petal_width').fill('abc');
+  await expect(page.getByTestId('predict-problem')).toHaveText("petal_width: 'abc' is not a number. Type a number, or leave the field empty to use the training data’s typical value.");
+  await expect(page.getByLabel('petal_width')).toHaveAttribute('aria-invalid', 'true');
+  await expect(page.getByLabel('sepal_length')).toHaveAttribute('aria-invalid', 'false');
+  await shot(page, 'predict-problem');
+  await page.getByLabel('petal_width').fill('0.2');
+  await expect(page.getByTestId('prediction')).toHaveText('setosa');
+
   // After a reload the session's finished runs are still shown, not "Train a model".
   await page.reload();
   await page.getByRole('tab', { name: 'Results' }).click();
@@ -78,6 +90,13 @@ test('a stopped run, the headline, switching runs with a cell open, and a reload
 });
 
 test('fields the run would refuse are marked as they are typed, with a sentence', async ({ page, studio }) => {
+  // Counts the runs:start requests the page sends: a refused field must not send one.
+  await page.addInitScript(`window.__runsRequested = 0;
+    const send = WebSocket.prototype.send;
+    WebSocket.prototype.send = function (data) {
+      if (typeof data === 'string' && data.includes('"runs:start"')) window.__runsRequested++;
+      return send.call(this, data);
+    };`);
   await page.goto(studio.url);
   await page.getByRole('button', { name: 'spiral ' }).click();
   await page.getByRole('tab', { name: 'Model' }).click();
@@ -102,8 +121,14 @@ test('fields the run would refuse are marked as they are typed, with a sentence'
   await expect(page.getByTestId('field-problem')).toHaveText('Learning rate can be at most 1000.');
   await page.getByRole('button', { name: 'Train', exact: true }).click();
   await expect(page.getByTestId('failure-banner')).toHaveCount(0);
-  await expect(page.getByTestId('run-state')).toHaveCount(0);
   await shot(page, 'train-field-problem');
+  // No run was asked for.
+  const requested = () => page.evaluate<number>('window.__runsRequested');
+  expect(await requested()).toBe(0);
   await rate.fill('0.01');
   await expect(page.getByTestId('field-problem')).toHaveCount(0);
+  // With the field fixed the same press starts the run (so the count above could have moved).
+  await page.getByRole('button', { name: 'Train', exact: true }).click();
+  await expect.poll(requested).toBe(1);
+  await expect(page.getByTestId('run-state')).toHaveAttribute('data-state', /training|finished/);
 });

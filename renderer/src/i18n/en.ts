@@ -356,6 +356,7 @@ export const en = {
   // Predict page
   'predict.noModel': 'Finish a training run to predict with its model.',
   'predict.form': 'One row',
+  'predict.notANumber': '{column}: {found} is not a number. Type a number, or leave the field empty to use the training data’s typical value.',
   'predict.formHint': 'Type values: the prediction updates as you type. Empty fields count as missing.',
   'predict.missing': '(missing)',
   'predict.prediction': 'Prediction',

@@ -341,6 +341,7 @@ export const zh: Record<MessageKey, string> = {
 
   'predict.noModel': '完成一次训练后即可用其模型预测。',
   'predict.form': '单行',
+  'predict.notANumber': '{column}：{found} 不是数字。请输入数字，或留空以使用训练数据的典型值。',
   'predict.formHint': '输入数值，预测结果随输入实时更新。留空表示缺失。',
   'predict.missing': '（缺失）',
   'predict.prediction': '预测',
