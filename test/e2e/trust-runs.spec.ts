@@ -85,6 +85,13 @@ test('a stopped run, the headline, switching runs with a cell open, and a reload
   await page.getByRole('tab', { name: 'Results' }).click();
   await expect(page.getByText('Train a model to see its results.')).toHaveCount(0);
   await expect(page.getByTestId('accuracy')).toHaveText(irisAccuracy!);
+  // Its per-batch losses were live only: the chart says so instead of drawing empty 0–1 axes, and
+  // iris (4 measurements) gets no "Live view" card, which only a 2-input or 1-input model can fill.
+  await page.getByRole('tab', { name: 'Train' }).click();
+  await expect(page.getByTestId('no-batch-data')).toContainText('No per-batch data');
+  await expect(page.getByTestId('batch-chart')).toHaveCount(0);
+  await expect(page.getByRole('heading', { name: 'Live view' })).toHaveCount(0);
+  await shot(page, 'train-past-run');
 
   expect(errors).toEqual([]);
 });

@@ -7,13 +7,13 @@ import { createBackend } from '../../main/backend.js';
 import { forkNodeWorker } from '../../main/workers/process.js';
 import { Grants } from '../../main/services/grants.js';
 import type { RunRecord } from '../../shared/runs/results.js';
-import { runFraction, runStatus } from '../../renderer/src/lib/runinfo.js';
+import { previewApplies, runFraction, runStatus } from '../../renderer/src/lib/runinfo.js';
 
 const backend = createBackend({ mode: 'web', forkWorker: forkNodeWorker, maxConcurrentRuns: 2, grants: Grants.unrestricted() });
 afterAll(() => backend.dispose());
 
-async function start(epochs: number): Promise<string> {
-  const reply = await backend.router('runs:start', { dataset: { source: 'sample:moons' }, training: { epochs, batchSize: 8, patience: 0 }, seed: 4 });
+async function start(epochs: number, sample = 'moons'): Promise<string> {
+  const reply = await backend.router('runs:start', { dataset: { source: `sample:${sample}` }, training: { epochs, batchSize: 8, patience: 0 }, seed: 4 });
   if (!reply.ok) throw new Error(reply.error.message);
   return (reply.value as RunRecord).id;
 }
@@ -37,5 +37,12 @@ describe('run status and progress as shown', () => {
     expect(run.outcome!.reason).toBe('completed');
     expect(runStatus(run)).toBe('finished');
     expect(runFraction(run)).toBe(1);
+  });
+
+  it('offers a live picture only where one exists: 2-input classification, 1-input regression', async () => {
+    const [moons, iris, sine] = await Promise.all(['moons', 'iris', 'sine'].map(async (s) => backend.runs.whenDone(await start(2, s))));
+    expect(previewApplies(moons)).toBe(true); // the decision boundary
+    expect(previewApplies(iris)).toBe(false); // 4 measurements: no plane to draw
+    expect(previewApplies(sine)).toBe(true); // the fitted curve
   });
 });

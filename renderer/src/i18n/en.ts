@@ -282,6 +282,7 @@ export const en = {
   'chart.accuracy': 'Accuracy per epoch',
   'chart.r2': 'Validation R² per epoch',
   'chart.batchLoss': 'Loss per batch',
+  'chart.noBatchData': 'No per-batch data: per-batch losses are shown live while a run trains and are not kept after the page is reloaded or a project reopened. The epoch curves above are the run’s full history.',
   'chart.epoch': 'epoch',
   'chart.iteration': 'iteration',
   'chart.train': 'training',

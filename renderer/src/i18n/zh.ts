@@ -270,6 +270,7 @@ export const zh: Record<MessageKey, string> = {
   'chart.accuracy': '每轮准确率',
   'chart.r2': '每轮验证集 R²',
   'chart.batchLoss': '每批损失',
+  'chart.noBatchData': '没有逐批数据：逐批损失只在训练进行时实时显示，页面重新载入或重新打开项目后不保留。上方按轮的曲线是该运行的完整历史。',
   'chart.epoch': '轮',
   'chart.iteration': '迭代',
   'chart.train': '训练集',

@@ -38,6 +38,18 @@ export function runFraction(run: RunRecord): number {
   return Math.min(1, Math.max(0, done / planned));
 }
 
+/**
+ * Whether a run can have a live picture of what it learned: a decision boundary needs two input
+ * features (classification), a fitted curve one (regression); images have neither. Unknown until
+ * the worker has said what the data is (then the page shows that it is waiting).
+ */
+export function previewApplies(run: RunRecord): boolean {
+  const data = run.data;
+  if (!data) return run.state === 'queued' || run.state === 'loading';
+  if (data.inputShape && data.inputShape.length === 3) return false;
+  return data.featureNames.length === (data.task === 'classification' ? 2 : 1);
+}
+
 export function runSummary(run: RunRecord): RunSummary {
   const m = run.config.model;
   const tr = run.config.training;
