@@ -57,8 +57,14 @@ test('a stopped run, the headline, switching runs with a cell open, and a reload
 
   await pickRun(page, 'mnist');
   await expect(scores).not.toHaveText(irisScores!);
+  // A lower cell of the 10×10 matrix, the page scrolled to it: the panel opens on screen.
+  await page.mouse.wheel(0, 2000);
   await page.getByRole('button', { name: /^Actual 9, predicted 9: \d+ rows?$/ }).click();
   await expect(page.getByTestId('cell-rows')).toBeVisible();
+  await expect(page.getByTestId('cell-rows')).toBeInViewport();
+  const box = (await page.getByTestId('cell-rows').boundingBox())!;
+  expect(box.y).toBeGreaterThanOrEqual(0);
+  expect(box.y).toBeLessThan(800);
   await shot(page, 'results-mnist-cell');
 
   await pickRun(page, 'iris');
