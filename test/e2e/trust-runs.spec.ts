@@ -74,6 +74,20 @@ test('a stopped run, the headline, switching runs with a cell open, and a reload
   await expect(page.getByTestId('confusion-matrix').getByRole('button')).toHaveCount(9);
   await shot(page, 'results-switched');
 
+  // Inspect has a run picker; a run whose dataset is not open says which to open, and an Adam
+  // run's update step shows Adam's rule.
+  await page.getByRole('tab', { name: 'Inspect' }).click();
+  await pickRun(page, 'mnist');
+  await expect(page.getByTestId('inspect-reason')).toHaveText('This run’s rows are read from its dataset, which is not open: open mnist on the Data page, or choose another run.');
+  await pickRun(page, 'iris');
+  await expect(page.getByTestId('step-formula')).toHaveText('Z₁ = X·W₁ + b₁');
+  const position = page.getByTestId('step-position');
+  const total = Number(/of (\d+)/.exec((await position.textContent())!)![1]);
+  for (let i = 1; i < total; i++) await page.getByRole('button', { name: 'Next' }).click();
+  await expect(page.getByTestId('step-formula')).toContainText('m̂ = m');
+  await expect(page.getByTestId('step-formula')).toContainText('W₄ ← W₄ − η·m̂/(√v̂ + ε)');
+  await shot(page, 'inspect-adam');
+
   // Predict starts from the data's first row as it was written, and a bad field reads as a sentence.
   await page.getByRole('tab', { name: 'Predict' }).click();
   await expect(page.getByLabel('sepal_length')).toHaveValue('5.1');

@@ -380,6 +380,7 @@ export const en = {
   'inspect.noRun': 'Train a run first, or inspect the Model page’s design.',
   'inspect.noWeights': 'This run has no weights yet (large models send them only when they finish).',
   'inspect.noRows': 'The rows of this dataset are not held here; open a built-in sample or a CSV file.',
+  'inspect.openRunData': 'This run’s rows are read from its dataset, which is not open: open {name} on the Data page, or choose another run.',
   'inspect.noDesign': 'The design cannot be built on this data; see the Model page.',
   'inspect.perceptron': 'A perceptron is trained by the perceptron rule, not backpropagation: there is no backward pass to show.',
   'inspect.step': 'One training step, piece by piece',

@@ -364,6 +364,7 @@ export const zh: Record<MessageKey, string> = {
   'inspect.noRun': '请先训练一次，或透视“模型”页的设计。',
   'inspect.noWeights': '这次运行还没有权重（大模型只在结束时发送权重）。',
   'inspect.noRows': '这里没有该数据集的行；请打开内置示例或 CSV 文件。',
+  'inspect.openRunData': '此运行的数据行来自其数据集，而该数据集尚未打开：请在“数据”页打开 {name}，或选择另一个运行。',
   'inspect.noDesign': '当前设计无法在这些数据上构建；请查看“模型”页。',
   'inspect.perceptron': '感知机用感知机规则训练，不用反向传播：没有反向过程可显示。',
   'inspect.step': '一步训练，逐步展开',

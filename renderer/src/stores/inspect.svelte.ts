@@ -33,7 +33,7 @@ export interface InspectSubject {
   key: string;
 }
 
-export type InspectResult = InspectSubject | { ok: false; reason: MessageKey };
+export type InspectResult = InspectSubject | { ok: false; reason: MessageKey; params?: Record<string, string | number> };
 
 /** The first `rows` training rows in the engine's layout (one-hot or 0/1 targets). */
 function batchOf(prepared: PreparedDataset, model: Model, rows: number): { x: Float32Array; t: Float32Array; rows: number } {
@@ -89,7 +89,8 @@ export function inspectSubject(source: 'run' | 'design', rows: number): InspectR
     const model = preview.model.clone();
     const prepared = data.preparedFor(run.config.dataset.source, run.config.dataset.options, run.config.seed);
     const batch = prepared ? batchOf(prepared, model, rows) : imageBatch(run, model, rows);
-    if (!batch) return { ok: false, reason: 'inspect.noRows' };
+    // The batch is made of the run's own rows, read here from its dataset when it is open.
+    if (!batch) return { ok: false, reason: 'inspect.openRunData', params: { name: run.data?.name ?? run.config.dataset.source } };
     const tr = run.config.training;
     return {
       ok: true, model, ...batch, l1: tr.l1 ?? 0, l2: tr.l2 ?? 0,
