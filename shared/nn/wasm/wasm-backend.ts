@@ -1,18 +1,23 @@
 /**
  * The WebAssembly SIMD backend: the engine's kernels (../backend.ts) computed by the compiled
  * AssemblyScript in ./assembly: the three matrix products (shared with helper threads when that
- * pays, see policy.ts), sumRows, Backend.axpy, Backend.adam, the activations the layers route
+ * pays, see policy.ts), a convolution layer's passes (one call per pass for the whole batch),
+ * sumRows, Backend.axpy, Backend.adam, the activations the layers route
  * through it (sigmoid, tanh, relu and their derivatives, softmax), the gathering of mini-batch
- * rows and whole-network passes for small networks; plus momentum and RMSprop updates; each
- * tested against the engine's JavaScript definitions.
+ * rows and whole-network passes for small networks; each tested against the engine's JavaScript
+ * definitions. Which of them a model uses is its plan's choice (wasm-plan.ts).
  *
  * Tensors made with `alloc` live in the kernels' memory and are used in place. Any other
  * Float32Array still works: it is copied into a staging area for the call (and results copied
  * back), which is correct but costs a pass over the data; the engine's hot tensors should come
  * from `alloc`. Outputs must not overlap inputs.
  */
-import type { Backend, NetworkPasses, OutputDelta, PassLayer } from '../backend.js';
+import type { Backend } from '../backend.js';
 import type { ConvGeometry } from '../layers/geometry.js';
+import type { Model } from '../model.js';
+import type { NetworkPasses, OutputDelta, PassLayer } from '../plans/dense-passes.js';
+import type { PlanTraining, StepPlan } from '../plans/plan.js';
+import { wasmPlan } from './wasm-plan.js';
 import { WasmArena } from './arena.js';
 import { instantiateKernels, type KernelExports } from './kernels.js';
 import type { WasmVariant } from './features.js';
@@ -84,6 +89,9 @@ export class WasmBackend implements Backend {
   private timedStart = 0;
   private scratch = 0;
   private scratchBytes = 0;
+  private convScratchAt = 0;
+  private poolRecordAt = 0;
+  private convScratchBytes = 0;
   private staging = 0;
   private stagingBytes = 0;
   private stagingUsed = 0;
@@ -148,6 +156,11 @@ export class WasmBackend implements Backend {
   /** A zeroed Float32Array of n elements in the kernels' memory (64-byte aligned). */
   alloc(n: number): Float32Array {
     return this.arena.f32(this.arena.allocBytes(n * 4), n);
+  }
+
+  /** The plan that decides this backend's fast paths for a model (wasm-plan.ts). */
+  plan(model: Model, capacity: number, training: PlanTraining | null): StepPlan {
+    return wasmPlan(this, model, capacity, training);
   }
 
   /** Units of work (tiles of a product) the helper threads have computed so far: shows sharing. */
@@ -225,29 +238,44 @@ export class WasmBackend implements Backend {
     this.end();
   }
 
-  /** Backend.im2col (assembly/conv.ts; layers/im2col.ts is the definition). */
-  im2col(col: Float32Array, inp: Float32Array, g: ConvGeometry): void {
+  /**
+   * Backend.conv2dForward: the whole batch in one call (assembly/conv2d.ts), images shared with the
+   * helper threads, the bias and the activation (sigmoid, tanh, relu, identity: a, not z) in the products' epilogue.
+   */
+  conv2dForward(z: Float32Array, inp: Float32Array, weight: Float32Array, bias: Float32Array | null, g: ConvGeometry,
+    a: Float32Array | null, activation: string): boolean {
+    const kind = a ? FUSED_ACTIVATION[activation] ?? 0 : 0;
+    const R = g.C * g.k * g.k, P = g.OH * g.OW, n = g.B * g.OC * P;
     this.begin();
-    const pi = this.input(inp, g.B * g.C * g.H * g.W);
-    const pc = this.output(col, g.B * g.C * g.k * g.k * g.OH * g.OW, false);
-    this.k.im2col(pc, pi, g.B, g.C, g.H, g.W, g.k, g.stride, g.padTop, g.padLeft, g.OH, g.OW);
+    const pi = this.input(inp, g.B * g.C * g.H * g.W), pw = this.input(weight, g.OC * R);
+    const pb = bias ? this.input(bias, g.OC) : 0;
+    // Fused, the epilogue overwrites each tile with f(tile) where it was stored: a alone is written.
+    const pa = kind ? this.output(a!, n, false) : this.output(z, n, false);
+    const scratch = this.convScratch(g);
+    const parallel = this.share(3, g.OC, R, g.B * P);
+    this.k.convForward(scratch, pa, pi, pw, pb, kind, pa, parallel);
+    this.shared(parallel);
     this.end();
+    return kind !== 0;
   }
 
-  /** Backend.col2im: the adjoint of im2col, overwriting dinp. */
-  col2im(dinp: Float32Array, dcol: Float32Array, g: ConvGeometry): void {
+  /** Backend.conv2dBackward: the filter gradient (per-group partials added in a fixed order), then the input gradient. */
+  conv2dBackward(dinp: Float32Array | null, dweight: Float32Array, delta: Float32Array, inp: Float32Array, weight: Float32Array,
+    g: ConvGeometry): void {
+    const R = g.C * g.k * g.k, P = g.OH * g.OW;
     this.begin();
-    const pc = this.input(dcol, g.B * g.C * g.k * g.k * g.OH * g.OW);
-    const pd = this.output(dinp, g.B * g.C * g.H * g.W, false);
-    this.k.col2im(pd, pc, g.B, g.C, g.H, g.W, g.k, g.stride, g.padTop, g.padLeft, g.OH, g.OW);
-    this.end();
-  }
-
-  /** Backend.addChannelBias: out[b][c][p] += bias[c]. */
-  addChannelBias(out: Float32Array, bias: Float32Array, B: number, C: number, P: number): void {
-    this.begin();
-    const pb = this.input(bias, C);
-    this.k.addChannelBias(this.output(out, B * C * P, true), pb, B, C, P);
+    const pd = this.input(delta, g.B * g.OC * P), pi = this.input(inp, g.B * g.C * g.H * g.W), pw = this.input(weight, g.OC * R);
+    const pdw = this.output(dweight, g.OC * R, true);
+    const pdi = dinp ? this.output(dinp, g.B * g.C * g.H * g.W, false) : 0;
+    const scratch = this.convScratch(g);
+    let parallel = this.share(4, g.OC, R, g.B * P);
+    this.k.convFilterGradient(scratch, pdw, pd, pi, parallel);
+    this.shared(parallel);
+    if (dinp) {
+      parallel = this.share(5, g.OC, R, g.B * P);
+      this.k.convInputGradient(scratch, pdi, pd, pw, parallel);
+      this.shared(parallel);
+    }
     this.end();
   }
 
@@ -259,7 +287,10 @@ export class WasmBackend implements Backend {
     this.end();
   }
 
-  /** Backend.maxPoolForward: window maxima and their indices (argmax staged like any tensor when outside kernel memory). */
+  /**
+   * Backend.maxPoolForward: window maxima and their indices (argmax staged like any tensor when
+   * outside kernel memory); planes shared with the helper threads when there are many.
+   */
   maxPoolForward(out: Float32Array, argmax: Int32Array, inp: Float32Array, planes: number, H: number, W: number,
     size: number, stride: number, OH: number, OW: number): void {
     this.begin();
@@ -267,16 +298,22 @@ export class WasmBackend implements Backend {
     const pi = this.input(inp, planes * H * W);
     const po = this.output(out, n, false);
     const pa = this.output(asFloats(argmax), n, false);
-    this.k.maxPoolForward(po, pa, pi, planes, H, W, size, stride, OH, OW);
+    const parallel = this.share(6, planes, H, W);
+    this.k.maxPoolForward(this.poolRecord(), po, pa, pi, planes, H, W, size, stride, OH, OW, parallel);
+    this.shared(parallel);
     this.end();
   }
 
-  /** Backend.maxPoolBackward: dinp = 0, then each output's gradient added at its argmax. */
-  maxPoolBackward(dinp: Float32Array, dout: Float32Array, argmax: Int32Array, planes: number, H: number, W: number, OH: number, OW: number): void {
+  /** Backend.maxPoolBackward: dinp = 0, then each output's gradient added at its argmax (where gate[o] > 0, with a gate). */
+  maxPoolBackward(dinp: Float32Array, dout: Float32Array, argmax: Int32Array, planes: number, H: number, W: number, OH: number, OW: number,
+    gate: Float32Array | null): void {
     this.begin();
     const n = planes * OH * OW;
-    const pg = this.input(dout, n), pa = this.input(asFloats(argmax), n);
-    this.k.maxPoolBackward(this.output(dinp, planes * H * W, false), pg, pa, planes, H, W, OH, OW);
+    const pg = this.input(dout, n), pa = this.input(asFloats(argmax), n), pgate = gate ? this.input(gate, n) : 0;
+    const pd = this.output(dinp, planes * H * W, false);
+    const parallel = this.share(7, planes, H, W);
+    this.k.maxPoolBackward(this.poolRecord(), pd, pg, pa, pgate, planes, H, W, OH, OW, parallel);
+    this.shared(parallel);
     this.end();
   }
 
@@ -297,9 +334,10 @@ export class WasmBackend implements Backend {
   }
 
   /**
-   * Backend.startGatherRows: posts the gather and returns; the helper threads copy the rows while
-   * they have no other work (assembly/gather.ts), and finishGatherRows completes it. False, doing
-   * nothing, where gatherRows would be (arrays outside kernel memory).
+   * gatherRows in the background, of one table or two by the same row numbers (`also`: a batch's
+   * targets with its inputs): posts the gather and returns; the helper threads copy the rows while
+   * they have no other work (assembly/gather.ts), and finishGatherRows completes it. One at a time:
+   * starting one finishes the previous. False, doing nothing, where gatherRows would be.
    */
   startGatherRows(out: Float32Array, src: Float32Array, index: Int32Array, rows: number, n: number,
     also?: { out: Float32Array; src: Float32Array; n: number }): boolean {
@@ -322,7 +360,7 @@ export class WasmBackend implements Backend {
     return true;
   }
 
-  /** Backend.finishGatherRows: the background gather's rows are all in place on return. */
+  /** The background gather's rows are all in place on return (whatever is left is copied here). */
   finishGatherRows(): void {
     this.begin();
     this.k.finishGatherRows();
@@ -357,12 +395,10 @@ export class WasmBackend implements Backend {
   }
 
   /**
-   * Whole-network passes (Backend.networkPasses): the layer table is written once into kernel
-   * memory, so a pass is one call (assembly/network.ts). Null when a layer's activation has no
-   * kernel here, a workspace buffer lies outside kernel memory, or when some product at `capacity`
-   * rows is big enough to be worth sharing with helper threads by default (the passes run on the
-   * calling thread; the layer-by-layer path shares those). That test ignores this backend's
-   * threads and options, so a run computes the same way, bit for bit, on one thread or several.
+   * Whole-network passes of a dense stack, bound to its buffers: the layer table is written once
+   * into kernel memory, so a pass is one call (assembly/network.ts), on the calling thread. Null
+   * when a layer's activation has no kernel here or a buffer lies outside kernel memory. When
+   * they are worth it is the plan's decision (wasm-plan.ts).
    */
   networkPasses(layers: readonly PassLayer[], delta: OutputDelta, capacity: number): NetworkPasses | null {
     const L = layers.length - 1;
@@ -370,7 +406,6 @@ export class WasmBackend implements Backend {
     for (const [i, l] of layers.entries()) {
       const act = i === L && l.activation === 'softmax' && delta.rule === 'softmax-crossentropy' ? ACT_SOFTMAX : FUSED_ACTIVATION[l.activation];
       if (act === undefined) return null;
-      if (capacity * l.inputs * l.units >= DEFAULT_PARALLEL_MIN_MADDS) return null;
       if (this.offsetOf(l.z) < 0 || this.offsetOf(l.a) < 0 || this.offsetOf(l.delta) < 0) return null;
       acts.push(act);
     }
@@ -386,7 +421,7 @@ export class WasmBackend implements Backend {
     const scratch = this.arena.allocBytes(scratchBytes);
     const inputs = layers[0].inputs, outputs = layers[L].units, rule = DELTA_RULE[delta.rule];
     const checkRows = (rows: number) => {
-      if (!(rows >= 0 && rows <= capacity)) throw new RangeError(`a pass of ${rows} rows over a workspace for ${capacity}`);
+      if (!(rows >= 0 && rows <= capacity)) throw new RangeError(`a pass of ${rows} rows over buffers for ${capacity}`);
     };
     return {
       forward: (params, x, rows) => {
@@ -399,7 +434,7 @@ export class WasmBackend implements Backend {
       backward: (params, grads, x, t, rows, accumulate, scale) => {
         checkRows(rows);
         this.begin();
-        // With grads = params (Model.descend) the weights are an output too: staged, they are copied back.
+        // With grads = params (fused SGD) the weights are an output too: staged, they are copied back.
         const pp = grads === params ? this.output(params, params.length, true) : this.input(params, params.length);
         const pg = grads === params ? pp : this.output(grads, grads.length, accumulate);
         const px = this.input(x, rows * inputs), pt = this.input(t, rows * outputs);
@@ -414,26 +449,6 @@ export class WasmBackend implements Backend {
     this.begin();
     const px = this.input(x, n);
     this.k.axpy(this.output(y, n, true), px, n, alpha);
-    this.end();
-  }
-
-  /** Momentum: v ← μv − lr·g; w ← w + v (Nesterov: w ← w + μv − lr·g). */
-  momentumUpdate(w: Float32Array, g: Float32Array, v: Float32Array, lr: number, mu: number, nesterov: boolean): void {
-    this.begin();
-    const n = w.length, pg = this.input(g, n);
-    const pv = this.output(v, n, true);
-    this.k.momentumUpdate(this.output(w, n, true), pg, pv, n, lr, mu, nesterov);
-    this.tidyState(pv, 0, n);
-    this.end();
-  }
-
-  /** RMSprop: h ← ρh + (1−ρ)g²; w ← w − lr·g/(√h + ε). */
-  rmspropUpdate(w: Float32Array, g: Float32Array, h: Float32Array, lr: number, rho: number, eps: number): void {
-    this.begin();
-    const n = w.length, pg = this.input(g, n);
-    const ph = this.output(h, n, true);
-    this.k.rmspropUpdate(this.output(w, n, true), pg, ph, n, lr, rho, 1 - rho, eps);
-    this.tidyState(ph, 0, n);
     this.end();
   }
 
@@ -479,16 +494,16 @@ export class WasmBackend implements Backend {
     return idx.byteOffset;
   }
 
-  /** Every FLUSH_EVERY-th optimizer update, zeroes the state below STATE_FLOOR (one or two buffers). */
-  private tidyState(p: number, q: number, n: number): void {
+  /** Every FLUSH_EVERY-th Adam update, zeroes the moments m and v below STATE_FLOOR. */
+  private tidyState(m: number, v: number, n: number): void {
     if (++this.updates % FLUSH_EVERY !== 0) return;
-    this.k.flushTiny(p, n, STATE_FLOOR);
-    if (q) this.k.flushTiny(q, n, STATE_FLOOR);
+    this.k.flushTiny(m, n, STATE_FLOOR);
+    this.k.flushTiny(v, n, STATE_FLOOR);
   }
 
   /**
-   * Whether to share this product (form 0 A·B, 1 Aᵀ·B, 2 A·Bᵀ) with the helpers; starts timing it
-   * when the policy is learning from it.
+   * Whether to share this call with the helpers (products: form 0 A·B, 1 Aᵀ·B, 2 A·Bᵀ; convolutions
+   * 3–5, pooling 6–7, sized M·K·N as their loops are); starts timing it when the policy is learning from it.
    */
   private share(form: number, M: number, K: number, N: number): boolean {
     const madds = M * K * N;
@@ -505,6 +520,24 @@ export class WasmBackend implements Backend {
     if (this.timedKey < 0) return;
     this.policy.record(this.timedKey, parallel, performance.now() - this.timedStart);
     this.timedKey = -1;
+  }
+
+  /** The pooling kernels' argument record (allocated once). */
+  private poolRecord(): number {
+    if (this.poolRecordAt === 0) this.poolRecordAt = this.arena.allocBytes(this.k.poolRecordBytes());
+    return this.poolRecordAt;
+  }
+
+  /** A convolution's scratch (its geometry, offset tables, partial sums, each thread's panels), grown rarely. */
+  private convScratch(g: ConvGeometry): number {
+    const k = this.k;
+    const bytes = k.convScratchBytes(g.B, g.C, g.H, g.W, g.OC, g.k, g.stride, g.padTop, g.padLeft, g.OH, g.OW, this.threads);
+    if (bytes > this.convScratchBytes) {
+      this.convScratchBytes = Math.max(bytes, this.convScratchBytes * 2);
+      this.convScratchAt = this.arena.allocBytes(this.convScratchBytes);
+    }
+    k.convSetup(this.convScratchAt, g.B, g.C, g.H, g.W, g.OC, g.k, g.stride, g.padTop, g.padLeft, g.OH, g.OW, this.threads);
+    return this.convScratchAt;
   }
 
   /** Scratch for a GEMM with `red` terms and `cols` output columns (packed B), grown rarely. */
