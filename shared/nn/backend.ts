@@ -69,7 +69,7 @@ export interface Backend {
    * With a fast backend this loop is otherwise a sizeable share of a step (Adam on a 235k-weight MLP).
    */
   adam?(w: Float32Array, g: Float32Array, m: Float32Array, v: Float32Array, n: number,
-    beta1: number, beta2: number, eps: number, stepSize: number, invSqrtBc2: number, decay: number): void;
+    beta1: number, beta2: number, eps: number, stepSize: number, invSqrtBc2: number, decay: number, step: number): void;
 
   /**
    * Optional: a convolution layer's forward pass over the whole batch in one call (layers/conv2d.ts's

@@ -47,7 +47,8 @@ export interface WasmBackendOptions {
 
 const PAGE = 65536;
 /**
- * Every this many optimizer updates, state below STATE_FLOOR is set to 0, before it can decay into
+ * Every this many steps of an optimizer (its own count, so a run's results never depend on what the
+ * backend ran before it), state below STATE_FLOOR is set to 0, before it can decay into
  * subnormal floats (slow on x86, and WebAssembly cannot flush them: see assembly/elementwise.ts).
  * From 1e-20 a moment needs over 16 steps even at β = 0.06 to become subnormal.
  */
@@ -103,7 +104,6 @@ export class WasmBackend implements Backend {
   /** Kernel memory holding the row numbers of gatherRows [0] and of the background gather [1] (Int32), grown rarely. */
   private readonly gatherIndex: (Int32Array | null)[] = [null, null];
   private disposed = false;
-  private updates = 0;
   /**
    * Views recently found in kernel memory and their byte offsets. A training step passes the same
    * few dozen views every time, and V8 (11.x) charges about 25 ns for `.buffer` + `.byteOffset`:
@@ -458,12 +458,12 @@ export class WasmBackend implements Backend {
    * float64: 1 − float32(0.999) would be off by 1e-5 relative.
    */
   adam(w: Float32Array, g: Float32Array, m: Float32Array, v: Float32Array, n: number,
-    beta1: number, beta2: number, eps: number, stepSize: number, invSqrtBc2: number, decay: number): void {
+    beta1: number, beta2: number, eps: number, stepSize: number, invSqrtBc2: number, decay: number, step: number): void {
     this.begin();
     const pg = this.input(g, n);
     const pw = this.output(w, n, true), pm = this.output(m, n, true), pv = this.output(v, n, true);
     this.k.adamUpdate(pw, pg, pm, pv, n, beta1, 1 - beta1, beta2, 1 - beta2, eps, stepSize, invSqrtBc2, decay);
-    this.tidyState(pm, pv, n);
+    if (step % FLUSH_EVERY === 0) this.tidyState(pm, pv, n);
     this.end();
   }
 
@@ -494,9 +494,8 @@ export class WasmBackend implements Backend {
     return idx.byteOffset;
   }
 
-  /** Every FLUSH_EVERY-th Adam update, zeroes the moments m and v below STATE_FLOOR. */
+  /** Zeroes the moments m and v below STATE_FLOOR. */
   private tidyState(m: number, v: number, n: number): void {
-    if (++this.updates % FLUSH_EVERY !== 0) return;
     this.k.flushTiny(m, n, STATE_FLOOR);
     this.k.flushTiny(v, n, STATE_FLOOR);
   }
