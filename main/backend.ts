@@ -19,6 +19,8 @@ import { predictRows } from '../shared/runs/predict.js';
 import type { LoadedProject } from '../shared/project/ipc.js';
 import { ProjectService } from './projects/service.js';
 import type { Grants } from './services/grants.js';
+import { ImportError, importedRun, readResultFolder } from './runs/import-result.js';
+import { detectPython } from './runs/python-env.js';
 import { withRunWeights } from './runs/weights.js';
 import { withoutRunWeights } from '../shared/project/lean.js';
 import { Slots } from './workers/slots.js';
@@ -78,6 +80,8 @@ export function createBackend({ mode, forkWorker, log = () => {}, maxConcurrentR
   const readableDataset = async (source: string): Promise<string> =>
     sampleName(source) === null ? grants.check(source, 'read', 'the dataset') : source;
   const pings = new Slots(maxPings);
+  /** Asked once per backend: importing PyTorch takes seconds. */
+  let pythonStatus: ReturnType<typeof detectPython> | null = null;
   /** Opened or recovered projects bring their runs: the run manager must know them to predict and export. */
   const adoptRuns = (loaded: LoadedProject): LoadedProject => {
     runs.adopt(loaded.project.runs);
@@ -139,6 +143,21 @@ export function createBackend({ mode, forkWorker, log = () => {}, maxConcurrentR
       await readableDataset(run.config.dataset.source);
       return cellSamples(run, actual, predicted, limit);
     },
+    'runs:import': async ({ paths, datasetSource }) => {
+      const granted = await Promise.all(paths.map((p) => grants.check(p, 'read', 'the PyTorch result')));
+      let result;
+      try {
+        result = await readResultFolder(granted.length === 1 ? granted[0] : granted);
+      } catch (e) {
+        if (e instanceof ImportError) throw new StudioError('ImportError', e.message);
+        throw e;
+      }
+      const source = await readableDataset(datasetSource ?? result.job.run.config.dataset.source);
+      const run = await importedRun(result, { datasetSource: source });
+      runs.adopt([run]);
+      return run;
+    },
+    'pytorch:status': () => (pythonStatus ??= detectPython()),
     'datasets:samples': () => SAMPLES.map(({ name, description, task }) => ({ name, description, task })),
     'datasets:inspect': async ({ source: requested, options, requestId }) => {
       const source = await readableDataset(requested);

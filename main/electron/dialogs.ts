@@ -39,6 +39,8 @@ export function openDialogSpec(kind: OpenKind, platform: string): OpenDialogSpec
       };
     case 'dataset-folder':
       return { title: 'Import Dataset Folder', properties: ['openDirectory'] };
+    case 'result-folder':
+      return { title: 'Import Results (the folder train.py wrote)', properties: ['openDirectory'] };
     default:
       throw new Error(`unknown open dialog ${JSON.stringify(kind)}`);
   }

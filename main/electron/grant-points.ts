@@ -13,7 +13,7 @@ import { classifyPath, type PathKind } from '../../shared/file-types.js';
 import type { FileDialogs } from './file-dialogs.js';
 
 /** What the native open dialog was asked for. */
-export type OpenKind = 'project' | 'dataset' | 'dataset-folder';
+export type OpenKind = 'project' | 'dataset' | 'dataset-folder' | 'result-folder';
 
 /** Paths chosen in the native open dialog. */
 export function grantOpened(grants: Grants, kind: OpenKind, paths: readonly string[]): Promise<void> {

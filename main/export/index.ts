@@ -15,7 +15,7 @@ import { imageBytesToInputs, transformTable } from '../../shared/data/preprocess
 import { pixelTableToImages } from '../../shared/data/pixel-table.js';
 import { cellAt, cellLabel } from '../../shared/data/table.js';
 import type { LoadedDataset } from '../../shared/data/dataset.js';
-import { ExportError, exportFiles, exportModelOf, predictionsCsv, DEFAULT_FILE_NAMES, type ExportFormat, type ExportModel, type PredictionInputs } from '../../shared/export/index.js';
+import { ExportError, exportFiles, exportModelOf, predictionsCsv, DEFAULT_FILE_NAMES, type ExportFile, type ExportFormat, type ExportModel, type PredictionInputs } from '../../shared/export/index.js';
 import { predictFeatures, trainedModel } from '../../shared/runs/predict.js';
 import type { RunOutcome, RunRecord } from '../../shared/runs/results.js';
 import { loadDataset } from '../data/index.js';
@@ -45,6 +45,11 @@ export async function exportRun(run: Pick<RunRecord, 'id' | 'config' | 'outcome'
   const files = format === 'csv'
     ? [{ name: basename(target), data: await runPredictionsCsv(run, options.data, m.name) }]
     : exportFiles(format, m, { fileName: basename(target), producerVersion: appVersion(), pythonWeights: options.pythonWeights });
+  return writeExportFiles(folder, files);
+}
+
+/** Writes an export's files into `folder` (created if needed), each atomically; returns their paths. */
+export async function writeExportFiles(folder: string, files: readonly ExportFile[]): Promise<string[]> {
   await mkdir(folder, { recursive: true });
   const written: string[] = [];
   for (const file of files) {

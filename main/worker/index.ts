@@ -6,6 +6,7 @@
 import { FromWorker, ToWorker } from '../../shared/ipc/worker-protocol.js';
 import { describeSchemaError } from '../../shared/ipc/contract.js';
 import { RunSession } from './run.js';
+import { TorchSession } from './torch-run.js';
 
 interface ParentPort {
   send(message: FromWorker): void;
@@ -30,7 +31,7 @@ function connectToParent(): ParentPort {
 
 const parent = connectToParent();
 /** The run this worker trains (one per process, so a crash touches no other run). */
-let session: RunSession | null = null;
+let session: RunSession | TorchSession | null = null;
 
 function handle(raw: unknown): void {
   const parsed = ToWorker.safeParse(raw);
@@ -44,6 +45,7 @@ function handle(raw: unknown): void {
       parent.send({ type: 'pong', id: message.id, message: message.message, pid: process.pid });
       break;
     case 'shutdown':
+      if (session instanceof TorchSession) session.kill();
       process.exit(0);
       break;
     case 'run:start':
@@ -51,7 +53,8 @@ function handle(raw: unknown): void {
         parent.send({ type: 'protocol-error', message: `this worker is already training run ${session.runId}` });
         break;
       }
-      session = new RunSession(message.runId, (m) => parent.send(m));
+      // "PyTorch on this machine" runs the exported job in Python; anything else trains with the engine.
+      session = usesPytorch(message.config) ? new TorchSession(message.runId, (m) => parent.send(m)) : new RunSession(message.runId, (m) => parent.send(m));
       void session.run(message.config);
       break;
     case 'run:pause':
@@ -67,6 +70,17 @@ function handle(raw: unknown): void {
       throw new Error(`unhandled worker message ${JSON.stringify(message satisfies never)}`);
   }
 }
+
+/** The run asks for the PyTorch engine (the config itself is validated by the session). */
+function usesPytorch(config: unknown): boolean {
+  return (config as { training?: { engine?: unknown } } | null)?.training?.engine === 'pytorch';
+}
+
+// A worker stopped by the backend takes its PyTorch job with it.
+process.on('SIGTERM', () => {
+  if (session instanceof TorchSession) session.kill();
+  process.exit(0);
+});
 
 parent.onMessage(handle);
 parent.send({ type: 'ready', pid: process.pid });

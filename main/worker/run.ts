@@ -6,18 +6,18 @@
  */
 import { openBackend } from '../engine/backends.js';
 import { DivergenceError } from '../../shared/nn/errors.js';
-import { evaluate } from '../../shared/nn/evaluate.js';
 import { Model } from '../../shared/nn/model.js';
 import { Trainer, type EpochReport, type BatchReport } from '../../shared/nn/trainer.js';
 import { float32ToBase64 } from '../../shared/ipc/binary.js';
 import { StudioError, describeSchemaError, serializeError, type SerializedError } from '../../shared/ipc/contract.js';
 import type { FromWorker } from '../../shared/ipc/worker-protocol.js';
-import { RunConfig, datasetOptionsOf, modelSpecFor, trainConfigFor, withDropout, type DataShape } from '../../shared/runs/config.js';
+import { RunConfig, datasetOptionsOf, modelSpecFor, trainConfigFor, withDropout } from '../../shared/runs/config.js';
 import { foldTargetScale, lossInTargetUnits, scaleTargets, targetScaleFor, type TargetScale } from '../../shared/runs/target-scaling.js';
+import { dataShape, judgeSplits, runData } from '../../shared/runs/prepared-facts.js';
 import { refit } from './refit.js';
 import type { Dataset } from '../../shared/nn/dataset.js';
 import type { LossName } from '../../shared/nn/losses.js';
-import type { EpochPoint, RunData, RunOutcome, RunProgress, SplitEvaluation } from '../../shared/runs/results.js';
+import type { EpochPoint, RunOutcome, RunProgress } from '../../shared/runs/results.js';
 import { engineDataset } from '../../shared/runs/tensors.js';
 import { prepareDataset } from '../data/index.js';
 import type { PreparedDataset } from '../../shared/data/prepare.js';
@@ -27,8 +27,6 @@ const BATCH_REPORT_MS = 50;
 /** Models this small send their weights with progress, at most this often, for live previews. */
 const LIVE_WEIGHTS_MAX_PARAMS = 20_000;
 const LIVE_WEIGHTS_MS = 250;
-/** Predicted-vs-actual pairs kept for regression plots. */
-const MAX_PAIRS = 5000;
 
 export class RunSession {
   private paused = false;
@@ -148,10 +146,6 @@ export class RunSession {
       });
 
       if (scale) model.setWeights(predicting(model.savedWeights()));
-      const test = prepared.test.count > 0 ? engineDataset(prepared.test, prepared.task, outputs) : null;
-      const judgeWith = (m: Model) => (split: Dataset | null): SplitEvaluation | null => (split ? evaluate(m, split, { l1: trainer.config.l1, l2: trainer.config.l2 }) : null);
-      // Validation is judged by the model it chose the epoch for; a refit has trained on it.
-      const validationScore = judgeWith(model)(validation);
       const refitted = config.training.refit && validation && result.bestEpoch > 0 && !this.stopRequested
         ? await refit({
           spec: model.spec, seed: config.seed, backend: engine.backend, training: trainer.config, epochs: result.bestEpoch,
@@ -161,7 +155,6 @@ export class RunSession {
         : null;
       const final = refitted ? refitted.model : model;
       if (refitted && scale) final.setWeights(foldTargetScale(final.spec, final.savedWeights(), scale));
-      const judge = judgeWith(final);
       const outcome: RunOutcome = {
         reason: result.reason,
         epochs: result.epochs,
@@ -173,8 +166,8 @@ export class RunSession {
         weights: float32ToBase64(final.savedWeights()),
         preprocessing: prepared.state,
         history,
-        evaluation: { train: judge(train)!, validation: validationScore, test: judge(test) },
-        pairs: prepared.task === 'regression' && test ? regressionPairs(final, test) : undefined,
+        // Validation is judged by the model it chose the epoch for; a refit has trained on it.
+        ...judgeSplits(final, prepared, { l1: trainer.config.l1, l2: trainer.config.l2 }, model),
         seconds: (performance.now() - started) / 1000,
       };
       this.send({ type: 'run:finished', runId: this.runId, outcome });
@@ -184,31 +177,6 @@ export class RunSession {
       await disposeEngine();
     }
   }
-}
-
-function dataShape(prepared: PreparedDataset): DataShape {
-  return {
-    task: prepared.task,
-    inputs: prepared.inputSize,
-    input: prepared.inputShape,
-    outputs: prepared.outputSize,
-    trainRows: prepared.train.count,
-    labels: prepared.task === 'classification' ? prepared.classes : undefined,
-  };
-}
-
-function runData(prepared: PreparedDataset): RunData {
-  return {
-    name: prepared.name,
-    source: prepared.source,
-    task: prepared.task,
-    inputs: prepared.inputSize,
-    featureNames: prepared.featureNames,
-    classes: prepared.task === 'classification' ? prepared.classes : undefined,
-    inputShape: prepared.inputShape,
-    rows: { train: prepared.train.count, validation: prepared.validation.count, test: prepared.test.count },
-    notes: prepared.notes,
-  };
 }
 
 function epochPoint(r: EpochReport, inTargetUnits: (loss: number) => number): EpochPoint {
@@ -231,18 +199,6 @@ function eta(trainer: Trainer, r: BatchReport | EpochReport): number | null {
   const plannedSteps = trainer.config.iterations ?? trainer.plannedEpochs * trainer.batchesPerEpoch;
   const stepsLeft = Math.max(0, plannedSteps - r.iteration);
   return (stepsLeft * trainer.batchSize) / r.samplesPerSec;
-}
-
-function regressionPairs(model: Model, test: { x: Float32Array; y: Float32Array; rows: number }): { actual: number[]; predicted: number[] } {
-  const n = Math.min(test.rows, MAX_PAIRS);
-  const predicted = model.predict(test.x.subarray(0, n * model.inputs), n);
-  const actual: number[] = [];
-  const out: number[] = [];
-  for (let i = 0; i < n; i++) {
-    actual.push(test.y[i * model.outputs]);
-    out.push(predicted[i * model.outputs]);
-  }
-  return { actual, predicted: out };
 }
 
 /**

@@ -101,6 +101,20 @@ export const Prediction = z.object({
 });
 export type Prediction = z.infer<typeof Prediction>;
 
+/** What the Python that runs PyTorch jobs has ("PyTorch on this machine" in the training settings). */
+export const PythonStatus = z.object({
+  python: z.string(),
+  version: z.string().nullable(),
+  torch: z.string().nullable(),
+  numpy: z.string().nullable(),
+  cuda: z.boolean(),
+  /** What is missing for PyTorch runs, as a sentence; null when they can run. */
+  missing: z.string().nullable(),
+  /** The same, for the settings to phrase in the person's language: no Python at all, no PyTorch, no NumPy. */
+  lacks: z.array(z.enum(['python', 'torch', 'numpy'])),
+});
+export type PythonStatus = z.infer<typeof PythonStatus>;
+
 // ---------------------------------------------------------------------------------------------
 // Channels
 
@@ -127,6 +141,17 @@ export const invokeChannels = {
     request: RunId.extend({ actual: z.number().int().min(0), predicted: z.number().int().min(0), limit: z.number().int().min(1).max(200).default(60) }),
     response: CellSamples,
   },
+  /**
+   * A PyTorch job's result as a run (Runs → Import results…): its folder (desktop: chosen in the
+   * dialog) or its files (web mode: uploaded), judged on `datasetSource` (the project's dataset;
+   * default: the one the job names). The run manager adopts it.
+   */
+  'runs:import': {
+    request: z.object({ paths: z.array(DatasetSource).min(1).max(8), datasetSource: DatasetSource.optional() }),
+    response: RunRecord,
+  },
+  /** The Python that "PyTorch on this machine" runs, and what it lacks. */
+  'pytorch:status': { request: NoPayload, response: PythonStatus },
   'datasets:samples': { request: NoPayload, response: z.array(SampleInfo) },
   /** Load a dataset and summarise it (columns, types, stats, classes, first rows, thumbnails). */
   'datasets:inspect': {

@@ -34,8 +34,11 @@ export type MenuCommand = z.infer<typeof MenuCommand>;
 // Requests: renderer → main
 
 export const OpenDialogRequest = z.object({
-  /** 'dataset' allows several files (IDX pairs); 'dataset-folder' picks a folder (image classes, IDX set). */
-  kind: z.enum(['project', 'dataset', 'dataset-folder']),
+  /**
+   * 'dataset' allows several files (IDX pairs); 'dataset-folder' picks a folder (image classes, IDX set);
+   * 'result-folder' the folder a PyTorch job wrote its results to (Runs → Import results…).
+   */
+  kind: z.enum(['project', 'dataset', 'dataset-folder', 'result-folder']),
 });
 /** The chosen paths; empty when the person cancelled. */
 export const OpenDialogReply = z.object({ paths: z.array(z.string()) });

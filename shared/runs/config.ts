@@ -73,6 +73,8 @@ export const TrainingChoice = z.object({
    * best validation epoch's count, and judge that model on the test split.
    */
   refit: z.boolean().optional(),
+  /** Who trains: the studio's own engine (default), or 'pytorch': the exported PyTorch job, run by the Python on this machine. */
+  engine: z.enum(['studio', 'pytorch']).optional(),
 });
 export type TrainingChoice = z.input<typeof TrainingChoice>;
 

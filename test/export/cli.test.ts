@@ -84,7 +84,7 @@ describe('nn-studio export', () => {
 
   it('exits 2 with one line naming the problem', () => {
     const cases: [string[], RegExp][] = [
-      [['export', projectPath, '--format', 'keras', '--out', 'x'], /--format expects one of onnx, tfjs, js, python, json, csv, got 'keras'/],
+      [['export', projectPath, '--format', 'keras', '--out', 'x'], /--format expects one of onnx, tfjs, js, python, json, csv, pytorch, got 'keras'/],
       [['export', projectPath, '--format', 'onnx'], /--out PATH is required/],
       [['export', join(folder, 'nope.nnstudio'), '--format', 'onnx', '--out', 'x.onnx'], /nope\.nnstudio: cannot be opened: there is no such file/],
       [['export', projectPath, '--format', 'onnx', '--out', 'x.onnx', '--run', 'dead'], /run deadbeef has no trained model to export \(it failed: training diverged at epoch 3\)/],

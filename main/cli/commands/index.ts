@@ -9,5 +9,6 @@ import { predict } from './predict.js';
 import { gradcheck } from './gradcheck.js';
 import { bench } from './bench.js';
 import { exportCommand } from './export.js';
+import { importCommand } from './import.js';
 
-export const commands: Command[] = [serve, samples, inspect, train, evaluate, predict, exportCommand, gradcheck, bench];
+export const commands: Command[] = [serve, samples, inspect, train, evaluate, predict, exportCommand, importCommand, gradcheck, bench];

@@ -30,12 +30,14 @@ export interface TrainingDraft {
   seed: string;
   /** Train again on train + validation for the best epoch count once the run has chosen it. */
   refit: boolean;
+  /** Who trains: the built-in engine, or the PyTorch on this machine. */
+  engine: 'studio' | 'pytorch';
 }
 
 export function emptyTrainingDraft(): TrainingDraft {
   return {
     optimizer: 'auto', learningRate: '', momentum: '', schedule: 'constant', scheduleEvery: '10', scheduleFactor: '0.5',
-    batchMode: 'auto', batchSize: '', epochs: '', l1: '', l2: '', dropout: '', patience: '', seed: '1', refit: false,
+    batchMode: 'auto', batchSize: '', epochs: '', l1: '', l2: '', dropout: '', patience: '', seed: '1', refit: false, engine: 'studio',
   };
 }
 
@@ -110,6 +112,7 @@ export function trainingChoice(draft: TrainingDraft): Parsed {
   if (patience !== undefined) choice.patience = patience;
   if (draft.refit) choice.refit = true;
   const seed = num('seed', 'integer') ?? 1;
+  if (draft.engine === 'pytorch') choice.engine = 'pytorch';
   // The limits are the run settings' own (the schema the backend checks), so a value the backend
   // would refuse at Train is marked on its field as it is typed.
   for (const issue of TrainingChoice.safeParse(choice).error?.issues ?? []) {
@@ -163,6 +166,7 @@ export function trainingDraftFromChoice(choice: TrainingChoice, seed: number): T
   draft.patience = s(choice.patience);
   draft.seed = String(seed);
   draft.refit = choice.refit ?? false;
+  draft.engine = choice.engine ?? 'studio';
   return draft;
 }
 
