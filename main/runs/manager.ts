@@ -50,22 +50,30 @@ export class RunManager {
     return record;
   }
 
+  /**
+   * Pauses a run. Pause, resume and stop may race the run's end (the person clicked while the last
+   * epoch was finishing): a run that is already over is answered with its record as it is, so the
+   * display catches up instead of reporting a failure. Pausing a paused run is likewise no error.
+   */
   pause(id: string): RunRecord {
+    if (this.isOver(id) || this.get(id).state === 'paused') return this.get(id);
     const run = this.live(id, ['training', 'loading']);
     run.worker?.send({ type: 'run:pause' });
     return run.record;
   }
 
-  /** Resumes a paused run, optionally with a new learning rate. */
+  /** Resumes a paused run, optionally with a new learning rate (a run already over: see `pause`). */
   resume(id: string, learningRate?: number): RunRecord {
+    if (this.isOver(id)) return this.get(id);
     const run = this.live(id, ['paused']);
     run.worker?.send({ type: 'run:resume', learningRate });
     return run.record;
   }
 
-  /** Stops a run: a queued one is dropped, a training one finishes with the weights it reached. */
+  /** Stops a run: a queued one is dropped, a training one finishes with the weights it reached (one already over: see `pause`). */
   stop(id: string): RunRecord {
     const run = this.get(id);
+    if (this.isOver(id)) return run;
     if (run.state === 'queued') {
       const waiting = this.queue.includes(id);
       this.queue = this.queue.filter((q) => q !== id);
@@ -133,6 +141,11 @@ export class RunManager {
   async dispose(): Promise<void> {
     this.queue = [];
     await Promise.all([...this.runs.values()].map((r) => r.worker?.stop()));
+  }
+
+  private isOver(id: string): boolean {
+    const { state } = this.get(id);
+    return state === 'finished' || state === 'failed';
   }
 
   private live(id: string, states: RunRecord['state'][]): LiveRun {

@@ -113,6 +113,7 @@ export class RunSession {
           etaSeconds: eta(trainer, r),
           point,
           weights: withWeights ? float32ToBase64(predicting(model.params)) : undefined,
+          reportedAt: Date.now(),
         };
       };
 

@@ -83,6 +83,8 @@ export const RunProgress = z.object({
   point: EpochPoint.optional(),
   /** Small models: the current weights (base64 float32), for live previews such as the decision boundary. */
   weights: z.string().optional(),
+  /** When the worker sent it (ms since the epoch): how far a display trails the worker is measured against it. */
+  reportedAt: z.number().optional(),
 });
 export type RunProgress = z.infer<typeof RunProgress>;
 

@@ -124,7 +124,7 @@ test('a classification from the spiral sample to its results, prediction and ins
   await page.getByRole('tab', { name: 'Runs' }).click();
   const row = page.getByTestId('runs-table').getByRole('row').nth(1);
   await expect(row).toContainText('50 sigmoid – 24 tanh – 12 sigmoid · adam lr 0.01 · batch 16');
-  await expect(row).toContainText('Finished');
+  await expect(row).toContainText('Stopped'); // stopped by hand above: not "Finished"
   await row.getByRole('checkbox').check();
   await expect.poll(() => chartPoints(page, 'overlay-chart')).toBeGreaterThan(10);
   await shot(page, 'runs');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatBytes, formatDuration, formatNumber, formatPercent, formatRate, parseNumberInput } from '../../renderer/src/lib/format.js';
+import { float32Text, formatBytes, formatDuration, formatNumber, formatPercent, formatRate, parseNumberInput } from '../../renderer/src/lib/format.js';
 
 describe('number formatting', () => {
   it('shows significant digits without trailing zeros, exponents for extremes', () => {
@@ -26,5 +26,13 @@ describe('number formatting', () => {
     expect(parseNumberInput('0,01')).toBe(0.01);
     expect(parseNumberInput('1e-3')).toBe(0.001);
     expect(parseNumberInput('abc')).toBeNaN();
+  });
+});
+
+describe('float32 values as a person typed them', () => {
+  it('spells a float32 cell in its shortest decimal: 5.1, not 5.099999904632568', () => {
+    const stored = new Float32Array([5.1, 0.2, 1e-7, 123456.7, -3]);
+    expect(String(stored[0])).toBe('5.099999904632568'); // what the form showed
+    expect([...stored].map(float32Text)).toEqual(['5.1', '0.2', '1e-7', '123456.7', '-3']);
   });
 });

@@ -1,6 +1,6 @@
 /** The Model page's drafts become the run config's model part, and templates build the intended networks. */
 import { describe, expect, it } from 'vitest';
-import { modelChoice, modelDraftFromChoice, moveItem, newLayer, template } from '../../renderer/src/lib/layers.js';
+import { modelChoice, modelDraftFromChoice, moveItem, newLayer, parseUnits, template } from '../../renderer/src/lib/layers.js';
 import { buildSpec } from '../../renderer/src/lib/network.js';
 import type { LayerSpec } from '../../shared/nn/spec.js';
 
@@ -61,5 +61,17 @@ describe('drafts', () => {
     expect(moveItem(['a', 'b', 'c'], 0, 1)).toEqual(['b', 'a', 'c']);
     expect(moveItem(['a', 'b', 'c'], 2, 1)).toEqual(['a', 'b', 'c']);
     expect(moveItem(['a', 'b', 'c'], 2, -2)).toEqual(['c', 'a', 'b']);
+  });
+});
+
+describe('the units field', () => {
+  it('refuses 0, −5, 200000, 2.5 and empty, naming why; takes 1 and 100000', () => {
+    expect(parseUnits('0')).toEqual({ problem: 'min' });
+    expect(parseUnits('-5')).toEqual({ problem: 'min' });
+    expect(parseUnits('200000')).toEqual({ problem: 'max' });
+    expect(parseUnits('2.5')).toEqual({ problem: 'whole' });
+    expect(parseUnits('')).toEqual({ problem: 'empty' });
+    expect(parseUnits(' 1 ')).toEqual({ units: 1 });
+    expect(parseUnits('100000')).toEqual({ units: 100_000 });
   });
 });

@@ -32,6 +32,19 @@ describe('the training form', () => {
     expect(problems.map((p) => p.field)).toEqual(['learningRate', 'batchSize', 'epochs', 'dropout']);
   });
 
+  it('marks a value the run settings would refuse, with the bound, as it is typed (not at Train)', () => {
+    const { problems } = trainingChoice({ ...emptyTrainingDraft(), learningRate: '5000', epochs: '2000000', seed: '99999999999' });
+    expect(problems).toEqual([
+      { field: 'learningRate', expected: 'range', bound: { side: 'max', value: 1000 } },
+      { field: 'epochs', expected: 'range', bound: { side: 'max', value: 1_000_000 } },
+      { field: 'seed', expected: 'range', bound: { side: 'max', value: 2 ** 31 - 1 } },
+    ]);
+    // Within the bounds: no problem, and the value is taken.
+    const fine = trainingChoice({ ...emptyTrainingDraft(), learningRate: '1000' });
+    expect(fine.problems).toEqual([]);
+    expect(fine.choice.learningRate).toBe(1000);
+  });
+
   it('maps the batch modes: full batch, stochastic (1 row), mini-batch', () => {
     expect(trainingChoice({ ...emptyTrainingDraft(), batchMode: 'full' }).choice.batchSize).toBe('full');
     expect(trainingChoice({ ...emptyTrainingDraft(), batchMode: 'stochastic' }).choice.batchSize).toBe(1);

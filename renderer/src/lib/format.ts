@@ -62,3 +62,17 @@ export function parseNumberInput(text: string): number | null {
   const value = Number(trimmed.replace(',', '.'));
   return Number.isFinite(value) ? value : NaN;
 }
+
+/**
+ * The shortest decimal that reads back as the same float32: a value typed as 5.1 and stored as
+ * float32 is 5.099999904632568 as a double; a person typed 5.1.
+ */
+export function float32Text(value: number): string {
+  if (!Number.isFinite(value)) return String(value);
+  const target = Math.fround(value);
+  for (let digits = 1; digits <= 9; digits++) {
+    const text = String(Number(value.toPrecision(digits)));
+    if (Math.fround(Number(text)) === target) return text;
+  }
+  return String(value);
+}

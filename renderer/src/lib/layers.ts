@@ -120,3 +120,20 @@ export function moveItem<T>(items: readonly T[], from: number, delta: number): T
   out.splice(to, 0, item);
   return out;
 }
+
+/** The most units the Model page offers a dense layer (the form's limit; the engine allows more). */
+export const MAX_UNITS = 100_000;
+
+/** What a units field holds: a whole number of units, or why it is not one. */
+export type UnitsInput = { units: number } | { problem: 'empty' | 'whole' | 'min' | 'max' };
+
+/** Reads a units field: a whole number from 1 to MAX_UNITS. */
+export function parseUnits(text: string): UnitsInput {
+  const trimmed = text.trim();
+  if (trimmed === '') return { problem: 'empty' };
+  const v = Number(trimmed);
+  if (!Number.isFinite(v) || !Number.isInteger(v)) return { problem: 'whole' };
+  if (v < 1) return { problem: 'min' };
+  if (v > MAX_UNITS) return { problem: 'max' };
+  return { units: v };
+}

@@ -18,6 +18,42 @@ export interface RunSummary {
   seconds: number | null;
 }
 
+/**
+ * What a run's state means to a person: a run stopped by hand is "stopped", not "finished" (the
+ * backend calls both finished because both have an outcome to judge, save and export).
+ */
+export type RunStatus = RunRecord['state'] | 'stopped';
+
+export function runStatus(run: RunRecord): RunStatus {
+  return run.state === 'finished' && run.outcome?.reason === 'stopped' ? 'stopped' : run.state;
+}
+
+/**
+ * How much of the planned training a run did, 0–1: the epochs done (part-way through the current
+ * one) over those planned. Only a run that completed or stopped early counts as all of it.
+ */
+export function runFraction(run: RunRecord): number {
+  if (run.state === 'finished' && run.outcome?.reason !== 'stopped') return 1;
+  const p = run.progress;
+  const planned = p?.epochs ?? 0;
+  if (!p || planned <= 0) return 0;
+  // Epochs are 1-based; a batch report is part-way through epoch p.epoch.
+  const done = p.kind === 'epoch' ? p.epoch : p.epoch - 1 + p.batch / Math.max(1, p.batchesPerEpoch);
+  return Math.min(1, Math.max(0, done / planned));
+}
+
+/**
+ * Whether a run can have a live picture of what it learned: a decision boundary needs two input
+ * features (classification), a fitted curve one (regression); images have neither. Unknown until
+ * the worker has said what the data is (then the page shows that it is waiting).
+ */
+export function previewApplies(run: RunRecord): boolean {
+  const data = run.data;
+  if (!data) return run.state === 'queued' || run.state === 'loading';
+  if (data.inputShape && data.inputShape.length === 3) return false;
+  return data.featureNames.length === (data.task === 'classification' ? 2 : 1);
+}
+
 export function runSummary(run: RunRecord): RunSummary {
   const m = run.config.model;
   const tr = run.config.training;

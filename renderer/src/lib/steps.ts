@@ -1,10 +1,15 @@
 /**
  * One training step as the tutorials teach it, cut into the pieces the Inspect page shows one at
  * a time: per layer forward (Z = X·W + b, then A = f(Z)), the loss, per layer backward from the
- * output (δ, then ∂L/∂W = Xᵀ·δ and ∂L/∂b = Σ δ), and the update W ← W − η·∂L/∂W. The numbers are the
- * engine's own (`captureStep`); this module only orders them.
+ * output (δ, then ∂L/∂W = Xᵀ·δ and ∂L/∂b = Σ δ), and the update by the optimizer the run uses (SGD,
+ * momentum's velocity, RMSprop's average, Adam's moments and bias correction). The numbers are the
+ * engine's own (`captureStep`, and `createOptimizer` for the update); this module only orders them.
  */
 import type { Matrix, StepCapture } from '../../../shared/nn/inspect.js';
+import { createOptimizer } from '../../../shared/nn/optimizers.js';
+import { jsBackend } from '../../../shared/nn/backend-js.js';
+import type { OptimizerSpec } from '../../../shared/nn/spec.js';
+import { formatNumber } from './format.js';
 
 export interface NamedMatrix {
   /** Symbol shown above the matrix: "X", "W₁", "Z₁", … */
@@ -31,8 +36,11 @@ export function subscript(n: number): string {
 
 const row = (values: number[]): Matrix => ({ rows: 1, cols: values.length, data: [values] });
 
-/** The ordered pieces of a captured step; `learningRate` gives the plain-SGD update shown last. */
-export function stepsOf(capture: StepCapture, learningRate: number): Step[] {
+/** The optimizer's settings as the engine fills them in (the defaults of `createOptimizer`). */
+export type UpdateRule = Pick<OptimizerSpec, 'name' | 'lr'> & Partial<OptimizerSpec>;
+
+/** The ordered pieces of a captured step; `optimizer` is the rule of the update shown last. */
+export function stepsOf(capture: StepCapture, optimizer: UpdateRule): Step[] {
   const steps: Step[] = [];
   capture.layers.forEach((l, i) => {
     const n = subscript(i + 1);
@@ -72,16 +80,61 @@ export function stepsOf(capture: StepCapture, learningRate: number): Step[] {
       ],
     });
   }
-  capture.layers.forEach((l, i) => {
-    const n = subscript(i + 1);
-    const updated: Matrix = {
-      rows: l.weights.rows, cols: l.weights.cols,
-      data: l.weights.data.map((r, a) => r.map((w, b) => w - learningRate * l.gradWeights.data[a][b])),
-    };
-    steps.push({
-      phase: 'update', layer: i + 1, formula: `W${n} ← W${n} − η·∂L/∂W${n}   (η = ${learningRate})`,
-      matrices: [{ name: `W${n}`, matrix: l.weights }, { name: `W${n}′`, matrix: updated }],
-    });
-  });
+  capture.layers.forEach((l, i) => steps.push(updateStep(l.weights, l.gradWeights, i + 1, optimizer)));
   return steps;
+}
+
+const flat = (m: Matrix) => Float32Array.from(m.data.flat());
+const shaped = (like: Matrix, values: ArrayLike<number>): Matrix => ({
+  rows: like.rows, cols: like.cols,
+  data: like.data.map((r, a) => r.map((_, b) => values[a * like.cols + b])),
+});
+
+/**
+ * One layer's weight update, done by the engine's optimizer on a copy of the weights. It is the
+ * first step of a fresh optimizer (t = 1, moments from zero): the run's own moments are not kept.
+ */
+function updateStep(weights: Matrix, grad: Matrix, layer: number, spec: UpdateRule): Step {
+  const n = subscript(layer);
+  const w = flat(weights);
+  const opt = createOptimizer({ ...spec }, w.length, jsBackend);
+  opt.update(w, flat(grad), spec.lr);
+  const [first, second] = opt.moments;
+  const W = `W${n}`, g = `∂L/∂W${n}`;
+  const f = (x: number) => formatNumber(x);
+  const eta = `η = ${f(spec.lr)}`;
+  const after = { name: `${W}′`, matrix: shaped(weights, w) };
+  const before = { name: W, matrix: weights };
+  const step = (formula: string, moments: NamedMatrix[]): Step => ({ phase: 'update', layer, formula, matrices: [before, ...moments, after] });
+  switch (spec.name) {
+    case 'sgd':
+      return step(`${W} ← ${W} − η·${g}   (${eta})`, []);
+    case 'momentum':
+    case 'nesterov': {
+      const mu = `μ = ${f(spec.momentum ?? 0.9)}`;
+      const rule = spec.name === 'momentum' ? `${W} ← ${W} + v${n}` : `${W} ← ${W} + μ·v${n} − η·${g}`;
+      return step(`v${n} ← μ·v${n} − η·${g};  ${rule}   (${mu}, ${eta}, v${n} from 0)`, [{ name: `v${n}`, matrix: shaped(weights, first) }]);
+    }
+    case 'rmsprop':
+      return step(`h${n} ← ρ·h${n} + (1−ρ)·(${g})²;  ${W} ← ${W} − η·${g} / (√h${n} + ε)   (ρ = ${f(spec.rho ?? 0.9)}, ε = ${f(spec.eps ?? 1e-8)}, ${eta}, h${n} from 0)`,
+        [{ name: `h${n}`, matrix: shaped(weights, first) }]);
+    case 'adam':
+    case 'adamw': {
+      const b1 = spec.beta1 ?? 0.9, b2 = spec.beta2 ?? 0.999, t = opt.steps;
+      const decay = spec.name === 'adamw' ? `${W} ← ${W} − η·λ·${W} (λ = ${f(spec.weightDecay ?? 0.01)}), then ` : '';
+      const mHat = Array.from(first, (m) => m / (1 - b1 ** t));
+      const vHat = Array.from(second, (v) => v / (1 - b2 ** t));
+      return step(
+        `${decay}m${n} ← β₁·m${n} + (1−β₁)·${g};  v${n} ← β₂·v${n} + (1−β₂)·(${g})²;  m̂ = m${n}/(1−β₁ᵗ), v̂ = v${n}/(1−β₂ᵗ);  ${W} ← ${W} − η·m̂/(√v̂ + ε)   (t = ${t}, β₁ = ${f(b1)}, β₂ = ${f(b2)}, ε = ${f(spec.eps ?? 1e-8)}, ${eta})`,
+        [
+          { name: `m${n}`, matrix: shaped(weights, first) },
+          { name: `v${n}`, matrix: shaped(weights, second) },
+          { name: `m̂${n}`, matrix: shaped(weights, mHat) },
+          { name: `v̂${n}`, matrix: shaped(weights, vHat) },
+        ],
+      );
+    }
+    default:
+      throw new Error(`unknown optimizer ${String(spec.name satisfies never)}`);
+  }
 }

@@ -5,7 +5,7 @@
  * (`trainConfigFor`) from the data's shape — one source of truth for "defaults filled from the data".
  */
 import type { OptimizerName } from '../../../shared/nn/spec.js';
-import { trainConfigFor, type DataShape, type TrainingChoice } from '../../../shared/runs/config.js';
+import { RunConfig, TrainingChoice, trainConfigFor, type DataShape } from '../../../shared/runs/config.js';
 import { parseNumberInput } from './format.js';
 
 export type BatchMode = 'auto' | 'full' | 'stochastic' | 'mini';
@@ -51,7 +51,9 @@ export function emptyTrainingDraft(): TrainingDraft {
 /** A field that failed to parse: its name (the draft's key) and what was expected. */
 export interface FieldProblem {
   field: keyof TrainingDraft;
-  expected: 'positive' | 'nonnegative' | 'integer' | 'fraction' | 'dropout';
+  expected: 'positive' | 'nonnegative' | 'integer' | 'fraction' | 'dropout' | 'range';
+  /** For 'range': the bound the run settings put on the field, and which side it is. */
+  bound?: { side: 'min' | 'max'; value: number };
 }
 
 interface Parsed {
@@ -127,7 +129,29 @@ export function trainingChoice(draft: TrainingDraft): Parsed {
   if (draft.refit) choice.refit = true;
   const seed = num('seed', 'integer') ?? 1;
   if (draft.engine === 'pytorch') choice.engine = 'pytorch';
+  // The limits are the run settings' own (the schema the backend checks), so a value the backend
+  // would refuse at Train is marked on its field as it is typed.
+  for (const issue of TrainingChoice.safeParse(choice).error?.issues ?? []) {
+    const field = draftField(issue.path);
+    if (field && !problems.some((p) => p.field === field)) problems.push({ field, expected: 'range', bound: boundOf(issue) });
+  }
+  if (!problems.some((p) => p.field === 'seed')) {
+    for (const issue of RunConfig.shape.seed.safeParse(seed).error?.issues ?? []) problems.push({ field: 'seed', expected: 'range', bound: boundOf(issue) });
+  }
   return { choice, seed, problems };
+}
+
+/** The form field behind a path of the training choice (the schedule's numbers sit in two fields). */
+function draftField(path: readonly PropertyKey[]): keyof TrainingDraft | null {
+  const [head, sub] = path;
+  if (head === 'schedule') return sub === 'every' ? 'scheduleEvery' : 'scheduleFactor';
+  return typeof head === 'string' && head in emptyTrainingDraft() ? (head as keyof TrainingDraft) : null;
+}
+
+function boundOf(issue: { code: string; maximum?: unknown; minimum?: unknown }): FieldProblem['bound'] {
+  if (issue.code === 'too_big' && typeof issue.maximum === 'number') return { side: 'max', value: issue.maximum };
+  if (issue.code === 'too_small' && typeof issue.minimum === 'number') return { side: 'min', value: issue.minimum };
+  return undefined;
 }
 
 /** A draft from a run's training part (duplicating a run). */

@@ -11,6 +11,9 @@ import type { RunRecord } from '../../../shared/runs/results.js';
 import { thumbnailToRgba } from '../lib/predict.js';
 import type { PreparedDataset } from '../../../shared/data/prepare.js';
 import type { MessageKey } from './locale.svelte.js';
+import { trainConfigFor, type DataShape, type TrainingChoice } from '../../../shared/runs/config.js';
+import { shapeOfRunData } from '../lib/network.js';
+import type { UpdateRule } from '../lib/steps.js';
 import { data } from './data.svelte.js';
 import { design } from './model.svelte.js';
 import { runs } from './runs.svelte.js';
@@ -24,13 +27,14 @@ export interface InspectSubject {
   rows: number;
   l1: number;
   l2: number;
-  learningRate: number;
+  /** The update rule the run trains with (or the Train page would), at its current learning rate. */
+  optimizer: UpdateRule;
   description: string;
   /** Changes when the model or batch changed (recompute what depends on them). */
   key: string;
 }
 
-export type InspectResult = InspectSubject | { ok: false; reason: MessageKey };
+export type InspectResult = InspectSubject | { ok: false; reason: MessageKey; params?: Record<string, string | number> };
 
 /** The first `rows` training rows in the engine's layout (one-hot or 0/1 targets). */
 function batchOf(prepared: PreparedDataset, model: Model, rows: number): { x: Float32Array; t: Float32Array; rows: number } {
@@ -63,6 +67,19 @@ function imageBatch(run: RunRecord, model: Model, rows: number): { x: Float32Arr
   return { x: ds.x, t: ds.y, rows: picked.length };
 }
 
+/** The optimizer the worker builds from these choices (the same `trainConfigFor`), at learning rate `lr` when known. */
+function updateRule(choice: TrainingChoice, shape: DataShape | null, seed: number, lr: number | undefined): UpdateRule {
+  try {
+    if (shape) {
+      const { optimizer } = trainConfigFor(choice, shape, seed);
+      return { ...optimizer, lr: lr ?? optimizer.lr };
+    }
+  } catch {
+    // settings the data refuses: fall through to the plain choice
+  }
+  return { name: choice.optimizer ?? 'sgd', lr: lr ?? choice.learningRate ?? 0.01, momentum: choice.momentum };
+}
+
 export function inspectSubject(source: 'run' | 'design', rows: number): InspectResult {
   if (source === 'run') {
     const run = runs.focus;
@@ -73,11 +90,12 @@ export function inspectSubject(source: 'run' | 'design', rows: number): InspectR
     const model = preview.model.clone();
     const prepared = data.preparedFor(run.config.dataset.source, run.config.dataset.options, run.config.seed);
     const batch = prepared ? batchOf(prepared, model, rows) : imageBatch(run, model, rows);
-    if (!batch) return { ok: false, reason: 'inspect.noRows' };
+    // The batch is made of the run's own rows, read here from its dataset when it is open.
+    if (!batch) return { ok: false, reason: 'inspect.openRunData', params: { name: run.data?.name ?? run.config.dataset.source } };
     const tr = run.config.training;
     return {
       ok: true, model, ...batch, l1: tr.l1 ?? 0, l2: tr.l2 ?? 0,
-      learningRate: run.progress?.learningRate ?? run.history.at(-1)?.learningRate ?? tr.learningRate ?? 0.01,
+      optimizer: updateRule(tr, run.data ? shapeOfRunData(run.data) : null, run.config.seed, run.progress?.learningRate ?? run.history.at(-1)?.learningRate),
       description: `${run.id} · ${[model.inputs, ...model.layers.map((l) => l.units)].join('-')}`,
       key: `${run.id}:${preview.version}:${batch.rows}`,
     };
@@ -94,7 +112,7 @@ export function inspectSubject(source: 'run' | 'design', rows: number): InspectR
   const defaults = data.shape ? trainingDefaults(design.training, data.shape) : null;
   return {
     ok: true, model, ...batch, l1: parsed.choice.l1 ?? 0, l2: parsed.choice.l2 ?? 0,
-    learningRate: parsed.choice.learningRate ?? defaults?.learningRate ?? 0.01,
+    optimizer: updateRule(parsed.choice, data.shape, parsed.seed, parsed.choice.learningRate ?? defaults?.learningRate),
     description: `${[model.inputs, ...model.layers.map((l) => l.units)].join('-')} · ${data.name}`,
     key: `design:${JSON.stringify(spec.spec)}:${parsed.seed}:${batch.rows}`,
   };

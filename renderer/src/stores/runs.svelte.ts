@@ -70,14 +70,16 @@ class RunsStore {
       studio.listen('run:queued', ({ run }) => this.upsert(run));
       studio.listen('run:started', (e) => this.onStarted(e));
       studio.listen('run:progress', (p) => this.onProgress(p));
-      studio.listen('run:paused', ({ runId }) => this.patch(runId, { state: 'paused' }));
-      studio.listen('run:resumed', ({ runId }) => this.patch(runId, { state: 'training' }));
+      studio.listen('run:paused', ({ runId }) => this.patchLive(runId, { state: 'paused' }));
+      studio.listen('run:resumed', ({ runId }) => this.patchLive(runId, { state: 'training' }));
       studio.listen('run:finished', ({ run }) => this.onFinished(run));
       studio.listen('run:failed', (e) => this.onFailed(e));
     }
     try {
       const list = await studio.call('runs:list');
       for (const run of list) this.upsert(run);
+      // After a reload the session's runs are still there: show the latest, not an empty page.
+      if (this.focusId === null) this.focusId = this.records.findLast((r) => r.outcome)?.id ?? this.records.at(-1)?.id ?? null;
     } catch {
       // an older backend without runs: the list stays empty
     }
@@ -101,11 +103,11 @@ class RunsStore {
   }
 
   async pause(id: string): Promise<void> {
-    await this.command(() => studio.call('runs:pause', { runId: id }));
+    await this.control(() => studio.call('runs:pause', { runId: id }));
   }
 
   async resume(id: string, learningRate?: number): Promise<void> {
-    await this.command(() => studio.call('runs:resume', { runId: id, learningRate }));
+    await this.control(() => studio.call('runs:resume', { runId: id, learningRate }));
   }
 
   /** The test rows or images behind a confusion-matrix cell, read by the backend from the run's dataset. */
@@ -119,7 +121,7 @@ class RunsStore {
   }
 
   async stop(id: string): Promise<void> {
-    await this.command(() => studio.call('runs:stop', { runId: id }));
+    await this.control(() => studio.call('runs:stop', { runId: id }));
   }
 
   async remove(id: string): Promise<void> {
@@ -193,6 +195,17 @@ class RunsStore {
     return live.model;
   }
 
+  /**
+   * Pause, resume or stop. The backend answers with the run's record; when the run ended before
+   * the click reached it, that record is already over and replaces what is shown, quietly.
+   */
+  private async control(fn: () => Promise<RunRecord>): Promise<void> {
+    await this.command(async () => {
+      const run = await fn();
+      if (isOver(run)) this.onFinishedOrFailed(run);
+    });
+  }
+
   private async command(fn: () => Promise<unknown>): Promise<void> {
     try {
       await fn();
@@ -217,6 +230,12 @@ class RunsStore {
 
   private patch(id: string, patch: Partial<RunRecord>): void {
     this.records = this.records.map((r) => (r.id === id ? { ...r, ...patch } : r));
+  }
+
+  /** Patches a run that is still live; a late event never brings a finished run back to life. */
+  private patchLive(id: string, patch: Partial<RunRecord>): void {
+    const run = this.records.find((r) => r.id === id);
+    if (run && !isOver(run)) this.patch(id, patch);
   }
 
   private onStarted(e: EventOf<'run:started'>): void {
@@ -246,7 +265,7 @@ class RunsStore {
     let changed = false;
     this.records = this.records.map((r) => {
       const live = this.live.get(r.id);
-      if (!live || (!live.pendingProgress && live.pendingPoints.length === 0)) return r;
+      if (!live || isOver(r) || (!live.pendingProgress && live.pendingPoints.length === 0)) return r;
       changed = true;
       const next = { ...r, progress: live.pendingProgress ?? r.progress, history: [...r.history, ...live.pendingPoints] };
       live.pendingProgress = null;
@@ -254,6 +273,17 @@ class RunsStore {
       return next;
     });
     if (changed || this.live.size > 0) this.tick++;
+  }
+
+  /** A record that is over (from an event or a control's reply): shown once, however often it comes. */
+  private onFinishedOrFailed(run: RunRecord): void {
+    const shown = this.records.find((r) => r.id === run.id);
+    if (shown && isOver(shown)) return;
+    if (run.state === 'finished') this.onFinished(run);
+    else {
+      this.refresh.flush();
+      this.upsert(run);
+    }
   }
 
   private onFinished(run: RunRecord): void {
@@ -273,6 +303,10 @@ class RunsStore {
     this.patch(e.runId, { state: 'failed', error: e.error });
     this.failure = { runId: e.runId, name: e.error.name, message: e.error.message };
   }
+}
+
+function isOver(run: RunRecord): boolean {
+  return run.state === 'finished' || run.state === 'failed';
 }
 
 /** Appends a batch-loss point; past the cap, every other old point is dropped (the curve keeps its shape). */
