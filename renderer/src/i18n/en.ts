@@ -476,6 +476,21 @@ export const en = {
   'cnn.filterLabel': 'Filter {f}, input channel {c}',
   // Convolutional networks (issue 17)
   'train.fixDesign': 'The network cannot work on this data: fix the marked layer on the Model page.',
+  // Convolutional networks (issue 17)
+  'data.imageSize': 'Image size',
+  'data.imageSizeOriginal': 'Original (all must match)',
+  'data.channels': 'Channels',
+  'data.channels.grayscale': 'grayscale',
+  'data.channels.rgb': 'RGB',
+  'data.imageShape': 'Read pixel columns as images (C×H×W)',
+  'data.imageShapeHint': "e.g. 1x28x28 for Kaggle's MNIST CSVs; empty: a table",
+  'data.imageShapeInvalid': "'{text}' is not channels×height×width with 1 or 3 channels, e.g. 1x28x28",
+  'data.augment': 'Augmentation while training',
+  'data.augmentShift': 'Random shift (pixels)',
+  'data.augmentFlip': 'Random left–right flips',
+  'data.augmentHint': 'Only training images are changed, never validation, test or predicted ones. Do not flip digits or text.',
+  'data.imageFacts': '{w}×{h} pixels · {c} {c|channel|channels} ({kind})',
+  'data.resizedNotice': 'every image is resized to {w}×{h}',
 } as const;
 
 export type MessageKey = keyof typeof en;

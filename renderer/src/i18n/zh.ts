@@ -460,4 +460,19 @@ export const zh: Record<MessageKey, string> = {
   'cnn.filterLabel': '卷积核 {f}，输入通道 {c}',
   // Convolutional networks (issue 17)
   'train.fixDesign': '该网络无法用于这些数据：请在“模型”页修正标出的层。',
+  // Convolutional networks (issue 17)
+  'data.imageSize': '图像尺寸',
+  'data.imageSizeOriginal': '原始尺寸（须全部一致）',
+  'data.channels': '通道',
+  'data.channels.grayscale': '灰度',
+  'data.channels.rgb': 'RGB 彩色',
+  'data.imageShape': '将像素列读作图像（C×H×W）',
+  'data.imageShapeHint': '例如 Kaggle 的 MNIST CSV 用 1x28x28；留空：按表格读取',
+  'data.imageShapeInvalid': '“{text}”不是 通道×高×宽（通道为 1 或 3），例如 1x28x28',
+  'data.augment': '训练时的数据增强',
+  'data.augmentShift': '随机平移（像素）',
+  'data.augmentFlip': '随机左右翻转',
+  'data.augmentHint': '只改变训练图像，不改变验证、测试或预测的图像。数字和文字不要翻转。',
+  'data.imageFacts': '{w}×{h} 像素 · {c} 个通道（{kind}）',
+  'data.resizedNotice': '所有图像都缩放为 {w}×{h}',
 };

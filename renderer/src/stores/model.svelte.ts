@@ -9,10 +9,13 @@ import { buildSpec } from '../lib/network.js';
 import { denseLayers, describeLayer, shapeSize } from '../../../shared/nn/spec.js';
 import type { RunConfig, RunConfigInput } from '../../../shared/runs/config.js';
 import { data } from './data.svelte.js';
+import { augments } from '../../../shared/nn/augment.js';
 
 class DesignStore {
   model = $state<ModelDraft>(template('deep').model);
   training = $state<TrainingDraft>(emptyTrainingDraft());
+  /** Image data: random shifts and flips of training images (the Data page's augmentation options). */
+  augment = $state({ shift: 0, flip: false });
   /** The template last applied, for the picker's state. */
   templateName = $state<TemplateName | null>('deep');
 
@@ -75,7 +78,7 @@ class DesignStore {
         name: `${data.name} · ${this.describe()}`,
         dataset: { source: data.source, options: data.options },
         model: modelChoice(this.model),
-        training: choice,
+        training: data.shape?.input?.length === 3 && augments(this.augment) ? { ...choice, augment: { ...this.augment } } : choice,
         seed,
       },
     };
@@ -85,6 +88,7 @@ class DesignStore {
   loadRun(config: RunConfig, inputs: number): void {
     this.model = modelDraftFromChoice(config.model, inputs);
     this.training = trainingDraftFromChoice(config.training, config.seed);
+    this.augment = { shift: config.training.augment?.shift ?? 0, flip: config.training.augment?.flip ?? false };
     this.templateName = null;
   }
 
