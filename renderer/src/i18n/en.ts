@@ -514,6 +514,18 @@ export const en = {
   'cnn.poolRouting': "Backpropagation sends the output's whole gradient to that input and nothing to the others.",
   'cnn.filters': 'Filters',
   'cnn.showGrads': 'Show their gradients for one step on the batch',
+  // Convolutional networks (issue 17)
+  'results.saliency': 'Saliency map',
+  'results.saliencyImage': 'Image ({label})',
+  'results.saliencyMap': 'Saliency for class {label}',
+  'results.saliencyClass': 'Class score',
+  'results.saliencyHint': "The gradient of the class's score (before softmax) with respect to every pixel: bright pixels are the ones whose change would move the score most.",
+  'results.saliencyCnnOnly': 'Saliency maps are drawn for convolutional networks on images.',
+  'results.mistakes': 'Most confident mistakes',
+  'results.mistakesHint': 'Test images the model got wrong, most confident first. Open one to see its saliency map.',
+  'results.noMistakes': 'No test image is misclassified.',
+  'results.mistakeLabel': 'Actual {actual}, predicted {predicted} ({p})',
+  'results.openImage': 'Open image {n}',
 } as const;
 
 export type MessageKey = keyof typeof en;

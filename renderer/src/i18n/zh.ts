@@ -498,4 +498,16 @@ export const zh: Record<MessageKey, string> = {
   'cnn.poolRouting': '反向传播把输出的全部梯度传给这个输入，其他输入得到 0。',
   'cnn.filters': '卷积核',
   'cnn.showGrads': '显示在该批次上一步训练的梯度',
+  // Convolutional networks (issue 17)
+  'results.saliency': '显著性图',
+  'results.saliencyImage': '图像（{label}）',
+  'results.saliencyMap': '类别 {label} 的显著性',
+  'results.saliencyClass': '类别得分',
+  'results.saliencyHint': '类别得分（softmax 之前）对每个像素的梯度：越亮的像素，改变它对得分的影响越大。',
+  'results.saliencyCnnOnly': '显著性图适用于图像上的卷积网络。',
+  'results.mistakes': '最自信的错误',
+  'results.mistakesHint': '模型判断错误的测试图像，最自信的排在前面。打开一张可查看其显著性图。',
+  'results.noMistakes': '没有被分错的测试图像。',
+  'results.mistakeLabel': '实际 {actual}，预测 {predicted}（{p}）',
+  'results.openImage': '打开第 {n} 张图像',
 };
