@@ -526,6 +526,12 @@ export const en = {
   'results.noMistakes': 'No test image is misclassified.',
   'results.mistakeLabel': 'Actual {actual}, predicted {predicted} ({p})',
   'results.openImage': 'Open image {n}',
+  // Convolutional networks (issue 17)
+  'predict.top3': 'Top 3 classes',
+  'predict.images': 'Image files',
+  'predict.imagesHint': 'PNG or JPEG files: each is resized to {w}×{h} with {c} {c|channel|channels}, like the training images.',
+  'predict.chooseImages': 'Choose image files to predict',
+  'predict.imageUnreadable': '{name} could not be read as an image: {why}',
 } as const;
 
 export type MessageKey = keyof typeof en;

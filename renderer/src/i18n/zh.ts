@@ -510,4 +510,10 @@ export const zh: Record<MessageKey, string> = {
   'results.noMistakes': '没有被分错的测试图像。',
   'results.mistakeLabel': '实际 {actual}，预测 {predicted}（{p}）',
   'results.openImage': '打开第 {n} 张图像',
+  // Convolutional networks (issue 17)
+  'predict.top3': '前 3 个类别',
+  'predict.images': '图像文件',
+  'predict.imagesHint': 'PNG 或 JPEG 文件：每张都会像训练图像一样缩放为 {w}×{h}、{c} 个通道。',
+  'predict.chooseImages': '选择要预测的图像文件',
+  'predict.imageUnreadable': '{name} 无法作为图像读取：{why}',
 };
