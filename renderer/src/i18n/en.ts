@@ -532,6 +532,12 @@ export const en = {
   'predict.imagesHint': 'PNG or JPEG files: each is resized to {w}×{h} with {c} {c|channel|channels}, like the training images.',
   'predict.chooseImages': 'Choose image files to predict',
   'predict.imageUnreadable': '{name} could not be read as an image: {why}',
+  // Convolutional networks (issue 17)
+  'export.input.onnx': 'Input "pixels": float32 [N, {c}, {h}, {w}] (NCHW), raw pixel values 0–255; the scaling is inside the graph. Output: class probabilities.',
+  'export.input.tfjs': 'Input: images NHWC [N, {h}, {w}, {c}] (channels last), pixel values 0–255; kernels are transposed to HWIO for TF.js.',
+  'export.input.module': 'Input: each image as {c}×{h}×{w} values from 0 to 255, channel by channel, then row by row (C, H, W).',
+  'export.input.json': 'The JSON export holds dense networks only; choose ONNX, TF.js, JavaScript or Python for a CNN.',
+  'export.input.csv': 'One row per image of the dataset with its predicted class.',
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -516,4 +516,10 @@ export const zh: Record<MessageKey, string> = {
   'predict.imagesHint': 'PNG 或 JPEG 文件：每张都会像训练图像一样缩放为 {w}×{h}、{c} 个通道。',
   'predict.chooseImages': '选择要预测的图像文件',
   'predict.imageUnreadable': '{name} 无法作为图像读取：{why}',
+  // Convolutional networks (issue 17)
+  'export.input.onnx': '输入 “pixels”：float32 [N, {c}, {h}, {w}]（NCHW），原始像素值 0–255；缩放已包含在计算图中。输出：类别概率。',
+  'export.input.tfjs': '输入：NHWC 图像 [N, {h}, {w}, {c}]（通道在后），像素值 0–255；卷积核已转置为 TF.js 的 HWIO。',
+  'export.input.module': '输入：每张图像为 {c}×{h}×{w} 个 0 到 255 的值，先按通道，再按行（C、H、W）。',
+  'export.input.json': 'JSON 导出只支持全连接网络；卷积网络请选择 ONNX、TF.js、JavaScript 或 Python。',
+  'export.input.csv': '数据集中每张图像一行，附预测类别。',
 };
