@@ -163,7 +163,9 @@ for (const [lang, catalogue] of [['en', en], ['zh', zh]] as const) {
         png.data.set([v, v, v, 255], (y * 56 + x) * 4);
       }
       await page.getByLabel(L('predict.chooseImages')).setInputFiles({ name: 'boot-56.png', mimeType: 'image/png', buffer: PNG.sync.write(png) });
-      await expect(page.getByTestId('image-predictions').getByTestId('top3').getByRole('listitem')).toHaveCount(3);
+      const fileTop = page.getByTestId('image-predictions').getByTestId('top3').getByRole('listitem');
+      await expect(fileTop).toHaveCount(3);
+      const studioTop = (await fileTop.first().locator('strong').textContent())!;
       await shot(page, 'predict');
 
       // Export ONNX; onnxruntime runs the file on a raw image [1, 1, 28, 28] of 0–255 values.
@@ -183,6 +185,9 @@ for (const [lang, catalogue] of [['en', en], ['zh', zh]] as const) {
       expect(out.dims).toEqual([1, 10]);
       const probabilities = Array.from(out.data as Float32Array);
       expect(probabilities.reduce((s, p) => s + p, 0)).toBeCloseTo(1, 4);
+      // The exported network picks the class the studio picked for this image (classes in folder-name order).
+      const sorted = [...CLASSES].sort();
+      expect(sorted[probabilities.indexOf(Math.max(...probabilities))]).toBe(studioTop);
       expect(errors).toEqual([]);
     });
   });

@@ -104,3 +104,17 @@ describe('CNN inspection', () => {
     expect(() => convStep(model, 1, x, 0, 0, 0)).toThrow(/layer 2 is not a convolution/);
   });
 });
+
+describe('a sampled gradient check', () => {
+  it('covers every tensor of every layer with at most `sample` entries, first and last included', async () => {
+    const { gradientCheck } = await import('../../shared/nn/gradcheck.js');
+    const model = Model.create(spec, { seed: 5 });
+    const x = image(9);
+    const t = new Float32Array(5);
+    t[2] = 1;
+    const result = gradientCheck(model, x, t, 1, { sample: 4 });
+    expect(result.tensors.map((c) => `${c.tensor}${c.layer}`)).toEqual(['W0', 'b0', 'W2', 'b2', 'W4', 'b4']);
+    for (const c of result.tensors) expect(c.checked + c.skipped).toBe(Math.min(4, c.shape.reduce((a, b) => a * b, 1)));
+    expect(result.ok).toBe(true);
+  });
+});

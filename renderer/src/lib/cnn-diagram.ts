@@ -22,6 +22,7 @@ export interface CnnBlock {
 /** Largest number of stacked maps drawn per block (a 64-channel block shows 8). */
 const MAX_DEPTH = 8;
 const DEPTH_STEP = 3;
+const LABEL_WIDTH = 64;
 
 export function layoutCnn(spec: ModelSpec, height: number): { blocks: CnnBlock[]; width: number } {
   const shapes = inferShapes(spec);
@@ -35,14 +36,18 @@ export function layoutCnn(spec: ModelSpec, height: number): { blocks: CnnBlock[]
     let block: CnnBlock;
     if (s.shape.length === 3) {
       const [c, h, w] = s.shape;
-      const side = 10 + (room * 0.75 - 10) * Math.sqrt(h / maxSide);
+      const side = 10 + (room * 0.5 - 10) * Math.sqrt(h / maxSide);
       const depth = Math.min(MAX_DEPTH, c);
       block = { ...s, x, w: (side * w) / h, h: side, depth };
     } else {
       const bar = 12 + (room - 12) * (Math.log(s.shape[0] + 1) / Math.log(maxUnits + 1));
       block = { ...s, x, w: 10, h: bar, depth: 1 };
     }
-    x += block.w + (block.depth - 1) * DEPTH_STEP + 34;
+    // Room for the block and for its two lines of label under it; the block centred in it.
+    const drawn = block.w + (block.depth - 1) * DEPTH_STEP;
+    const slot = Math.max(drawn, LABEL_WIDTH);
+    block.x = x + (slot - drawn) / 2;
+    x += slot + 14;
     return block;
   });
   return { blocks, width: x };

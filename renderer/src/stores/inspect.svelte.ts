@@ -77,7 +77,7 @@ export function inspectSubject(source: 'run' | 'design', rows: number): InspectR
     return {
       ok: true, model, ...batch, l1: tr.l1 ?? 0, l2: tr.l2 ?? 0,
       learningRate: run.progress?.learningRate ?? run.history.at(-1)?.learningRate ?? tr.learningRate ?? 0.01,
-      description: `${run.id} · ${[model.inputs, ...model.layers.map((l) => l.units)].join('-')}`,
+      description: `${run.id} · ${model.typed ? run.config.name ?? '' : [model.inputs, ...model.layers.map((l) => l.units)].join('-')}`,
       key: `${run.id}:${preview.version}:${batch.rows}`,
     };
   }
