@@ -108,6 +108,10 @@ for (const [lang, catalogue] of [['en', en], ['zh', zh]] as const) {
       await page.getByRole('button', { name: L('train.train'), exact: true }).click();
       await expect(page.getByTestId('run-state')).toHaveAttribute('data-state', 'finished', { timeout: 180_000 });
       await shot(page, 'train');
+      // The Model page's figure now shows the trained filters of both convolutions.
+      await page.getByRole('tab', { name: L('page.model') }).click();
+      await expect(page.getByTestId('diagram-filters').getByTestId('filter-grid')).toHaveCount(2);
+      await shot(page, 'model-trained');
 
       // Inspect: feature maps of a test image, filters, and one convolution written out.
       await page.getByRole('tab', { name: L('page.inspect') }).click();

@@ -44,7 +44,8 @@ function batchOf(prepared: PreparedDataset, model: Model, rows: number): { x: Fl
  * make the batch, through the run's fitted image preprocessing.
  */
 function imageBatch(run: RunRecord, model: Model, rows: number): { x: Float32Array; t: Float32Array; rows: number } | null {
-  const state = run.outcome?.preprocessing;
+  // A run still training has the preprocessing its worker announced: its feature maps follow it live.
+  const state = runs.preprocessingOf(run);
   const images = data.source === run.config.dataset.source ? data.summary?.images : undefined;
   if (!state || state.kind !== 'image' || state.target.task !== 'classification' || !images?.thumbnails.length) return null;
   const classes = state.target.classes;
