@@ -39,9 +39,10 @@ export async function openBackend(choice: BackendChoice, options: NodeWasmOption
 }
 
 /** What 'auto' would give in this process: the About box's engine line. Starts nothing. */
-export function describeEngineBackend(): { backend: string; simd: boolean; threads: number } {
+export function describeEngineBackend(): { backend: string; simd: boolean; threads: number; plan: 'layers' | 'wasm' | 'wasm-threads' } {
   const features = nodeWasmFeatures();
   const variant = chooseWasmVariant(features);
-  if (!variant || !existsSync(join(wasmDir, variant.file))) return { backend: 'js', simd: features.simd, threads: 1 };
-  return { backend: variant.name, simd: true, threads: variant.shared ? availableParallelism() : 1 };
+  if (!variant || !existsSync(join(wasmDir, variant.file))) return { backend: 'js', simd: features.simd, threads: 1, plan: 'layers' };
+  const threads = variant.shared ? availableParallelism() : 1;
+  return { backend: variant.name, simd: true, threads, plan: threads > 1 ? 'wasm-threads' : 'wasm' };
 }

@@ -39,6 +39,8 @@ export const AppInfo = z.object({
     backend: z.string(),
     simd: z.boolean(),
     threads: z.number().int().positive(),
+    /** The backend's step plan (Backend.plan): 'layers' (one by one), 'wasm', or 'wasm-threads' (with background gathering). */
+    plan: z.enum(['layers', 'wasm', 'wasm-threads']).optional(),
   }),
 });
 export type AppInfo = z.infer<typeof AppInfo>;

@@ -8,46 +8,9 @@
  * (WASM memory) are obtained with `alloc`, so a layer written once runs on every backend without
  * copies. Names: B = batch rows, C = input features, OC = output features.
  */
-import type { ActivationName } from './activations.js';
 import type { ConvGeometry } from './layers/geometry.js';
-
-/** One dense layer as whole-network passes see it (Backend.networkPasses). */
-export interface PassLayer {
-  inputs: number;
-  units: number;
-  activation: ActivationName;
-  /** Offsets of W and of b (−1: no bias) in the flat parameter layout, which gradients share. */
-  wOffset: number;
-  bOffset: number;
-  /** The workspace's pre-activations Z, activations A and deltas ∂L/∂Z of this layer. */
-  z: Float32Array;
-  a: Float32Array;
-  delta: Float32Array;
-}
-
-/**
- * How the output layer's δ = ∂L/∂Z comes from outputs y and targets t (losses.ts), with s = 1/rows
- * when the loss is `averaged`, else 1:
- *   'softmax-crossentropy'   (y·Σt − t)·s      cross-entropy fused with its softmax
- *   'difference'             (y − t)·s         binary cross-entropy fused with its sigmoid
- *   'difference-derivative'  (y − t)·s ⊙ f'(z) squared error through any element-wise activation
- */
-export interface OutputDelta {
-  rule: 'softmax-crossentropy' | 'difference' | 'difference-derivative';
-  averaged: boolean;
-}
-
-/** Whole forward and backward passes of a network bound to one workspace's buffers. */
-export interface NetworkPasses {
-  /** Every layer's Z and A for x[rows × inputs] (the workspace's buffers). */
-  forward(params: Float32Array, x: Float32Array, rows: number): void;
-  /**
-   * After `forward`: every δ, and the gradients written into grads (added to them when
-   * `accumulate`), with δ_L multiplied by `scale` (−η with grads = params: Model.descend).
-   * Each layer's δ·Wᵀ is taken before its gradient is added, so grads may be params.
-   */
-  backward(params: Float32Array, grads: Float32Array, x: Float32Array, t: Float32Array, rows: number, accumulate: boolean, scale: number): void;
-}
+import type { Model } from './model.js';
+import type { PlanTraining, StepPlan } from './plans/plan.js';
 
 export interface Backend {
   /** 'js', 'wasm-simd', 'wasm-relaxed-simd', … shown in the About box and in the benchmark. */
@@ -84,25 +47,6 @@ export interface Backend {
    * Without it the optimizer runs the same loop in JavaScript.
    */
   axpy?(y: Float32Array, x: Float32Array, n: number, alpha: number): void;
-
-  /**
-   * Optional: gathers a mini-batch, out row r = src row index[r] for r < rows (rows of n floats,
-   * out and src from `alloc`, every index[r] a row of src). Returns false, doing nothing, when it
-   * cannot (src outside this backend's memory): the trainer then copies the rows in JavaScript.
-   */
-  gatherRows?(out: Float32Array, src: Float32Array, index: Int32Array, rows: number, n: number): boolean;
-
-  /**
-   * Optional, with `finishGatherRows`: gatherRows in the background, of one table or two by the
-   * same row numbers (`also`: a batch's targets with its inputs). Posts the gather and returns at
-   * once; helper threads copy the rows while they have nothing else to do, and the rows are all in
-   * place after `finishGatherRows()` (which copies whatever is left itself). One at a time:
-   * starting one finishes the previous. Returns false, doing nothing, where gatherRows would.
-   * The trainer gathers the next mini-batch this way while the rest of a step runs.
-   */
-  startGatherRows?(out: Float32Array, src: Float32Array, index: Int32Array, rows: number, n: number,
-    also?: { out: Float32Array; src: Float32Array; n: number }): boolean;
-  finishGatherRows?(): void;
 
   /**
    * Optional: out = f(z) over a rows×cols matrix (softmax row by row), buffers from `alloc`.
@@ -148,11 +92,11 @@ export interface Backend {
   maxPoolBackward?(dinp: Float32Array, dout: Float32Array, argmax: Int32Array, planes: number, H: number, W: number, OH: number, OW: number): void;
 
   /**
-   * Optional: whole forward and backward passes of a dense network, one call each, over the
-   * buffers of one workspace of up to `capacity` rows: the same kernels in the same order as the
-   * layer-by-layer passes of model.ts, which decides when they apply (no dropout, a loss whose δ
-   * the rules above cover) and stays the reference. For small networks, where a step is otherwise
-   * mostly the cost of calling ~20 kernels. Null when the backend does not run them for these layers.
+   * Optional: this backend's step plan for `model` over batches of up to `capacity` rows, for
+   * training (`training`) or for inference and inspection (null). Its fast paths (fused passes,
+   * background gathers, native kernels) and the rules for when they apply live in the plan.
+   * Without one (the JavaScript backend; a new backend that so far supplies only kernels) the
+   * model runs the plain layer-by-layer plan (plans/default-plan.ts).
    */
-  networkPasses?(layers: readonly PassLayer[], delta: OutputDelta, capacity: number): NetworkPasses | null;
+  plan?(model: Model, capacity: number, training: PlanTraining | null): StepPlan;
 }

@@ -15,7 +15,7 @@ export function denseForward(be: Backend, out: Float32Array, inp: Float32Array, 
  * dinp[B×C] = dout · weightᵀ;  dweight[C×OC] += inpᵀ · dout;  dbias[OC] += Σ_rows dout
  * (dinp null for the first layer: nothing upstream needs ∂L/∂x, so that product is skipped).
  * With `accumulate` false the parameter gradients are written (=) instead of added to.
- * dinp comes first, so dweight may be the weights themselves (Model.descend adds −η·∂W into them).
+ * dinp comes first, so dweight may be the weights themselves (fused SGD adds −η·∂W into them, plans/dense-passes.ts).
  */
 export function denseBackward(be: Backend, dinp: Float32Array | null, dweight: Float32Array, dbias: Float32Array | null,
   dout: Float32Array, inp: Float32Array, weight: Float32Array, B: number, C: number, OC: number, accumulate = true): void {

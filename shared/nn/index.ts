@@ -24,6 +24,7 @@ export * from './metrics.js';
 export * from './model.js';
 export * from './optimizers.js';
 export * from './perceptron.js';
+export { planSummary, type Batch, type BatchSource, type PlanDescription, type PlanTraining, type StepPlan } from './plans/plan.js';
 export * from './layout.js';
 export * from './reference.js';
 export { Random } from './random.js';

@@ -5,6 +5,7 @@
  */
 import { checkShape } from './dataset.js';
 import type { Model } from './model.js';
+import { DensePasses } from './plans/dense-passes.js';
 
 /** A matrix as plain JSON: `data[r][c]`, with its shape. */
 export interface Matrix {
@@ -54,6 +55,13 @@ export function toMatrix(flat: ArrayLike<number>, rows: number, cols: number): M
   return { rows, cols, data };
 }
 
+/** Every dense layer's activations for x[rows × inputs] (no dropout), each [rows × units]. */
+export function layerActivations(model: Model, x: Float32Array, rows: number): Float32Array[] {
+  const passes = new DensePasses(model, rows, null);
+  passes.forward(x, rows, false, null);
+  return model.layers.map((l, i) => passes.a[i].subarray(0, rows * l.units));
+}
+
 /** Runs one forward + backward pass of `model` on x[rows × inputs], t[rows × outputs] and returns every matrix. */
 export function captureStep(model: Model, x: Float32Array, t: Float32Array, rows: number, options: { l1?: number; l2?: number } = {}): StepCapture {
   if (rows > MAX_CAPTURE_ROWS) throw new RangeError(`step inspection shows at most ${MAX_CAPTURE_ROWS} rows, got ${rows}`);
@@ -61,25 +69,25 @@ export function captureStep(model: Model, x: Float32Array, t: Float32Array, rows
   checkShape(t, rows, model.outputs, 'targets');
   model.assertTrainableByBackprop();
   const l1 = options.l1 ?? 0, l2 = options.l2 ?? 0;
-  const ws = model.workspace(rows);
+  const passes = new DensePasses(model, rows, null); // the plain passes, every layer's matrices kept
   const grads = model.viewsOf(model.backend.alloc(model.paramCount));
   const xs = model.backend.alloc(x.length);
   const ts = model.backend.alloc(t.length);
   xs.set(x);
   ts.set(t);
-  const out = model.forward(ws, xs, rows, false);
+  const out = passes.forward(xs, rows, false, null);
   const dataLoss = model.loss.value(out, ts, rows, model.outputs);
-  model.backward(ws, ts, grads);
-  const penalty = model.regularize(l1, l2, grads);
+  passes.backward(ts, grads.flat, false);
+  const penalty = model.regularize(l1, l2, grads.flat);
   const layers = model.layers.map((l, i): LayerCapture => ({
     index: i,
     activation: l.activation.name,
     weights: toMatrix(model.views.W[i], l.inputs, l.units),
     bias: model.views.b[i] ? Array.from(model.views.b[i]!) : null,
-    input: toMatrix(i === 0 ? xs : ws.a[i - 1], rows, l.inputs),
-    preActivation: toMatrix(ws.z[i], rows, l.units),
-    postActivation: toMatrix(ws.a[i], rows, l.units),
-    delta: toMatrix(ws.delta[i], rows, l.units),
+    input: toMatrix(i === 0 ? xs : passes.a[i - 1], rows, l.inputs),
+    preActivation: toMatrix(passes.z[i], rows, l.units),
+    postActivation: toMatrix(passes.a[i], rows, l.units),
+    delta: toMatrix(passes.delta[i], rows, l.units),
     gradWeights: toMatrix(grads.W[i], l.inputs, l.units),
     gradBias: grads.b[i] ? Array.from(grads.b[i]!) : null,
   }));

@@ -1,29 +1,25 @@
 /**
- * A network: a validated spec plus ALL its weights in one Float32Array (llm.c's single allocation).
+ * A network: a validated spec, ALL its weights in one Float32Array (llm.c's single allocation),
+ * and the backend whose plan runs it (Backend.plan; plans/ for what a plan is).
  *
- * Weight layout, layer by layer: W[inputs × units] row-major, then b[units] when the layer has a
- * bias. So z = x·W + b for a row vector x, the tutorials' orientation. Exporters read a layer with
- * `model.weights(i)` (views, no copy); gradients and optimizer moments use the same layout, so any
- * flat buffer of `paramCount` floats can be viewed per layer with `viewParams`.
- *
- * The forward and backward passes (llm.c's `dense_forward` / `dense_backward` shape):
- *   forward   Z = X·W + b,  A = f(Z),  (training with dropout: A' = A ⊙ mask)
- *   backward  δ_L = ∂L/∂Z_L (fused with softmax/sigmoid when the loss allows),
- *             ∂W += Xᵀ·δ,  ∂b += Σ_rows δ,  δ_prev = (δ·Wᵀ ⊙ mask_prev) ⊙ f'(Z_prev)
- * They run in a `Workspace` made once per batch size, through the model's backend, allocating nothing.
+ * Weight layout, layer by layer (layout.ts): a dense layer's W[inputs × units] row-major, then
+ * b[units] when it has a bias, so z = x·W + b for a row vector x, the tutorials' orientation;
+ * a convolution's W[filters × channels·k·k] and b; batchnorm's γ and β. Exporters read a dense
+ * layer with `model.weights(i)` (views, no copy); gradients and optimizer moments use the same
+ * layout, so any flat buffer of `paramCount` floats can be viewed per layer with `viewsOf`.
  */
 import { activation as activationByName, type Activation, type ActivationName } from './activations.js';
-import type { Backend, NetworkPasses, OutputDelta } from './backend.js';
+import type { Backend } from './backend.js';
 import { jsBackend } from './backend-js.js';
 import { checkShape } from './dataset.js';
-import { denseBackward, denseForward } from './dense.js';
 import { DataError, SpecError } from './errors.js';
 import { defaultInit, initWeights, weightFans, type InitSpec } from './init.js';
 import { modelLayout, type ModelLayout } from './layout.js';
 import { loss as lossByName, type Loss } from './losses.js';
+import { layerByLayerPlan } from './plans/default-plan.js';
+import type { PlanTraining, StepPlan } from './plans/plan.js';
 import { Random } from './random.js';
-import { LayerNetwork } from './layers/network.js';
-import { inferShapes, parseModelSpec, shapeSize, type DenseLayerSpec, type ModelSpec } from './spec.js';
+import { parseModelSpec, shapeSize, type DenseLayerSpec, type ModelSpec } from './spec.js';
 
 /** Where one layer's tensors sit in the flat parameter buffer. */
 export interface ParamLayout {
@@ -35,14 +31,13 @@ export interface ParamLayout {
   bOffset: number;
 }
 
-/** One dense layer: its sizes, activation, dropout and where its weights live. */
+/** One dense layer: its sizes, activation and where its weights live. */
 export interface DenseLayer extends ParamLayout {
-  /** Its place among the dense layers (the workspace's buffers and `weights(i)`). */
+  /** Its place among the dense layers (`weights(i)`, the dense passes' buffers). */
   index: number;
   /** Its place in the spec's layers (error messages name `layers.<specIndex>`). */
   specIndex: number;
   activation: Activation;
-  dropout: number;
   init: InitSpec;
 }
 
@@ -78,41 +73,6 @@ export function paramLayout(spec: ModelSpec): { layers: ParamLayout[]; count: nu
   return { layers, count: layout.paramCount, stateCount: layout.stateCount };
 }
 
-/** A dense layer of the spec with its input width and the dropout that follows it. */
-interface StackedDense {
-  specIndex: number;
-  inputs: number;
-  units: number;
-  bias: boolean;
-  activation: ActivationName;
-  init: InitSpec | undefined;
-  dropout: number;
-}
-
-/**
- * The spec as the stack of dense layers this engine runs: each dense layer with the dropout layer
- * that follows it (a flatten, or the flatten implied before a dense layer on an image, costs
- * nothing: the values are already in C,H,W order); null when the spec has other layers (the model
- * then runs them as typed layers, layers/network.ts).
- */
-function denseStack(spec: ModelSpec): StackedDense[] | null {
-  const shapes = inferShapes(spec);
-  const stack: StackedDense[] = [];
-  for (let i = 0; i < spec.layers.length; i++) {
-    const layer = spec.layers[i];
-    const inputs = shapeSize(i === 0 ? spec.input : shapes[i - 1]);
-    const previous = spec.layers[i - 1];
-    if (layer.type === 'dense') {
-      stack.push({ specIndex: i, inputs, units: layer.units, bias: layer.bias, activation: layer.activation, init: layer.init, dropout: 0 });
-    } else if (layer.type === 'dropout' && previous?.type === 'dense') {
-      stack[stack.length - 1].dropout = layer.rate;
-    } else if (layer.type !== 'flatten') {
-      return null;
-    }
-  }
-  return spec.layers[spec.layers.length - 1].type === 'dense' ? stack : null;
-}
-
 /** Views of `flat` per layer following `layout`. */
 export function viewParams(flat: Float32Array, layout: readonly ParamLayout[]): ParamViews {
   return {
@@ -122,61 +82,7 @@ export function viewParams(flat: Float32Array, layout: readonly ParamLayout[]): 
   };
 }
 
-/**
- * Scratch matrices for forward and backward passes of up to `capacity` rows: per layer the
- * pre-activations Z, activations A, dropout masks and deltas ∂L/∂Z. One backend allocation.
- */
-export class Workspace {
-  readonly z: Float32Array[] = [];
-  readonly a: Float32Array[] = [];
-  /** A ⊙ mask for layers with dropout (what the next layer sees while training), else A itself. */
-  readonly dropped: Float32Array[] = [];
-  readonly mask: (Float32Array | null)[] = [];
-  readonly delta: Float32Array[] = [];
-  /**
-   * The backend's whole-network passes over these buffers (Backend.networkPasses), when it has
-   * them for this model: forward and backward are then one kernel call each instead of ~20.
-   */
-  passes: NetworkPasses | null = null;
-  /** The typed layers' buffers and passes, for a model that is not a dense stack (Model.typed); its z/a/delta lists are then empty. */
-  network: LayerNetwork | null = null;
-  /** What the last forward pass read and whether it was a training pass (dropout on). */
-  input: Float32Array = new Float32Array(0);
-  rows = 0;
-  training = false;
-
-  private view: Float32Array | null = null;
-
-  /** The first rows×outputs of the last layer's activations, as a view cached per row count (no allocation per step). */
-  outputView(rows: number, outputs: number): Float32Array {
-    const n = rows * outputs;
-    if (this.view === null || this.view.length !== n) this.view = this.a[this.a.length - 1].subarray(0, n);
-    return this.view;
-  }
-
-  constructor(readonly capacity: number, layers: readonly DenseLayer[], backend: Backend) {
-    let total = 0;
-    for (const l of layers) total += capacity * l.units * (l.dropout > 0 ? 5 : 3);
-    const block = backend.alloc(total);
-    let at = 0;
-    const take = (n: number) => block.subarray(at, (at += n));
-    for (const l of layers) {
-      const n = capacity * l.units;
-      this.z.push(take(n));
-      this.a.push(take(n));
-      this.delta.push(take(n));
-      if (l.dropout > 0) {
-        this.mask.push(take(n));
-        this.dropped.push(take(n));
-      } else {
-        this.mask.push(null);
-        this.dropped.push(this.a[this.a.length - 1]);
-      }
-    }
-  }
-}
-
-/** Rows per chunk when predicting, so a large dataset never needs a workspace its size. */
+/** Rows per chunk when predicting, so a large dataset never needs a plan its size. */
 const PREDICT_CHUNK = 256;
 
 export class Model {
@@ -197,24 +103,17 @@ export class Model {
   readonly outputs: number;
   /** Every layer's tensors in params and state (layout.ts). */
   readonly layout: ModelLayout;
-  /**
-   * True when the spec is more than a stack of dense layers (with dropout, flatten): it then runs
-   * as typed layers (layers/network.ts), layer by layer.
-   */
-  readonly typed: boolean;
-  private inference: Workspace | null = null;
+  private inference: StepPlan | null = null;
 
   private constructor(spec: ModelSpec, backend: Backend) {
     this.spec = spec;
     this.backend = backend;
     const { layers, count, stateCount } = paramLayout(spec);
-    const stack = denseStack(spec);
     this.layout = modelLayout(spec);
-    this.typed = stack === null;
     const dense = this.layout.layers.filter((l) => l.spec.type === 'dense');
     this.layers = layers.map((p, i) => {
       const l = dense[i].spec as DenseLayerSpec;
-      return { ...p, index: i, specIndex: dense[i].index, activation: activationByName(l.activation), dropout: stack?.[i].dropout ?? 0,
+      return { ...p, index: i, specIndex: dense[i].index, activation: activationByName(l.activation),
         init: l.init ?? defaultInit(l.activation, spec.kind) };
     });
     this.loss = lossByName(spec.loss);
@@ -300,33 +199,13 @@ export class Model {
     return viewParams(flat, this.layers);
   }
 
-  /** Scratch space for batches of up to `rows` rows. */
-  workspace(rows: number): Workspace {
-    if (this.typed) {
-      const ws = new Workspace(rows, [], this.backend);
-      ws.network = new LayerNetwork(this.layout, this.loss, rows, this.backend);
-      return ws;
-    }
-    const ws = new Workspace(rows, this.layers, this.backend);
-    ws.passes = this.networkPasses(ws);
-    return ws;
-  }
-
   /**
-   * The backend's whole-network passes over ws, when it has them and they compute exactly what
-   * forward/backward below do: no dropout (its masks are drawn here) and a loss whose δ_L is one
-   * of the backend's rules; otherwise null (and the layer-by-layer passes run).
+   * The backend's step plan for batches of up to `capacity` rows (Backend.plan; the plain
+   * layer-by-layer plan when the backend has none): for training with `training`, else for
+   * inference and inspection.
    */
-  private networkPasses(ws: Workspace): NetworkPasses | null {
-    const be = this.backend;
-    if (be.networkPasses === undefined || this.layers.some((l) => l.dropout > 0)) return null;
-    const delta = outputDelta(this.loss, this.layers[this.layers.length - 1].activation);
-    if (!delta) return null;
-    const layers = this.layers.map((l) => ({
-      inputs: l.inputs, units: l.units, activation: l.activation.name, wOffset: l.wOffset, bOffset: l.bOffset,
-      z: ws.z[l.index], a: ws.a[l.index], delta: ws.delta[l.index],
-    }));
-    return be.networkPasses(layers, delta, ws.capacity);
+  plan(capacity: number, training: PlanTraining | null = null): StepPlan {
+    return this.backend.plan?.(this, capacity, training) ?? layerByLayerPlan(this, capacity, training);
   }
 
   /** A copy of this model (spec and weights) on the same backend. */
@@ -335,108 +214,13 @@ export class Model {
   }
 
   /**
-   * Forward pass of x[rows × inputs] through every layer into `ws`; returns the output view
-   * [rows × outputs] (valid until the workspace is reused). With `training`, layers with dropout
-   * zero each unit with probability p and scale the survivors by 1/(1−p) (inverted dropout).
+   * The weight penalty λ₁·Σ|w| + ½λ₂·Σw² over every W (biases are not penalised); with `grads`
+   * (laid out like the parameters), also adds its gradient λ₁·sign(w) + λ₂·w to them.
    */
-  forward(ws: Workspace, x: Float32Array, rows: number, training = false, rng: Random | null = null): Float32Array {
-    if (rows > ws.capacity) throw new Error(`batch of ${rows} rows in a workspace for ${ws.capacity}`);
-    const be = this.backend;
-    if (ws.network !== null) {
-      const out = ws.network.forward(be, this.params, this.state, x, rows, training, rng);
-      ws.input = x;
-      ws.rows = rows;
-      ws.training = training;
-      return out;
-    }
-    const { W, b } = this.views;
-    let inp = x;
-    if (ws.passes !== null) ws.passes.forward(this.params, x, rows); // the loop below in one call
-    else for (const l of this.layers) {
-      const i = l.index, z = ws.z[i], a = ws.a[i];
-      // Z = inp·W + b;  A = f(Z): in one pass where the backend can, else one after the other
-      if (!be.matmulActivate?.(z, a, inp, W[i], rows, l.inputs, l.units, b[i], l.activation.name)) {
-        denseForward(be, z, inp, W[i], b[i], rows, l.inputs, l.units);
-        activate(be, l.activation, a, z, rows, l.units);
-      }
-      inp = a;
-      if (training && l.dropout > 0) {
-        if (!rng) throw new Error('dropout needs the trainer\'s random generator');
-        applyDropout(ws.dropped[i], a, ws.mask[i]!, rows * l.units, l.dropout, rng);
-        inp = ws.dropped[i];
-      }
-    }
-    ws.input = x;
-    ws.rows = rows;
-    ws.training = training;
-    return ws.outputView(rows, this.outputs);
-  }
-
-  /**
-   * Backward pass after `forward` on the same workspace: ∂L/∂params for targets t[rows × outputs]
-   * are ADDED to `grads` (zero it first), or with `overwrite` written over whatever `grads` held
-   * (every parameter is some layer's W or b, so nothing is left stale; this saves the trainer a
-   * pass zeroing them each step). The deltas ∂L/∂Z stay in `ws.delta` (the inspector shows them).
-   */
-  backward(ws: Workspace, t: Float32Array, grads: ParamViews, overwrite = false): void {
-    if (ws.network !== null) return ws.network.backward(this.backend, this.params, grads.flat, this.state, t, !overwrite);
-    this.backpropagate(ws, t, grads, !overwrite, 1);
-  }
-
-  /**
-   * One step of plain gradient descent, w ← w − η·∂L/∂w for every weight and bias, fused with the
-   * backward pass after `forward`. Backpropagation is linear in δ: started from −η·δ_L it yields
-   * −η·∂L/∂W, which is added straight into the weights, so no gradient buffer is written and no
-   * separate update pass reads it. Each layer's δ·Wᵀ is taken before that layer's weights change.
-   * The workspace's deltas then hold −η·δ.
-   */
-  descend(ws: Workspace, t: Float32Array, lr: number): void {
-    if (ws.network !== null) throw new Error('fused descent runs on dense stacks only (Model.typed is true)');
-    this.backpropagate(ws, t, this.views, true, -lr);
-  }
-
-  /** The backward pass into (accumulate) or over `grads`, every δ multiplied by `scale`. */
-  private backpropagate(ws: Workspace, t: Float32Array, grads: ParamViews, accumulate: boolean, scale: number): void {
-    const be = this.backend;
-    const rows = ws.rows;
-    if (ws.passes !== null) { // all of the below in one call
-      ws.passes.backward(this.params, grads.flat, ws.input, t, rows, accumulate, scale);
-      return;
-    }
-    const L = this.layers.length - 1;
-    const out = this.layers[L];
-    const dz = ws.delta[L];
-    // δ_L = ∂L/∂Z_L: fused (y − t)/B when the loss absorbs the output activation, else ∂L/∂A ⊙ f'(Z).
-    if (this.loss.fusedWith === out.activation.name) {
-      this.loss.fusedGrad(dz, ws.a[L], t, rows, out.units);
-    } else {
-      this.loss.grad(dz, ws.a[L], t, rows, out.units);
-      activateBackward(be, out.activation, dz, dz, ws.z[L], ws.a[L], rows, out.units);
-    }
-    if (scale !== 1) for (let k = 0, n = rows * out.units; k < n; k++) dz[k] *= scale;
-    const { W } = this.views;
-    for (let i = L; i >= 0; i--) {
-      const l = this.layers[i];
-      const inp = i === 0 ? ws.input : ws.training ? ws.dropped[i - 1] : ws.a[i - 1];
-      const dPrev = i === 0 ? null : ws.delta[i - 1];
-      // ∂A_prev = δ·Wᵀ (into the previous layer's delta buffer);  ∂W (+)= inpᵀ·δ;  ∂b (+)= Σ_rows δ
-      denseBackward(be, dPrev, grads.W[i], grads.b[i], ws.delta[i], inp, W[i], rows, l.inputs, l.units, accumulate);
-      if (!dPrev) break;
-      // δ_prev = ∂A_prev ⊙ mask ⊙ f'(Z_prev)
-      const prev = this.layers[i - 1], mask = ws.mask[i - 1];
-      if (ws.training && mask) for (let k = 0, n = rows * prev.units; k < n; k++) dPrev[k] *= mask[k];
-      activateBackward(be, prev.activation, dPrev, dPrev, ws.z[i - 1], ws.a[i - 1], rows, prev.units);
-    }
-  }
-
-  /**
-   * The weight penalty λ₁·Σ|w| + ½λ₂·Σw² over every W (biases are not penalised); with `grads`,
-   * also adds its gradient λ₁·sign(w) + λ₂·w to them.
-   */
-  regularize(l1: number, l2: number, grads: ParamViews | null = null): number {
+  regularize(l1: number, l2: number, grads: Float32Array | null = null): number {
     if (l1 === 0 && l2 === 0) return 0;
     let penalty = 0;
-    const w = this.params, g = grads ? grads.flat : null;
+    const w = this.params, g = grads;
     for (const layer of this.layout.layers) {
       for (const slot of layer.params) {
         if (slot.name !== 'W') continue;
@@ -467,11 +251,11 @@ export class Model {
    */
   forEachChunk(x: Float32Array, rows: number, visit: (out: Float32Array, firstRow: number, chunkRows: number) => void): void {
     const want = Math.min(PREDICT_CHUNK, rows);
-    if (!this.inference || this.inference.capacity < want) this.inference = this.workspace(want);
-    const ws = this.inference;
+    if (!this.inference || this.inference.capacity < want) this.inference = this.plan(want);
+    const plan = this.inference;
     for (let start = 0; start < rows;) {
-      const n = Math.min(ws.capacity, rows - start);
-      const out = this.forward(ws, x.subarray(start * this.inputs, (start + n) * this.inputs), n, false);
+      const n = Math.min(plan.capacity, rows - start);
+      const out = plan.forward(x.subarray(start * this.inputs, (start + n) * this.inputs), n);
       visit(out, start, n);
       start += n;
     }
@@ -481,43 +265,5 @@ export class Model {
   assertTrainableByBackprop(): void {
     const stepLayer = this.layers.find((l) => !l.activation.differentiable);
     if (stepLayer) throw new SpecError(`layers.${stepLayer.specIndex}.activation`, `'${stepLayer.activation.name}' cannot be trained by backpropagation`);
-  }
-}
-
-/**
- * Element-wise passes shorter than this stay in JavaScript: calling a backend's kernel costs about
- * as much as computing a hundred or so activations (tiny networks, e.g. 10 rows × 8 units).
- */
-const BACKEND_ELEMENTWISE_MIN = 256;
-
-/** out = f(z) over rows×cols: the backend's kernel when it has one for f, else the JavaScript definition. */
-function activate(be: Backend, f: Activation, out: Float32Array, z: Float32Array, rows: number, cols: number): void {
-  const n = rows * cols;
-  if (n >= BACKEND_ELEMENTWISE_MIN && be.activationForward !== undefined && be.activationForward(f.name, out, z, rows, cols)) return;
-  f.forward(out, z, rows, cols);
-}
-
-/** dz = da ⊙ f'(z) over rows×cols (dz may alias da): the backend's kernel when it has one, else JavaScript. */
-function activateBackward(be: Backend, f: Activation, dz: Float32Array, da: Float32Array, z: Float32Array, a: Float32Array,
-  rows: number, cols: number): void {
-  const n = rows * cols;
-  if (n >= BACKEND_ELEMENTWISE_MIN && be.activationBackward !== undefined && f.elementwise && be.activationBackward(f.name, dz, da, z, a, n)) return;
-  f.backward(dz, da, z, a, rows, cols);
-}
-
-/** How δ_L = ∂L/∂Z_L follows from the loss and the output activation, for whole-network passes; null for the others. */
-function outputDelta(loss: Loss, out: Activation): OutputDelta | null {
-  if (loss.fusedWith === out.name) return { rule: out.name === 'softmax' ? 'softmax-crossentropy' : 'difference', averaged: loss.averaged };
-  if (loss.name === 'mse' || loss.name === 'sse') return { rule: 'difference-derivative', averaged: loss.averaged };
-  return null;
-}
-
-/** Inverted dropout: mask = 0 with probability p, else 1/(1−p); out = a ⊙ mask. */
-function applyDropout(out: Float32Array, a: Float32Array, mask: Float32Array, n: number, p: number, rng: Random): void {
-  const keep = 1 / (1 - p);
-  for (let k = 0; k < n; k++) {
-    const m = rng.uniform() < p ? 0 : keep;
-    mask[k] = m;
-    out[k] = a[k] * m;
   }
 }

@@ -11,21 +11,18 @@
  * resumed run ends bit-identical to an uninterrupted one with the same seed. `setLearningRate`
  * may be called at any time between steps (e.g. while paused).
  *
- * Data: x[rows × inputs], y[rows × outputs] (see dataset.ts). Every batch is gathered into buffers
- * allocated once from the model's backend; a step allocates nothing. A backend that gathers rows
- * itself on several threads (Backend.gatherRows: the WebAssembly one) gets a copy of wide inputs and
- * their targets in its memory at the start and gathers the batches there (see kernelCopyOfData);
- * when it can do that in the background, each step posts the next step's batch right after its
- * forward pass.
+ * Data: x[rows × inputs], y[rows × outputs] (see dataset.ts). The trainer chooses each batch's
+ * rows (shuffled epochs or random draws); the model's step plan (Model.plan) gathers them, runs
+ * the passes and the update, allocating nothing per step, by whatever fast paths its backend has.
  */
-import type { Backend } from './backend.js';
 import { checkFinite, checkShape, type Dataset } from './dataset.js';
 import { DivergenceError, SpecError } from './errors.js';
 import { evaluate, type Evaluation } from './evaluate.js';
 import { classOfRow } from './metrics.js';
-import type { Model, ParamViews, Workspace } from './model.js';
-import { createOptimizer, type Optimizer } from './optimizers.js';
-import { perceptronUpdate } from './perceptron.js';
+import type { Model } from './model.js';
+import { createOptimizer } from './optimizers.js';
+import { PerceptronRule } from './perceptron.js';
+import type { BatchSource, PlanDescription, StepPlan } from './plans/plan.js';
 import { Random } from './random.js';
 import { augmentBatch, augments } from './augment.js';
 import { learningRateAt } from './schedule.js';
@@ -93,10 +90,6 @@ export interface TrainHooks {
 }
 
 const now = () => performance.now();
-/** Rows at least this wide are gathered with TypedArray.set. */
-const WIDE_ROW = 64;
-/** Datasets up to this many floats (1 GiB of inputs and targets) may be copied into the backend's memory to be gathered there. */
-const KERNEL_GATHER_MAX_FLOATS = 2 ** 28;
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 export class Trainer {
@@ -113,27 +106,13 @@ export class Trainer {
    */
   private readonly augmentation: { rng: Random; x: Float32Array } | null;
   private readonly order: Int32Array;
-  private xb: Float32Array;
-  private yb: Float32Array;
-  /** The rows of the next batch (dataset row numbers). */
-  private batchRows: Int32Array;
-  /**
-   * The next step's batch, gathered in the background during this step (Backend.startGatherRows)
-   * when the inputs are in kernel memory: its buffers, and its row count (0: none posted).
-   */
-  private readonly next: { xb: Float32Array; yb: Float32Array; batchRows: Int32Array; targets: { out: Float32Array; src: Float32Array; n: number } } | null;
-  private nextRows = 0;
-  /**
-   * The inputs and targets copied once into the backend's memory when the backend gathers batches
-   * itself (Backend.gatherRows: on several threads), else null (gathered in JavaScript from data).
-   */
-  private readonly kernelData: { x: Float32Array; y: Float32Array } | null;
-  private readonly ws: Workspace;
-  private readonly grads: ParamViews;
-  private readonly optimizer: Optimizer | null;
-  /** Plain SGD without a weight penalty: the update is fused into the backward pass (Model.descend). */
-  private readonly descends: boolean;
-  private readonly backend: Backend;
+  private readonly plan: StepPlan;
+  /** The batches of the epoch in progress, as the plan asks for them. */
+  private readonly batches: BatchSource;
+  /** Batches of this epoch chosen so far (the plan may ask for the next one during a step). */
+  private batchesTaken = 0;
+  /** The perceptron's learning rule, used instead of backpropagation for `kind: 'perceptron'`. */
+  private readonly perceptron: PerceptronRule | null;
   private readonly monitor: 'val_loss' | 'loss';
   /** The best epoch's parameters and state (Model.copyWeightsTo), when early stopping restores them. */
   private readonly bestWeights: Float32Array | null;
@@ -183,19 +162,18 @@ export class Trainer {
     this.rng = new Random(c.seed);
     this.order = new Int32Array(data.rows);
     for (let i = 0; i < data.rows; i++) this.order[i] = i;
-    this.backend = model.backend;
-    this.xb = this.backend.alloc(this.batchSize * model.inputs);
-    this.augmentation = augments(c.augment) ? { rng: new Random(c.seed + 0x5eed), x: this.backend.alloc(this.batchSize * model.inputs) } : null;
-    this.yb = this.backend.alloc(this.batchSize * model.outputs);
-    this.batchRows = new Int32Array(this.batchSize);
-    this.ws = model.workspace(this.batchSize);
-    this.grads = model.viewsOf(this.backend.alloc(model.paramCount));
-    this.optimizer = model.spec.kind === 'perceptron' ? null : createOptimizer(c.optimizer, model.paramCount, this.backend);
-    this.descends = this.optimizer?.name === 'sgd' && c.l1 === 0 && c.l2 === 0 && !model.typed;
-    this.kernelData = kernelCopyOfData(this.backend, data, model.inputs, model.outputs, this.batchSize);
-    this.next = this.kernelData !== null && this.backend.startGatherRows !== undefined ? this.nextBatchBuffers(this.kernelData.y) : null;
+    this.augmentation = augments(c.augment) ? { rng: new Random(c.seed + 0x5eed), x: model.backend.alloc(this.batchSize * model.inputs) } : null;
+    this.batches = { data, take: (index) => this.chooseBatch(this.batchesTaken++, index), hasNext: () => this.hasNextBatch() };
+    const optimizer = model.spec.kind === 'perceptron' ? null : createOptimizer(c.optimizer, model.paramCount, model.backend);
+    this.plan = model.plan(this.batchSize, { optimizer, l1: c.l1, l2: c.l2, data });
+    this.perceptron = optimizer ? null : new PerceptronRule(model, this.batchSize);
     this.bestWeights = c.earlyStopping?.restoreBest ? new Float32Array(model.paramCount + model.stateCount) : null;
     this.baseLr = c.optimizer.lr;
+  }
+
+  /** Which path the model's step plan runs (backend, passes, update, gathering). */
+  describePlan(): PlanDescription {
+    return this.plan.describe();
   }
 
   /** True when training is over (planned epochs or iterations done, early-stopped, or stopped). */
@@ -242,33 +220,23 @@ export class Trainer {
   }
 
   /**
-   * Trains one mini-batch: gather, forward, loss, backward, penalty, update (backward and update in
-   * one pass for plain SGD). Returns the batch's loss. Throws DivergenceError, leaving the weights
-   * as they were, if the loss is NaN or infinite.
+   * Trains one mini-batch: forward, loss, backward, update (the plan fuses the last two where it
+   * can). Returns the batch's loss. Throws DivergenceError, leaving the weights as they were, if
+   * the loss is NaN or infinite.
    */
   step(): number {
     if (this.done) throw new Error('training is over; create a new Trainer to train again');
     if (this.epochDone) throw new Error('call endEpoch() before the next step');
     if (this.batchInEpoch === 0) this.beginEpoch();
-    const m = this.model;
-    const rows = this.nextRows > 0 ? this.takeNextBatch() : this.gatherBatch();
-    const x = this.augmentation ? augmentBatch(this.xb, rows, m.spec.input, this.config.augment!, this.augmentation.rng, this.augmentation.x) : this.xb;
-    const out = m.forward(this.ws, x, rows, true, this.rng);
-    this.postNextBatch(); // after the forward pass has drawn its dropout masks: the random sequence stays the same
-    let loss = m.loss.value(out, this.yb, rows, m.outputs);
-    if (this.descends) {
-      this.checkLoss(loss);
-      m.descend(this.ws, this.yb, this.lr);
-    } else if (this.optimizer) {
-      m.backward(this.ws, this.yb, this.grads, true); // overwrites every gradient: no fill(0) pass
-      loss += m.regularize(this.config.l1, this.config.l2, this.grads);
-      this.checkLoss(loss);
-      this.optimizer.update(m.params, this.grads.flat, this.lr);
-    } else {
-      this.checkLoss(loss);
-      perceptronUpdate(m, this.ws, this.yb, this.lr);
-    }
-    this.recordBatch(rows, loss, out);
+    const m = this.model, { l1, l2, augment } = this.config;
+    const batch = this.plan.nextBatch(this.batches);
+    const x = this.augmentation ? augmentBatch(batch.x, batch.rows, m.spec.input, augment!, this.augmentation.rng, this.augmentation.x) : batch.x;
+    const out = this.plan.forward(x, batch.rows, true, this.rng);
+    const loss = m.loss.value(out, batch.y, batch.rows, m.outputs) + (this.perceptron ? 0 : m.regularize(l1, l2));
+    this.checkLoss(loss);
+    if (this.perceptron) this.perceptron.update(x, out, batch.y, batch.rows, this.lr);
+    else this.plan.step(batch.y, this.lr);
+    this.recordBatch(batch.rows, loss, out, batch.y);
     return loss;
   }
 
@@ -373,6 +341,7 @@ export class Trainer {
     this.epochCorrect = 0;
     this.epochStarted = now();
     this.pausedMs = 0;
+    this.batchesTaken = 0;
   }
 
   private scheduledLr(epoch: number): number {
@@ -381,24 +350,6 @@ export class Trainer {
 
   private iterationBudgetSpent(): boolean {
     return this.config.iterations !== undefined && this.iteration >= this.config.iterations;
-  }
-
-  /** Copies the next batch's rows into xb/yb; returns how many rows it has. */
-  private gatherBatch(): number {
-    const { x, y } = this.data;
-    const C = this.model.inputs, K = this.model.outputs;
-    const rows = this.chooseBatch(this.batchInEpoch, this.batchRows);
-    const xb = this.xb, yb = this.yb, index = this.batchRows, kd = this.kernelData;
-    if (kd !== null && this.backend.gatherRows!(xb, kd.x, index, rows, C) && this.backend.gatherRows!(yb, kd.y, index, rows, K)) return rows;
-    for (let r = 0; r < rows; r++) {
-      const src = index[r];
-      // Wide rows go by memcpy (TypedArray.set, twice as fast on image rows, at the price of one
-      // short-lived view object per row); narrow ones by a loop, which allocates nothing.
-      if (C >= WIDE_ROW) xb.set(x.subarray(src * C, src * C + C), r * C);
-      else for (let k = 0, s = src * C, d = r * C; k < C; k++) xb[d + k] = x[s + k];
-      for (let k = 0, s = src * K, d = r * K; k < K; k++) yb[d + k] = y[s + k];
-    }
-    return rows;
   }
 
   /** The rows of batch `b` of the current epoch into `index` (drawn now for random sampling); returns how many. */
@@ -411,54 +362,17 @@ export class Trainer {
     return rows;
   }
 
-  /**
-   * Chooses the next step's batch and posts its gather to the backend's helper threads, which copy
-   * it while the rest of this step runs on this thread alone. Only within an epoch (the next
-   * epoch's shuffle is drawn when it begins) and when there will be a next step.
-   */
-  private postNextBatch(): void {
-    const next = this.next;
-    if (next === null || this.batchInEpoch + 1 >= this.batchesPerEpoch) return;
-    if (this.config.iterations !== undefined && this.iteration + 1 >= this.config.iterations) return;
-    const rows = this.chooseBatch(this.batchInEpoch + 1, next.batchRows);
-    next.targets.out = next.yb; // the targets go with the inputs, by the same rows
-    if (!this.backend.startGatherRows!(next.xb, this.kernelData!.x, next.batchRows, rows, this.model.inputs, next.targets)) {
-      throw new Error('the backend declined a background gather from its own memory');
-    }
-    this.nextRows = rows;
+  /** Whether a batch follows the one in progress within this epoch and the iteration budget. */
+  private hasNextBatch(): boolean {
+    if (this.batchInEpoch + 1 >= this.batchesPerEpoch) return false;
+    return this.config.iterations === undefined || this.iteration + 1 < this.config.iterations;
   }
 
-  /** Buffers for the next step's batch (allocated once, like the current batch's). */
-  private nextBatchBuffers(targets: Float32Array) {
-    const yb = this.backend.alloc(this.batchSize * this.model.outputs);
-    return {
-      xb: this.backend.alloc(this.batchSize * this.model.inputs),
-      yb,
-      batchRows: new Int32Array(this.batchSize),
-      targets: { out: yb, src: targets, n: this.model.outputs },
-    };
-  }
-
-  /** Completes the batch posted during the last step and makes it the current one. */
-  private takeNextBatch(): number {
-    this.backend.finishGatherRows!();
-    const next = this.next!, rows = this.nextRows;
-    const xb = this.xb, yb = this.yb, batchRows = this.batchRows; // swapped one by one: nothing allocated per step
-    this.xb = next.xb;
-    this.yb = next.yb;
-    this.batchRows = next.batchRows;
-    next.xb = xb;
-    next.yb = yb;
-    next.batchRows = batchRows;
-    this.nextRows = 0;
-    return rows;
-  }
-
-  private recordBatch(rows: number, loss: number, out: Float32Array): void {
+  private recordBatch(rows: number, loss: number, out: Float32Array, y: Float32Array): void {
     let correct = 0;
     if (this.isClassifier()) {
       const K = this.model.outputs;
-      for (let r = 0; r < rows; r++) if (classOfRow(out, r * K, K) === classOfRow(this.yb, r * K, K)) correct++;
+      for (let r = 0; r < rows; r++) if (classOfRow(out, r * K, K) === classOfRow(y, r * K, K)) correct++;
     }
     this.lastRows = rows;
     this.lastLoss = loss;
@@ -511,31 +425,6 @@ function checkData(model: Model, data: Dataset, what: string): void {
   }
   checkFinite(data.x, model.inputs, `${what}: inputs`);
   checkFinite(data.y, model.outputs, `${what}: targets`);
-}
-
-/**
- * The inputs and targets copied into the backend's memory, for Backend.gatherRows to gather
- * batches on all its threads (twice as fast as one thread copying in JavaScript: random rows wait
- * on memory). Only when that pays and is safe: a backend with several threads (whose memory grows
- * on demand; a single-threaded one has a fixed reservation the copy could exhaust), rows wide
- * enough, batches smaller than the data, and at most 1 GiB; null otherwise, or when the memory
- * cannot take it.
- */
-function kernelCopyOfData(backend: Backend, data: Dataset, inputs: number, outputs: number, batchSize: number): { x: Float32Array; y: Float32Array } | null {
-  if (backend.gatherRows === undefined || backend.threads < 2 || inputs < WIDE_ROW || batchSize >= data.rows) return null;
-  const nx = data.rows * inputs, ny = data.rows * outputs;
-  if (nx + ny > KERNEL_GATHER_MAX_FLOATS) return null;
-  let x: Float32Array, y: Float32Array;
-  try {
-    x = backend.alloc(nx);
-    y = backend.alloc(ny);
-  } catch (e) {
-    if (e instanceof RangeError) return null; // out of kernel memory: gather in JavaScript
-    throw e;
-  }
-  x.set(data.x.subarray(0, nx));
-  y.set(data.y.subarray(0, ny));
-  return { x, y };
 }
 
 function firstNonFinite(values: Float32Array): number | null {

@@ -20,6 +20,8 @@ test('the About dialog shows the version and engine the backend reported', async
   await expect(page.getByTestId('version')).toHaveText(version);
   await expect(page.getByTestId('mode')).toContainText('web mode');
   await expect(page.getByTestId('engine')).toContainText(/backend/);
+  // This machine has WebAssembly SIMD and two cores: the WebAssembly plan, with background gathering.
+  await expect(page.getByTestId('plan')).toHaveText('fused epilogues, whole-network passes for small dense networks, fused SGD, batches gathered in the background');
   await expect(page.getByTestId('cores')).toHaveText(/^[1-9]\d*$/);
   await page.screenshot({ path: 'test-results/screens/about.png' });
   await page.keyboard.press('Escape');

@@ -49,15 +49,15 @@ describe('CNN passes of the float32 model against the float64 reference', () => 
   ];
   it.each([false, true])('3×9×7 input, training %s: outputs, every gradient and the running statistics', (training) => {
     const model = Model.create({ version: 2, input: [3, 9, 7], layers, loss: 'categorical-crossentropy', task: 'classification' }, { seed: 2 });
-    expect(model.typed).toBe(true);
     const rows = 5, rng = new Random(8);
+    const plan = model.plan(rows);
+    expect(plan.describe().passes).toBe('typed layers');
     const x = Float32Array.from({ length: rows * 3 * 9 * 7 }, () => rng.range(-1, 1));
     const t = oneHot([0, 1, 2, 1, 0], 3);
     const state = Float64Array.from(model.state);
-    const ws = model.workspace(rows);
     const grads = model.viewsOf(new Float32Array(model.paramCount));
-    const out = model.forward(ws, x, rows, training, new Random(1));
-    model.backward(ws, t, grads, true);
+    const out = plan.forward(x, rows, training, new Random(1));
+    plan.backward(t, grads.flat, true);
 
     const ref = new ReferenceModel(model.spec, { training });
     const pass = ref.forward(model.params, x, t, rows, state);

@@ -79,11 +79,11 @@ describe('gradient check: max relative error < 1e-5 for every activation × loss
     const x = Float32Array.from({ length: 12 }, () => rng.range(-1, 1));
     const t = Float32Array.from([1, 0, 0, 0, 1, 0, 0, 0, 1, 1, 0, 0]);
     const ref = referenceGradients(model, x, t, 4, { l1: 0.01, l2: 0.02 });
-    const ws = model.workspace(4);
+    const plan = model.plan(4);
     const grads = model.viewsOf(new Float32Array(model.paramCount));
-    const out = model.forward(ws, x, 4);
-    model.backward(ws, t, grads);
-    const loss = model.loss.value(out, t, 4, 3) + model.regularize(0.01, 0.02, grads);
+    const out = plan.forward(x, 4);
+    plan.backward(t, grads.flat);
+    const loss = model.loss.value(out, t, 4, 3) + model.regularize(0.01, 0.02, grads.flat);
     expect(loss).toBeCloseTo(ref.loss, 5);
     let worst = 0;
     for (let i = 0; i < model.paramCount; i++) worst = Math.max(worst, Math.abs(grads.flat[i] - ref.grads[i]) / Math.max(Math.abs(ref.grads[i]), 1e-4));

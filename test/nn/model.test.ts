@@ -1,7 +1,7 @@
 /** Model specs, weight layout, initialisers, serialisation and step inspection. */
 import { describe, expect, it } from 'vitest';
 import {
-  captureStep, decodeWeights, encodeWeights, initWeights, loadModel, Model, outputLayerFor, paramLayout,
+  captureStep, decodeWeights, layerActivations, encodeWeights, initWeights, loadModel, Model, outputLayerFor, paramLayout,
   parseModelSpec, Random, saveModel, SpecError, Trainer, circles, type ModelSpecInput,
 } from '../../shared/nn/index.js';
 
@@ -88,12 +88,12 @@ describe('backward', () => {
     const x = new Float32Array(5 * 3).map(() => rng.normal());
     const t = new Float32Array(5 * 3);
     for (let r = 0; r < 5; r++) t[r * 3 + (r % 3)] = 1;
-    const ws = m.workspace(5);
-    m.forward(ws, x, 5);
+    const plan = m.plan(5);
+    plan.forward(x, 5);
     const added = m.viewsOf(new Float32Array(m.paramCount));
-    m.backward(ws, t, added);
+    plan.backward(t, added.flat);
     const written = m.viewsOf(new Float32Array(m.paramCount).fill(123));
-    m.backward(ws, t, written, true);
+    plan.backward(t, written.flat, true);
     expect(Array.from(written.flat)).toEqual(Array.from(added.flat));
     expect(added.flat.some((g) => g !== 0)).toBe(true);
   });
@@ -153,5 +153,15 @@ describe('step inspection', () => {
   it('keeps the batch small', () => {
     const model = Model.create(spec);
     expect(() => captureStep(model, new Float32Array(65 * 3), new Float32Array(65 * 3), 65)).toThrow(/at most 64 rows/);
+  });
+
+  it('layerActivations (the histograms) gives each dense layer\'s A, the tutorial\'s sigmoid(A1) first', () => {
+    const tutorial = Model.fromWeights({ inputs: 2, layers: [{ units: 3, activation: 'sigmoid' }, { units: 2, activation: 'sigmoid' }], loss: 'mse', task: 'regression' },
+      [0.1, 0.3, 0.5, 0.2, 0.4, 0.6, 0.1, 0.2, 0.3, 0.1, 0.4, 0.2, 0.5, 0.3, 0.6, 0.1, 0.2]);
+    const [a1, a2] = layerActivations(tutorial, Float32Array.from([1.0, 0.5, 1.0, 0.5]), 2);
+    expect(a1).toHaveLength(6);
+    [0.57444252, 0.66818777, 0.75026011, 0.57444252, 0.66818777, 0.75026011].forEach((v, i) => expect(a1[i]).toBeCloseTo(v, 6));
+    expect(a2[0]).toBeCloseTo(0.62624937, 6);
+    expect(a2[1]).toBeCloseTo(0.7710107, 6);
   });
 });

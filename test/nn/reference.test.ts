@@ -4,6 +4,7 @@
  * the reference) matching outputs and every gradient.
  */
 import { describe, expect, it } from 'vitest';
+import { DensePasses } from '../../shared/nn/plans/dense-passes.js';
 import {
   denseBackwardNaive, gradientCheckSpec, inferShapes, initWeights, matmulNaive, Model, modelLayout, parseModelSpec, Random, ReferenceModel,
   shapeSize, weightFans,
@@ -35,11 +36,11 @@ describe('reference.ts', () => {
     const rows = 6, rng = new Random(9);
     const x = Float32Array.from({ length: rows * 5 }, () => rng.range(-1, 1));
     const t = Float32Array.from({ length: rows * 3 }, (_, k) => (k % 3 === Math.floor(k / 3) % 3 ? 1 : 0));
-    const ws = model.workspace(rows);
+    const passes = new DensePasses(model, rows, null); // the dense stack's own dropout, whose mask it keeps
     const grads = model.viewsOf(new Float32Array(model.paramCount));
-    const out = model.forward(ws, x, rows, true, new Random(3));
-    model.backward(ws, t, grads, true);
-    const mask = ws.mask[0]!.subarray(0, rows * 7);
+    const out = passes.forward(x, rows, true, new Random(3));
+    passes.backward(t, grads.flat, true);
+    const mask = passes.mask[0]!.subarray(0, rows * 7);
     expect(mask.some((m) => m === 0)).toBe(true); // the mask dropped something: the test exercises dropout
 
     const ref = new ReferenceModel(model.spec, { masks: new Map([[1, mask]]) });

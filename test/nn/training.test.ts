@@ -1,5 +1,6 @@
 /** The trainer: convergence, optimizers, batching, schedules, regularisation, control, determinism. */
 import { describe, expect, it } from 'vitest';
+import { DensePasses } from '../../shared/nn/plans/dense-passes.js';
 import {
   circles, DataError, DivergenceError, evaluate, learningRateAt, Model, OPTIMIZER_NAMES, Trainer,
   type BatchReport, type ModelSpecInput, type RegressionMetrics, type TrainConfigInput,
@@ -244,9 +245,9 @@ describe('regularisation', () => {
     const spec = { ...circleSpec, layers: [{ units: 64, activation: 'sigmoid', dropout: 0.5 }, { units: 1, activation: 'sigmoid' }] } as ModelSpecInput;
     const model = Model.create(spec, { seed: 3 });
     const data = circles(200, 4);
-    const ws = model.workspace(200);
+    const ws = new DensePasses(model, 200, null);
     const { Random } = await import('../../shared/nn/random.js');
-    model.forward(ws, data.x, 200, true, new Random(1));
+    ws.forward(data.x, 200, true, new Random(1));
     const mean = (a: Float32Array) => a.reduce((s, v) => s + v, 0) / a.length;
     const zeroed = ws.dropped[0].filter((v) => v === 0).length / ws.dropped[0].length;
     expect(zeroed).toBeGreaterThan(0.45);

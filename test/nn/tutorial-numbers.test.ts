@@ -1,5 +1,6 @@
 /** The numbers printed in the classic from-scratch tutorials, reproduced by the engine. */
 import { describe, expect, it } from 'vitest';
+import { DensePasses } from '../../shared/nn/plans/dense-passes.js';
 import { activation, Model } from '../../shared/nn/index.js';
 
 function expectAllClose(actual: ArrayLike<number>, expected: number[], tolerance: number): void {
@@ -19,8 +20,8 @@ describe('the three-layer forward pass of the tutorials', () => {
   const model = Model.fromWeights(spec, weights);
 
   it('computes A1 = X·W1 + B1 and Z1 = sigmoid(A1) exactly', () => {
-    const ws = model.workspace(1);
-    model.forward(ws, Float32Array.from([1.0, 0.5]), 1);
+    const ws = new DensePasses(model, 1, null); // keeps every layer's Z and A
+    ws.forward(Float32Array.from([1.0, 0.5]), 1, false, null);
     expectAllClose(ws.z[0], [0.3, 0.7, 1.1], 1e-6);
     expectAllClose(ws.a[0], [0.57444252, 0.66818777, 0.75026011], 1e-6);
   });

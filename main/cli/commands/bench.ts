@@ -32,7 +32,7 @@ export const bench: Command = {
     '  cnn         conv 32@3×3, pool, conv 64@3×3, pool, dense 128, 10 on 1×28×28, Adam 1e-3, batch 128, 80 steps',
     '',
     '  --workload NAME   run one workload (default: all five)',
-    '  --json            one JSON line per workload: {"workload","samples_per_s","seconds","backend","threads","gflops",…}',
+    '  --json            one JSON line per workload: {"workload","samples_per_s","seconds","backend","threads","gflops","runs","plan",…}',
     '  --backend NAME    auto (default: the fastest available), wasm or js',
     '  --scale F         do only this fraction (0–1] of the work, for a quick look (default 1)',
     '  --threads N       threads of the wasm backend (default: every core)',

@@ -33,8 +33,6 @@ export interface KernelExports {
     delta: number, scale: number, accumulate: boolean, scratch: number): void;
   activationBackward(kind: number, dz: number, da: number, z: number, a: number, n: number): void;
   axpy(y: number, x: number, n: number, alpha: number): void;
-  momentumUpdate(w: number, g: number, v: number, n: number, lr: number, mu: number, nesterov: boolean): void;
-  rmspropUpdate(w: number, g: number, h: number, n: number, lr: number, rho: number, keep: number, eps: number): void;
   flushTiny(p: number, n: number, tiny: number): void;
   adamUpdate(w: number, g: number, m: number, v: number, n: number, beta1: number, keep1: number, beta2: number, keep2: number, eps: number, stepSize: number, invSqrtBc2: number, decay: number): void;
 }

@@ -3,16 +3,20 @@
  * AssemblyScript in ./assembly: the three matrix products (shared with helper threads when that
  * pays, see policy.ts), sumRows, Backend.axpy, Backend.adam, the activations the layers route
  * through it (sigmoid, tanh, relu and their derivatives, softmax), the gathering of mini-batch
- * rows and whole-network passes for small networks; plus momentum and RMSprop updates; each
- * tested against the engine's JavaScript definitions.
+ * rows and whole-network passes for small networks; each tested against the engine's JavaScript
+ * definitions. Which of them a model uses is its plan's choice (wasm-plan.ts).
  *
  * Tensors made with `alloc` live in the kernels' memory and are used in place. Any other
  * Float32Array still works: it is copied into a staging area for the call (and results copied
  * back), which is correct but costs a pass over the data; the engine's hot tensors should come
  * from `alloc`. Outputs must not overlap inputs.
  */
-import type { Backend, NetworkPasses, OutputDelta, PassLayer } from '../backend.js';
+import type { Backend } from '../backend.js';
 import type { ConvGeometry } from '../layers/geometry.js';
+import type { Model } from '../model.js';
+import type { NetworkPasses, OutputDelta, PassLayer } from '../plans/dense-passes.js';
+import type { PlanTraining, StepPlan } from '../plans/plan.js';
+import { wasmPlan } from './wasm-plan.js';
 import { WasmArena } from './arena.js';
 import { instantiateKernels, type KernelExports } from './kernels.js';
 import type { WasmVariant } from './features.js';
@@ -148,6 +152,11 @@ export class WasmBackend implements Backend {
   /** A zeroed Float32Array of n elements in the kernels' memory (64-byte aligned). */
   alloc(n: number): Float32Array {
     return this.arena.f32(this.arena.allocBytes(n * 4), n);
+  }
+
+  /** The plan that decides this backend's fast paths for a model (wasm-plan.ts). */
+  plan(model: Model, capacity: number, training: PlanTraining | null): StepPlan {
+    return wasmPlan(this, model, capacity, training);
   }
 
   /** Units of work (tiles of a product) the helper threads have computed so far: shows sharing. */
@@ -297,9 +306,10 @@ export class WasmBackend implements Backend {
   }
 
   /**
-   * Backend.startGatherRows: posts the gather and returns; the helper threads copy the rows while
-   * they have no other work (assembly/gather.ts), and finishGatherRows completes it. False, doing
-   * nothing, where gatherRows would be (arrays outside kernel memory).
+   * gatherRows in the background, of one table or two by the same row numbers (`also`: a batch's
+   * targets with its inputs): posts the gather and returns; the helper threads copy the rows while
+   * they have no other work (assembly/gather.ts), and finishGatherRows completes it. One at a time:
+   * starting one finishes the previous. False, doing nothing, where gatherRows would be.
    */
   startGatherRows(out: Float32Array, src: Float32Array, index: Int32Array, rows: number, n: number,
     also?: { out: Float32Array; src: Float32Array; n: number }): boolean {
@@ -322,7 +332,7 @@ export class WasmBackend implements Backend {
     return true;
   }
 
-  /** Backend.finishGatherRows: the background gather's rows are all in place on return. */
+  /** The background gather's rows are all in place on return (whatever is left is copied here). */
   finishGatherRows(): void {
     this.begin();
     this.k.finishGatherRows();
@@ -357,12 +367,10 @@ export class WasmBackend implements Backend {
   }
 
   /**
-   * Whole-network passes (Backend.networkPasses): the layer table is written once into kernel
-   * memory, so a pass is one call (assembly/network.ts). Null when a layer's activation has no
-   * kernel here, a workspace buffer lies outside kernel memory, or when some product at `capacity`
-   * rows is big enough to be worth sharing with helper threads by default (the passes run on the
-   * calling thread; the layer-by-layer path shares those). That test ignores this backend's
-   * threads and options, so a run computes the same way, bit for bit, on one thread or several.
+   * Whole-network passes of a dense stack, bound to its buffers: the layer table is written once
+   * into kernel memory, so a pass is one call (assembly/network.ts), on the calling thread. Null
+   * when a layer's activation has no kernel here or a buffer lies outside kernel memory. When
+   * they are worth it is the plan's decision (wasm-plan.ts).
    */
   networkPasses(layers: readonly PassLayer[], delta: OutputDelta, capacity: number): NetworkPasses | null {
     const L = layers.length - 1;
@@ -370,7 +378,6 @@ export class WasmBackend implements Backend {
     for (const [i, l] of layers.entries()) {
       const act = i === L && l.activation === 'softmax' && delta.rule === 'softmax-crossentropy' ? ACT_SOFTMAX : FUSED_ACTIVATION[l.activation];
       if (act === undefined) return null;
-      if (capacity * l.inputs * l.units >= DEFAULT_PARALLEL_MIN_MADDS) return null;
       if (this.offsetOf(l.z) < 0 || this.offsetOf(l.a) < 0 || this.offsetOf(l.delta) < 0) return null;
       acts.push(act);
     }
@@ -386,7 +393,7 @@ export class WasmBackend implements Backend {
     const scratch = this.arena.allocBytes(scratchBytes);
     const inputs = layers[0].inputs, outputs = layers[L].units, rule = DELTA_RULE[delta.rule];
     const checkRows = (rows: number) => {
-      if (!(rows >= 0 && rows <= capacity)) throw new RangeError(`a pass of ${rows} rows over a workspace for ${capacity}`);
+      if (!(rows >= 0 && rows <= capacity)) throw new RangeError(`a pass of ${rows} rows over buffers for ${capacity}`);
     };
     return {
       forward: (params, x, rows) => {
@@ -399,7 +406,7 @@ export class WasmBackend implements Backend {
       backward: (params, grads, x, t, rows, accumulate, scale) => {
         checkRows(rows);
         this.begin();
-        // With grads = params (Model.descend) the weights are an output too: staged, they are copied back.
+        // With grads = params (fused SGD) the weights are an output too: staged, they are copied back.
         const pp = grads === params ? this.output(params, params.length, true) : this.input(params, params.length);
         const pg = grads === params ? pp : this.output(grads, grads.length, accumulate);
         const px = this.input(x, rows * inputs), pt = this.input(t, rows * outputs);
@@ -414,26 +421,6 @@ export class WasmBackend implements Backend {
     this.begin();
     const px = this.input(x, n);
     this.k.axpy(this.output(y, n, true), px, n, alpha);
-    this.end();
-  }
-
-  /** Momentum: v ← μv − lr·g; w ← w + v (Nesterov: w ← w + μv − lr·g). */
-  momentumUpdate(w: Float32Array, g: Float32Array, v: Float32Array, lr: number, mu: number, nesterov: boolean): void {
-    this.begin();
-    const n = w.length, pg = this.input(g, n);
-    const pv = this.output(v, n, true);
-    this.k.momentumUpdate(this.output(w, n, true), pg, pv, n, lr, mu, nesterov);
-    this.tidyState(pv, 0, n);
-    this.end();
-  }
-
-  /** RMSprop: h ← ρh + (1−ρ)g²; w ← w − lr·g/(√h + ε). */
-  rmspropUpdate(w: Float32Array, g: Float32Array, h: Float32Array, lr: number, rho: number, eps: number): void {
-    this.begin();
-    const n = w.length, pg = this.input(g, n);
-    const ph = this.output(h, n, true);
-    this.k.rmspropUpdate(this.output(w, n, true), pg, ph, n, lr, rho, 1 - rho, eps);
-    this.tidyState(ph, 0, n);
     this.end();
   }
 
@@ -479,11 +466,11 @@ export class WasmBackend implements Backend {
     return idx.byteOffset;
   }
 
-  /** Every FLUSH_EVERY-th optimizer update, zeroes the state below STATE_FLOOR (one or two buffers). */
-  private tidyState(p: number, q: number, n: number): void {
+  /** Every FLUSH_EVERY-th Adam update, zeroes the moments m and v below STATE_FLOOR. */
+  private tidyState(m: number, v: number, n: number): void {
     if (++this.updates % FLUSH_EVERY !== 0) return;
-    this.k.flushTiny(p, n, STATE_FLOOR);
-    if (q) this.k.flushTiny(q, n, STATE_FLOOR);
+    this.k.flushTiny(m, n, STATE_FLOOR);
+    this.k.flushTiny(v, n, STATE_FLOOR);
   }
 
   /**

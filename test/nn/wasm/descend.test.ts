@@ -1,15 +1,15 @@
 /**
- * Model.descend — plain gradient descent fused into the backward pass — is the same step as
- * computing the gradients and then w ← w − η·g, on the JavaScript reference, on the WebAssembly
- * whole-network passes (a small network) and on its layer-by-layer path (a layer too big for the
- * passes). Three layers, so a δ·Wᵀ taken after its weights changed would show.
+ * Fused SGD — plain gradient descent inside the backward pass, the WebAssembly plan's choice for
+ * dense stacks — is the same step as computing the gradients and then w ← w − η·g, on the
+ * whole-network passes (a small network) and layer by layer (a layer too big for the passes).
+ * Three layers, so a δ·Wᵀ taken after its weights changed would show.
  */
 import { describe, expect, it } from 'vitest';
-import type { Backend } from '../../../shared/nn/backend.js';
 import { JsBackend } from '../../../shared/nn/backend-js.js';
 import { Model } from '../../../shared/nn/model.js';
+import { createOptimizer } from '../../../shared/nn/optimizers.js';
 import { Random } from '../../../shared/nn/random.js';
-import type { ModelSpecInput } from '../../../shared/nn/spec.js';
+import type { ModelSpecInput, OptimizerSpec } from '../../../shared/nn/spec.js';
 import { oneThread } from './kernels-built.js';
 
 const kernels = oneThread();
@@ -22,31 +22,33 @@ const small: ModelSpecInput = {
 /** A first layer of 40·400·64 multiply-adds: past what the whole-network passes take. */
 const wide: ModelSpecInput = { ...small, inputs: 400, layers: [{ units: 64, activation: 'relu' }, ...small.layers.slice(1)] };
 
-const backends: Array<{ label: string; backend: () => Backend; spec: ModelSpecInput; passes: boolean }> = [
-  { label: 'JavaScript reference', backend: () => new JsBackend(), spec: small, passes: false },
-  { label: 'WebAssembly, whole-network passes', backend: () => kernels.be, spec: small, passes: true },
-  { label: 'WebAssembly, layer by layer', backend: () => kernels.be, spec: wide, passes: false },
+const cases: Array<{ label: string; spec: ModelSpecInput; passes: string }> = [
+  { label: 'whole-network passes', spec: small, passes: 'whole-network passes' },
+  { label: 'layer by layer', spec: wide, passes: 'dense layers' },
 ];
 
-describe.each(backends)('$label', ({ backend, spec, passes }) => {
-  it('descend(η) equals backward then w ← w − η·g', () => {
-    const be = backend();
+describe.each(cases)('WebAssembly, $label', ({ spec, passes }) => {
+  it('the fused SGD step equals backward then w ← w − η·g', () => {
+    const be = kernels.be;
     const fused = Model.create(spec, { seed: 4, backend: be });
     const plain = fused.clone();
     const rows = 40, rng = new Random(8);
     const x = be.alloc(rows * fused.inputs), t = be.alloc(rows * fused.outputs);
     for (let i = 0; i < x.length; i++) x[i] = rng.normal();
     for (let r = 0; r < rows; r++) t[r * fused.outputs + rng.int(fused.outputs)] = 1;
-    const wsFused = fused.workspace(rows), wsPlain = plain.workspace(rows);
-    expect(wsFused.passes !== null).toBe(passes);
-    const grads = plain.viewsOf(be.alloc(plain.paramCount));
+    const data = { x, y: t, rows };
+    const sgd = (m: Model) => createOptimizer({ name: 'sgd', lr: 0.5 } as OptimizerSpec, m.paramCount, be);
+    const fusedPlan = fused.plan(rows, { optimizer: sgd(fused), l1: 0, l2: 0, data });
+    expect(fusedPlan.describe()).toMatchObject({ passes, update: 'fused SGD' });
+    const plainPlan = plain.plan(rows);
+    const grads = be.alloc(plain.paramCount);
     const lr = 0.5;
     for (let step = 0; step < 3; step++) {
-      fused.forward(wsFused, x, rows, true);
-      fused.descend(wsFused, t, lr);
-      plain.forward(wsPlain, x, rows, true);
-      plain.backward(wsPlain, t, grads, true);
-      for (let i = 0; i < plain.params.length; i++) plain.params[i] -= lr * grads.flat[i];
+      fusedPlan.forward(x, rows, true);
+      fusedPlan.step(t, lr);
+      plainPlan.forward(x, rows, true);
+      plainPlan.backward(t, grads, true);
+      for (let i = 0; i < plain.params.length; i++) plain.params[i] -= lr * grads[i];
     }
     let worst = 0, moved = 0;
     const start = Model.create(spec, { seed: 4, backend: be }).params;
@@ -57,4 +59,13 @@ describe.each(backends)('$label', ({ backend, spec, passes }) => {
     expect(moved).toBeGreaterThan(1e-2); // the steps did change the weights
     expect(worst).toBeLessThan(1e-6 + 1e-5 * moved);
   });
+});
+
+it('is not fused with a weight penalty, nor by the JavaScript backend\'s plain plan', () => {
+  const data = { x: new Float32Array(3 * 4), y: new Float32Array(4 * 4), rows: 4 };
+  const withPenalty = Model.create(small, { seed: 1, backend: kernels.be });
+  const optimizer = createOptimizer({ name: 'sgd', lr: 0.1 } as OptimizerSpec, withPenalty.paramCount, kernels.be);
+  expect(withPenalty.plan(4, { optimizer, l1: 0, l2: 1e-3, data }).describe().update).toBe('optimizer');
+  const js = Model.create(small, { seed: 1, backend: new JsBackend() });
+  expect(js.plan(4, { optimizer, l1: 0, l2: 0, data }).describe()).toMatchObject({ passes: 'typed layers', update: 'optimizer' });
 });

@@ -1,6 +1,6 @@
 /**
- * Whole-network passes (Backend.networkPasses, assembly/network.ts): one kernel call computes what
- * the engine's layer-by-layer forward and backward compute. Compared with the JavaScript
+ * Whole-network passes (WasmBackend.networkPasses, assembly/network.ts): one kernel call computes
+ * what the dense passes compute layer by layer. Compared with the JavaScript
  * reference on the same weights and batch: outputs, every layer's Z, A and δ, and the gradients,
  * for each activation and each output rule, on odd sizes and short last batches.
  */
@@ -9,6 +9,7 @@ import type { ActivationName } from '../../../shared/nn/activations.js';
 import { JsBackend } from '../../../shared/nn/backend-js.js';
 import type { LossName } from '../../../shared/nn/losses.js';
 import { Model } from '../../../shared/nn/model.js';
+import { DensePasses, outputDelta } from '../../../shared/nn/plans/dense-passes.js';
 import { Random } from '../../../shared/nn/random.js';
 import type { ModelSpecInput } from '../../../shared/nn/spec.js';
 import { oneThread } from './kernels-built.js';
@@ -55,15 +56,17 @@ describe.each(hidden)('hidden %s', (act) => {
     };
     const model = Model.create(spec, { seed: 11, backend: kernels.be });
     const ref = Model.fromWeights(spec, model.params, { backend: new JsBackend() });
-    const ws = model.workspace(13), wsRef = ref.workspace(13);
-    expect(ws.passes).not.toBeNull(); // this test is about them
+    const delta = outputDelta(model.loss, model.layers[model.layers.length - 1].activation)!;
+    const ws = new DensePasses(model, 13, null, { networkPasses: (layers, capacity) => kernels.be.networkPasses(layers, delta, capacity) });
+    const wsRef = new DensePasses(ref, 13, null);
+    expect(ws.description.passes).toBe('whole-network passes'); // this test is about them
     const rng = new Random(units);
     for (const rows of [13, 4, 1]) { // a full batch, a short last one, a single row
       const { x, t } = batch(model, rows, rng, activation === 'softmax');
-      expectClose(model.forward(ws, x, rows), ref.forward(wsRef, x, rows), `${rows} rows: outputs`);
+      expectClose(ws.forward(x, rows, false, null), wsRef.forward(x, rows, false, null), `${rows} rows: outputs`);
       const grads = model.viewsOf(kernels.be.alloc(model.paramCount).fill(7)), gradsRef = ref.viewsOf(new Float32Array(model.paramCount));
-      model.backward(ws, t, grads, true); // overwrite: the 7s must all go
-      ref.backward(wsRef, t, gradsRef);
+      ws.backward(t, grads.flat, true); // overwrite: the 7s must all go
+      wsRef.backward(t, gradsRef.flat, false);
       expectClose(grads.flat, gradsRef.flat, `${rows} rows: gradients`);
       for (let i = 0; i < model.layers.length; i++) {
         const n = rows * model.layers[i].units;
@@ -71,7 +74,7 @@ describe.each(hidden)('hidden %s', (act) => {
         expectClose(ws.a[i].subarray(0, n), wsRef.a[i].subarray(0, n), `layer ${i} A`);
         expectClose(ws.delta[i].subarray(0, n), wsRef.delta[i].subarray(0, n), `layer ${i} δ`);
       }
-      model.backward(ws, t, grads); // accumulate: twice the gradient
+      ws.backward(t, grads.flat, false); // accumulate: twice the gradient
       expectClose(grads.flat, gradsRef.flat.map((g) => 2 * g), `${rows} rows: accumulated gradients`);
     }
   });
@@ -85,6 +88,13 @@ it('computes predictions on inputs outside kernel memory, in chunks', () => {
   expectClose(model.predict(x, 700), ref.predict(x, 700), 'predictions');
 });
 
+describe('are chosen by the WebAssembly plan for small dense stacks', () => {
+  it('a 3-9-5-7 network at batch 13', () => {
+    const spec: ModelSpecInput = { inputs: 3, layers: [{ units: 9, activation: 'relu' }, { units: 5, activation: 'tanh' }, { units: 7, activation: 'softmax' }], loss: 'categorical-crossentropy', task: 'classification' };
+    expect(Model.create(spec, { seed: 1, backend: kernels.be }).plan(13).describe().passes).toBe('whole-network passes');
+  });
+});
+
 describe('are not used where they would compute something else', () => {
   const cases: Array<{ why: string; spec: ModelSpecInput; rows?: number }> = [
     { why: 'dropout (its masks are drawn in JavaScript)', spec: { inputs: 2, layers: [{ units: 4, activation: 'relu', dropout: 0.5 }, { units: 1, activation: 'sigmoid' }], loss: 'binary-crossentropy', task: 'classification' } },
@@ -95,6 +105,6 @@ describe('are not used where they would compute something else', () => {
   ];
   it.each(cases)('$why', ({ spec, rows }) => {
     const model = Model.create(spec, { seed: 1, backend: kernels.be });
-    expect(model.workspace(rows ?? 10).passes).toBeNull();
+    expect(model.plan(rows ?? 10).describe().passes).toBe('dense layers');
   });
 });

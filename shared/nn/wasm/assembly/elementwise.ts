@@ -198,50 +198,6 @@ export function axpy(y: usize, x: usize, n: i32, alpha: f32): void {
   }
 }
 
-/** Momentum: v ← μv − lr·g; w ← w + v, or with Nesterov w ← w + μv − lr·g. */
-export function momentumUpdate(w: usize, g: usize, v: usize, n: i32, lr: f32, mu: f32, nesterov: bool): void {
-  const vlr = f32x4.splat(lr), vmu = f32x4.splat(mu);
-  let i = 0;
-  for (; i + 4 <= n; i += 4) {
-    const at = <usize>i << 2;
-    const step = f32x4.neg(f32x4.mul(vlr, v128.load(g + at)));
-    const vi = f32x4.add(f32x4.mul(vmu, v128.load(v + at)), step);
-    v128.store(v + at, vi);
-    const dw = nesterov ? f32x4.add(f32x4.mul(vmu, vi), step) : vi;
-    v128.store(w + at, f32x4.add(v128.load(w + at), dw));
-  }
-  for (; i < n; i++) {
-    const at = <usize>i << 2;
-    const step = -lr * load<f32>(g + at);
-    const vi = mu * load<f32>(v + at) + step;
-    store<f32>(v + at, vi);
-    store<f32>(w + at, load<f32>(w + at) + (nesterov ? mu * vi + step : vi));
-  }
-}
-
-/**
- * RMSprop: h ← ρh + (1−ρ)g²; w ← w − lr·g / (√h + ε). The caller passes 1−ρ (as `keep`), computed
- * in float64: 1 − float32(0.999) would be off by 1e-5 relative.
- */
-export function rmspropUpdate(w: usize, g: usize, h: usize, n: i32, lr: f32, rho: f32, keep: f32, eps: f32): void {
-  const vlr = f32x4.splat(lr), vrho = f32x4.splat(rho), vc = f32x4.splat(keep), veps = f32x4.splat(eps);
-  let i = 0;
-  for (; i + 4 <= n; i += 4) {
-    const at = <usize>i << 2;
-    const gi = v128.load(g + at);
-    const hi = f32x4.add(f32x4.mul(vrho, v128.load(h + at)), f32x4.mul(vc, f32x4.mul(gi, gi)));
-    v128.store(h + at, hi);
-    v128.store(w + at, f32x4.sub(v128.load(w + at), f32x4.div(f32x4.mul(vlr, gi), f32x4.add(f32x4.sqrt(hi), veps))));
-  }
-  for (; i < n; i++) {
-    const at = <usize>i << 2;
-    const gi = load<f32>(g + at);
-    const hi = rho * load<f32>(h + at) + keep * gi * gi;
-    store<f32>(h + at, hi);
-    store<f32>(w + at, load<f32>(w + at) - (lr * gi) / (Mathf.sqrt(hi) + eps));
-  }
-}
-
 /**
  * Adam(W): m ← β₁m + (1−β₁)g; v ← β₂v + (1−β₂)g²; w ← w·decay − stepSize·m / (√v·invSqrtBc2 + ε),
  * with the bias corrections folded by the caller: stepSize = lr/(1−β₁ᵗ), invSqrtBc2 = 1/√(1−β₂ᵗ),

@@ -6,7 +6,7 @@ export { sumRows } from './reduce';
 export { im2col, col2im, addChannelBias, sumChannels, maxPoolForward, maxPoolBackward } from './conv';
 export { gatherRows, startGatherRows, finishGatherRows } from './gather';
 export { networkForward, networkBackward, networkLayerBytes } from './network';
-export { activationForward, activationBackward, softmaxRows, axpy, momentumUpdate, rmspropUpdate, adamUpdate, flushTiny } from './elementwise';
+export { activationForward, activationBackward, softmaxRows, axpy, adamUpdate, flushTiny } from './elementwise';
 
 /** First byte after the module's static data: the JS allocator starts above it. */
 export function heapBase(): usize {
