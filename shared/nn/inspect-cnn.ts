@@ -15,7 +15,8 @@ import { DataError } from './errors.js';
 import type { LayerSlots } from './layout.js';
 import type { Model } from './model.js';
 import { convAxis } from './layers/geometry.js';
-import { formatShape, poolStride, shapeSize, type Conv2dLayerSpec, type LayerSpec, type PoolLayerSpec, type Shape } from './spec.js';
+import { LayerNetwork } from './layers/network.js';
+import { formatShape, poolStride, shapeSize, type Conv2dLayerSpec, type LayerSpec, type ModelSpec, type PoolLayerSpec, type Shape } from './spec.js';
 
 /** One layer's output for the inspected image. */
 export interface FeatureMap {
@@ -32,18 +33,20 @@ function checkImage(model: Model, x: ArrayLike<number>): void {
   if (x.length !== n) throw new DataError(`the image has ${x.length} values; the model's input ${formatShape(model.spec.input)} needs ${n}`);
 }
 
-/** A workspace with the typed layers' network (every convolutional model has one). */
-function networkOf(model: Model) {
-  const ws = model.workspace(1);
-  if (!ws.network) throw new DataError('feature maps need a network of typed layers (convolution, pooling); this one is a dense stack');
-  return { ws, network: ws.network };
+/**
+ * The model's typed layers run one after the other (the plain passes, every layer's output kept)
+ * after a forward pass of one image in evaluation mode.
+ */
+function networkAfterForward(model: Model, x: ArrayLike<number>): LayerNetwork {
+  const network = new LayerNetwork(model.layout, model.loss, 1, model.backend);
+  network.forward(model.backend, model.params, model.state, Float32Array.from(x), 1, false, null);
+  return network;
 }
 
 /** Every layer's output for one image x [C·H·W], input side first. */
 export function featureMaps(model: Model, x: ArrayLike<number>): FeatureMap[] {
   checkImage(model, x);
-  const { ws, network } = networkOf(model);
-  model.forward(ws, Float32Array.from(x), 1, false);
+  const network = networkAfterForward(model, x);
   return model.layout.layers.map((slots) => ({
     layer: slots.index, spec: slots.spec, shape: slots.output, values: Float32Array.from(network.layerOutput(slots.index)),
   }));
@@ -62,11 +65,11 @@ export function convFilters(model: Model, layer: number, flat: Float32Array = mo
 
 /** ∂L/∂params of one step on x[rows × inputs], t[rows × outputs] (evaluation mode: no dropout), in the parameter layout. */
 export function stepGradients(model: Model, x: Float32Array, t: Float32Array, rows: number): Float32Array {
-  const ws = model.workspace(rows);
-  const grads = model.viewsOf(model.backend.alloc(model.paramCount));
-  model.forward(ws, x, rows, false);
-  model.backward(ws, t, grads, true);
-  return Float32Array.from(grads.flat);
+  const network = new LayerNetwork(model.layout, model.loss, rows, model.backend);
+  const grads = model.backend.alloc(model.paramCount);
+  network.forward(model.backend, model.params, model.state, x, rows, false, null);
+  network.backward(model.backend, model.params, grads, model.state, t, false);
+  return Float32Array.from(grads);
 }
 
 function convSlots(model: Model, layer: number): LayerSlots & { spec: Conv2dLayerSpec } {
@@ -185,10 +188,14 @@ export function poolStep(model: Model, layer: number, inp: ArrayLike<number>, ch
 export function saliency(model: Model, x: ArrayLike<number>, cls: number): Float32Array {
   checkImage(model, x);
   if (cls < 0 || cls >= model.outputs) throw new RangeError(`class ${cls} of ${model.outputs} outputs`);
-  const { ws, network } = networkOf(model);
-  model.forward(ws, Float32Array.from(x), 1, false);
+  const network = networkAfterForward(model, x);
   const dy = new Float32Array(model.outputs);
   dy[cls] = 1;
   const scratch = model.backend.alloc(model.paramCount);
   return Float32Array.from(network.inputGradient(model.backend, model.params, model.state, dy, true, scratch));
+}
+
+/** True for a network on images with layers beyond dense ones (what the CNN views show; dense stacks keep the matrix views). */
+export function isConvolutional(spec: Pick<ModelSpec, 'input' | 'layers'>): boolean {
+  return spec.input.length === 3 && spec.layers.some((l) => l.type !== 'dense' && l.type !== 'dropout' && l.type !== 'flatten');
 }

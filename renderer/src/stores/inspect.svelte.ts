@@ -4,6 +4,7 @@
  * engine's matrices. Everything runs in the renderer with the shared engine.
  */
 import { Model } from '../../../shared/nn/model.js';
+import { isConvolutional } from '../../../shared/nn/inspect-cnn.js';
 import { engineDataset } from '../../../shared/runs/tensors.js';
 import { applyImagePreprocessing } from '../../../shared/data/preprocess.js';
 import type { RunRecord } from '../../../shared/runs/results.js';
@@ -78,7 +79,7 @@ export function inspectSubject(source: 'run' | 'design', rows: number): InspectR
     return {
       ok: true, model, ...batch, l1: tr.l1 ?? 0, l2: tr.l2 ?? 0,
       learningRate: run.progress?.learningRate ?? run.history.at(-1)?.learningRate ?? tr.learningRate ?? 0.01,
-      description: `${run.id} · ${model.typed ? run.config.name ?? '' : [model.inputs, ...model.layers.map((l) => l.units)].join('-')}`,
+      description: `${run.id} · ${isConvolutional(model.spec) ? run.config.name ?? '' : [model.inputs, ...model.layers.map((l) => l.units)].join('-')}`,
       key: `${run.id}:${preview.version}:${batch.rows}`,
     };
   }
