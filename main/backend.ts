@@ -4,7 +4,7 @@
  * the services behind it and the event stream the renderer subscribes to.
  */
 import { homedir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { ErrorNames, StudioError, eventChannels, type AppInfo, type EventChannel, type EventOf } from '../shared/ipc/contract.js';
 import { createRouter, type Handlers, type Router } from './ipc/router.js';
@@ -20,9 +20,14 @@ import type { LoadedProject } from '../shared/project/ipc.js';
 import { ProjectService } from './projects/service.js';
 import type { Grants } from './services/grants.js';
 import { withRunWeights } from './runs/weights.js';
+import { withoutRunWeights } from '../shared/project/lean.js';
 import { Slots } from './workers/slots.js';
 import { sampleName } from '../shared/data/samples/index.js';
 import { exportRun } from './export/index.js';
+import type { DownloadStager } from './web/downloads.js';
+import { DEFAULT_FILE_NAMES, type ExportFormat } from '../shared/export/formats.js';
+import type { DatasetOptions } from '../shared/data/options.js';
+import type { RunRecord } from '../shared/runs/results.js';
 
 export interface BackendOptions {
   mode: AppInfo['mode'];
@@ -39,6 +44,8 @@ export interface BackendOptions {
   grants: Grants;
   /** `runs:ping` workers alive at once (each is a process); more wait their turn. */
   maxPings?: number;
+  /** Web mode: where Save and Export write files for the browser to download (main/web/downloads.ts). */
+  downloads?: DownloadStager;
 }
 
 export type EventListener = <C extends EventChannel>(channel: C, payload: EventOf<C>) => void;
@@ -51,7 +58,7 @@ export interface Backend {
   dispose(): Promise<void>;
 }
 
-export function createBackend({ mode, forkWorker, log = () => {}, maxConcurrentRuns, dataDir = defaultDataDir(), grants, maxPings = 4 }: BackendOptions): Backend {
+export function createBackend({ mode, forkWorker, log = () => {}, maxConcurrentRuns, dataDir = defaultDataDir(), grants, maxPings = 4, downloads }: BackendOptions): Backend {
   const listeners = new Set<EventListener>();
   const emit: EventListener = (channel, payload) => {
     eventChannels[channel].parse(payload); // a malformed event is our bug: fail loudly here, not in the renderer
@@ -84,6 +91,15 @@ export function createBackend({ mode, forkWorker, log = () => {}, maxConcurrentR
   /** Native dialogs and window state exist only in the desktop app, whose main process answers them itself. */
   const desktopOnly = (): never => {
     throw new StudioError(ErrorNames.Unsupported, 'native dialogs are only in the desktop app; in web mode the page uses its own');
+  };
+  const downloader = (): DownloadStager => {
+    if (!downloads) throw new StudioError(ErrorNames.Unsupported, 'downloads are web mode\'s Save and Export; the desktop app saves through its dialogs');
+    return downloads;
+  };
+  /** What 'csv' predicts, checked readable: the dataset asked for, or the run's own. */
+  const exportData = async (format: ExportFormat, data: { source: string; options: DatasetOptions } | undefined, run: RunRecord) => {
+    if (format === 'csv' && !data) await readableDataset(run.config.dataset.source);
+    return format === 'csv' && data ? { ...data, source: await readableDataset(data.source) } : data;
   };
   const handlers: Handlers = {
     'app:info': () => appInfo(mode),
@@ -151,8 +167,12 @@ export function createBackend({ mode, forkWorker, log = () => {}, maxConcurrentR
       await cacheGranted;
       return adoptRuns(await projects.open(path));
     },
-    'project:save': ({ path, project, previousPath }) => projects.save(path, withRunWeights(project, runs), previousPath),
-    'project:autosave': ({ path, project }) => projects.autosave(withRunWeights(project, runs), path),
+    'project:save': async ({ path, project, previousPath }) => {
+      const saved = await projects.save(path, withRunWeights(project, runs), previousPath);
+      // The page has the weights already: the reply stays a small message, as the request was.
+      return { ...saved, project: withoutRunWeights(saved.project) };
+    },
+    'project:autosave': ({ path, project, session }) => projects.autosave(withRunWeights(project, runs), path, session),
     'project:discardAutosave': async ({ path }) => {
       await projects.discardAutosave(path);
       return null;
@@ -170,10 +190,21 @@ export function createBackend({ mode, forkWorker, log = () => {}, maxConcurrentR
     'export:run': async ({ runId, format, path, name, data, pythonWeights }) => {
       const run = runs.get(runId);
       const target = await grants.check(path, 'write', 'the export');
-      // 'csv' predicts a dataset: the one asked for, or the run's own.
-      const predicted = format === 'csv' && data ? { ...data, source: await readableDataset(data.source) } : data;
-      if (format === 'csv' && !data) await readableDataset(run.config.dataset.source);
-      return { files: await exportRun(run, format, target, { name, data: predicted, pythonWeights }) };
+      return { files: await exportRun(run, format, target, { name, data: await exportData(format, data, run), pythonWeights }) };
+    },
+    'project:download': async ({ project }) => {
+      const full = withRunWeights(project, runs);
+      return downloader().stage(`${project.name || 'project'}.nnstudio`, async (folder) => [await projects.writeCopy(folder, full)]);
+    },
+    'export:download': async ({ runId, format, name, data, pythonWeights }) => {
+      const run = runs.get(runId);
+      const predicted = await exportData(format, data, run);
+      let files: string[] = [];
+      const staged = await downloader().stage(DEFAULT_FILE_NAMES[format], async (folder) => {
+        files = await exportRun(run, format, join(folder, DEFAULT_FILE_NAMES[format]), { name, data: predicted, pythonWeights });
+        return files;
+      });
+      return { ...staged, files: files.map((f) => basename(f)) };
     },
     'dialog:open': desktopOnly,
     'dialog:save': desktopOnly,

@@ -10,7 +10,8 @@ import { promisify } from 'node:util';
 import { gunzip } from 'node:zlib';
 import type { LoadedImages } from '../../shared/data/dataset.js';
 import { DatasetError } from '../../shared/data/errors.js';
-import { idxToImageSets, isIdxLabels, parseIdx, type IdxArray } from '../../shared/data/idx.js';
+import { unzipSync } from 'fflate';
+import { idxToImageSets, isIdxLabels, looksLikeIdx, parseIdx, type IdxArray } from '../../shared/data/idx.js';
 import { checkMemoryBudget, formatBytes, MEMORY_PER_FILE_BYTE } from './budget.js';
 import { sniffFile } from './sniff.js';
 
@@ -37,8 +38,7 @@ export async function uncompressedSize(path: string): Promise<number> {
     if (!(magic[0] === 0x1f && magic[1] === 0x8b) || size < 18) return size;
     const trailer = Buffer.alloc(4);
     await handle.read(trailer, 0, 4, size - 4);
-    const claimed = trailer.readUInt32LE(0);
-    return claimed > size * MAX_GZIP_RATIO ? size : Math.max(size, claimed);
+    return plausibleGzipSize(size, trailer.readUInt32LE(0));
   } finally {
     await handle.close();
   }
@@ -50,7 +50,11 @@ export async function uncompressedSize(path: string): Promise<number> {
  * wrong magic number or data past the budget is a DatasetError naming the file.
  */
 export async function readIdxFile(path: string, display: string, maxBytes = Infinity): Promise<IdxArray> {
-  let bytes: Uint8Array = await readFile(path);
+  return readIdxBytes(await readFile(path), display, maxBytes);
+}
+
+/** One IDX file's bytes (raw or gzip), parsed as readIdxFile does. */
+async function readIdxBytes(bytes: Uint8Array, display: string, maxBytes = Infinity): Promise<IdxArray> {
   if (bytes[0] === 0x1f && bytes[1] === 0x8b) {
     const limit = Math.min(maxBytes, buffer.constants.MAX_LENGTH);
     try {
@@ -81,9 +85,55 @@ export async function idxFilesIn(folder: string): Promise<string[]> {
     const path = join(folder, name);
     if (!(await stat(path)).isFile()) continue;
     const sniffed = await sniffFile(path);
-    if (sniffed.format === 'idx' || (sniffed.format === 'gzip' && /idx|ubyte/i.test(name))) found.push(path);
+    if (sniffed.format === 'idx' || (sniffed.format === 'gzip' && IDX_NAME.test(name))) found.push(path);
   }
   return found;
+}
+
+/** Gzip files are taken as IDX by their name (the usual `…-idx3-ubyte.gz`); raw IDX by its magic. */
+const IDX_NAME = /idx|ubyte/i;
+
+/**
+ * The IDX files of a zip (the browser zips a dropped folder, or the files dropped together; a
+ * person may zip them too): entries with IDX magic, or gzip named like idx/ubyte, outside hidden
+ * and `__MACOSX` folders. Images are never inflated here, so an image zip costs nothing.
+ */
+export function idxEntriesOfZip(bytes: Uint8Array, display: string): { name: string; bytes: Uint8Array }[] {
+  let files: Record<string, Uint8Array>;
+  try {
+    files = unzipSync(bytes, {
+      filter: (f) => IDX_NAME.test(f.name) && !f.name.endsWith('/') && !f.name.split('/').some((part) => part.startsWith('.') || part === '__MACOSX'),
+    });
+  } catch (e) {
+    throw new DatasetError({ code: 'bad-zip', file: display, expected: 'a complete zip archive', found: `damaged data (${(e as Error).message})` });
+  }
+  return Object.keys(files).sort()
+    .filter((name) => looksLikeIdx(files[name]) || (files[name][0] === 0x1f && files[name][1] === 0x8b))
+    .map((name) => ({ name, bytes: files[name] }));
+}
+
+/** Loads the IDX set held in a zip (2 or 4 files, as loadIdx), or null when it holds none. */
+export async function loadIdxZip(path: string, display: string, budget: number): Promise<LoadedImages | null> {
+  const entries = idxEntriesOfZip(await readFile(path), display);
+  if (entries.length === 0) return null;
+  const named = entries.map((e) => ({ ...e, display: `${display}/${e.name}` }));
+  let needed = 0;
+  for (const e of named) needed += gzipClaimedSize(e.bytes) * MEMORY_PER_FILE_BYTE.idx;
+  checkMemoryBudget(display, needed, budget, `IDX data of ${formatBytes(needed / MEMORY_PER_FILE_BYTE.idx)}`);
+  const arrays = await Promise.all(named.map((e) => readIdxBytes(e.bytes, e.display, budget / MEMORY_PER_FILE_BYTE.idx)));
+  const loaded = idxSet(arrays, named.map((e) => e.name), display);
+  return { ...loaded, source: path, name: basename(display).replace(/\.zip$/i, '') };
+}
+
+/** As uncompressedSize, for bytes in memory. */
+function gzipClaimedSize(bytes: Uint8Array): number {
+  if (!(bytes[0] === 0x1f && bytes[1] === 0x8b) || bytes.length < 18) return bytes.length;
+  return plausibleGzipSize(bytes.length, new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).getUint32(bytes.length - 4, true));
+}
+
+/** A gzip file's size once inflated: what its trailer claims, unless deflate could not shrink that much. */
+function plausibleGzipSize(size: number, claimed: number): number {
+  return claimed > size * MAX_GZIP_RATIO ? size : Math.max(size, claimed);
 }
 
 interface Pair {
@@ -101,24 +151,34 @@ function isTestName(path: string): boolean {
  * set. `display` maps a path to how messages name it.
  */
 export async function loadIdx(paths: string[], display: (path: string) => string, budget: number, source: string): Promise<LoadedImages> {
-  if (paths.length !== 2 && paths.length !== 4) {
-    throw new DatasetError({
-      code: 'idx-set', file: source,
-      expected: 'an IDX images file with its labels file (and optionally the test pair: train-… and t10k-…/test-…)',
-      found: `${paths.length} IDX file${paths.length === 1 ? '' : 's'}`,
-    });
-  }
+  checkIdxCount(paths.length, source);
   let needed = 0;
   for (const p of paths) needed += (await uncompressedSize(p)) * MEMORY_PER_FILE_BYTE.idx;
   checkMemoryBudget(source, needed, budget, `IDX data of ${formatBytes(needed / MEMORY_PER_FILE_BYTE.idx)}`);
   const arrays = await Promise.all(paths.map((p) => readIdxFile(p, display(p), budget / MEMORY_PER_FILE_BYTE.idx)));
+  return idxSet(arrays, paths, source);
+}
+
+/** An IDX set is 2 files (images + labels) or 4 (a train and a test pair). */
+function checkIdxCount(count: number, source: string): void {
+  if (count === 2 || count === 4) return;
+  throw new DatasetError({
+    code: 'idx-set', file: source,
+    expected: 'an IDX images file with its labels file (and optionally the test pair: train-… and t10k-…/test-…)',
+    found: `${count} IDX file${count === 1 ? '' : 's'}`,
+  });
+}
+
+/** 2 arrays (images + labels) or 4 (train and test pairs, told apart by their `names`) as a labelled image set. */
+function idxSet(arrays: IdxArray[], names: string[], source: string): LoadedImages {
+  checkIdxCount(arrays.length, source);
   let train: Pair;
   let test: Pair | undefined;
   if (arrays.length === 2) {
     train = pairOf(arrays, source);
   } else {
-    const testArrays = arrays.filter((_, i) => isTestName(paths[i]));
-    const trainArrays = arrays.filter((_, i) => !isTestName(paths[i]));
+    const testArrays = arrays.filter((_, i) => isTestName(names[i]));
+    const trainArrays = arrays.filter((_, i) => !isTestName(names[i]));
     if (testArrays.length !== 2) {
       throw new DatasetError({
         code: 'idx-set', file: source,

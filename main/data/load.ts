@@ -13,7 +13,7 @@ import { pixelTableToImages } from '../../shared/data/pixel-table.js';
 import { sampleName } from '../../shared/data/samples/index.js';
 import { checkMemoryBudget, defaultMemoryBudget, formatBytes, MEMORY_PER_FILE_BYTE } from './budget.js';
 import { loadDelimited } from './delimited.js';
-import { idxFilesIn, loadIdx } from './idx.js';
+import { idxFilesIn, loadIdx, loadIdxZip } from './idx.js';
 import { loadImageFolder, loadImageZip } from './images.js';
 import { loadJson } from './json.js';
 import { loadSample } from './samples.js';
@@ -104,12 +104,13 @@ async function loadFile(path: string, options: ResolvedOptions, io: LoadIo, budg
       return { kind: 'table', source: path, name, format: 'json', table, header };
     }
     case 'zip':
-      return loadImageZip(path, path, { imageSize: options.imageSize, channels: options.channels, budget, onProgress: io.onProgress, signal: io.signal });
+      // A zip of IDX files (a dropped folder of MNIST's four, zipped by the browser) is IDX, not images.
+      return (await loadIdxZip(path, path, budget)) ?? loadImageZip(path, path, { imageSize: options.imageSize, channels: options.channels, budget, onProgress: io.onProgress, signal: io.signal });
     case 'idx':
     case 'gzip':
       throw new DatasetError({
         code: 'idx-set', file: path,
-        expected: 'the IDX images file together with its labels file (give both paths, or the folder holding them)', found: 'one file alone',
+        expected: 'the IDX images file together with its labels file (open both files together, the folder holding them, or a zip of them)', found: 'one file alone',
       });
     case 'image':
       throw new DatasetError({

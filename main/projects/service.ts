@@ -4,7 +4,7 @@
  * does and sends it with each save — so the desktop app, the web host and the tests share it as is.
  */
 import { randomUUID } from 'node:crypto';
-import { dirname, relative, resolve, sep } from 'node:path';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 import { newProject } from '../../shared/project/create.js';
 import type { Project, ProjectWarning, RecoveryOffer } from '../../shared/project/schema.js';
 import { Grants, isInside, realLocation } from '../services/grants.js';
@@ -67,9 +67,22 @@ export class ProjectService {
     return { path: absolute, project: saved };
   }
 
-  /** Writes the autosave of unsaved work (the renderer calls this every few minutes while dirty). */
-  async autosave(project: Project, path: string | null): Promise<{ key: string }> {
-    const key = this.keyOf(path);
+  /**
+   * Writes the project into `folder`, a folder of the studio's own (web mode stages downloads
+   * there), named after the project. Nothing the page named is written; its autosave stays.
+   */
+  async writeCopy(folder: string, project: Project): Promise<string> {
+    const path = join(folder, `${project.name.replace(/[\\/:*?"<>|\u0000-\u001f]/g, '_') || 'project'}.nnstudio`);
+    await saveProject(path, project, { mayRead: this.datasetReadable(null) });
+    return path;
+  }
+
+  /**
+   * Writes the autosave of unsaved work (the desktop renderer calls this every few minutes while
+   * dirty; a browser tab after each change, under its own `session` id, so a reload brings it back).
+   */
+  async autosave(project: Project, path: string | null, session?: string): Promise<{ key: string }> {
+    const key = path === null && session ? RecoveryStore.keyFor(null, session) : this.keyOf(path);
     const original = path === null ? null : await this.grants.check(path, 'write', 'the project');
     await this.recovery.write(key, project, original, this.datasetReadable(null));
     return { key };

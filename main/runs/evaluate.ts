@@ -6,6 +6,7 @@
 import { DatasetError } from '../../shared/data/errors.js';
 import { resolveOptions, type DatasetOptions } from '../../shared/data/options.js';
 import { evaluate } from '../../shared/nn/evaluate.js';
+import { datasetOptionsOf } from '../../shared/runs/config.js';
 import { engineDataset } from '../../shared/runs/tensors.js';
 import { trainedModel } from '../../shared/runs/predict.js';
 import type { RunRecord, SplitEvaluation } from '../../shared/runs/results.js';
@@ -19,8 +20,7 @@ export async function evaluateRun(run: RunRecord, data?: { source: string; optio
   const model = trainedModel(outcome);
   const penalty = { l1: run.config.training.l1 ?? 0, l2: run.config.training.l2 ?? 0 };
   if (!data) {
-    const { source, options } = run.config.dataset;
-    const prepared = await prepareDataset(source, { seed: run.config.seed, ...options });
+    const prepared = await prepareDataset(run.config.dataset.source, datasetOptionsOf(run.config));
     const split = prepared.test.count > 0 ? prepared.test : prepared.train;
     return evaluate(model, engineDataset(split, prepared.task, model.outputs), penalty);
   }

@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { availableParallelism } from 'node:os';
 import { ErrorNames, StudioError, type EventChannel, type EventOf } from '../../shared/ipc/contract.js';
 import type { FromWorker } from '../../shared/ipc/worker-protocol.js';
-import { RunConfig, type RunConfigInput } from '../../shared/runs/config.js';
+import { RunConfig, withSplitSeed, type RunConfigInput } from '../../shared/runs/config.js';
 import type { RunRecord } from '../../shared/runs/results.js';
 import type { Worker, WorkerManager } from '../workers/manager.js';
 
@@ -37,7 +37,8 @@ export class RunManager {
 
   /** Queues a run and starts it as soon as a slot is free. */
   start(input: RunConfigInput): RunRecord {
-    const config = RunConfig.parse(input);
+    // The split seed is written into the run, so it re-splits alike whatever its training seed.
+    const config = withSplitSeed(RunConfig.parse(input));
     const id = randomUUID().slice(0, 8);
     let settle!: (record: RunRecord) => void;
     const done = new Promise<RunRecord>((resolve) => (settle = resolve));

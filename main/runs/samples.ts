@@ -8,6 +8,7 @@ import { prepareLoaded, type PreparedDataset } from '../../shared/data/prepare.j
 import { imageAt } from '../../shared/data/images.js';
 import { cellAt, cellLabel } from '../../shared/data/table.js';
 import { trainedModel, classProbabilities } from '../../shared/runs/predict.js';
+import { datasetOptionsOf } from '../../shared/runs/config.js';
 import type { CellSamples, RunOutcome, RunRecord } from '../../shared/runs/results.js';
 import type { LoadedDataset } from '../../shared/data/dataset.js';
 import { loadDataset } from '../data/index.js';
@@ -27,7 +28,7 @@ interface JudgedTestSplit {
 let lastJudged: Promise<JudgedTestSplit> | null = null;
 
 async function judgeTestSplit(run: RunRecord, outcome: RunOutcome): Promise<JudgedTestSplit> {
-  const options = resolveOptions({ seed: run.config.seed, ...run.config.dataset.options });
+  const options = resolveOptions(datasetOptionsOf(run.config));
   const loaded = await loadDataset(run.config.dataset.source, options);
   const { test } = prepareLoaded(loaded, options);
   const model = trainedModel(outcome);

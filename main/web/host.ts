@@ -17,7 +17,7 @@
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createReadStream, existsSync, statSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -31,6 +31,7 @@ import type { ForkWorker } from '../workers/process.js';
 import { forkNodeWorker } from '../workers/process.js';
 import { TOKEN_HEADER, WS_PATH, WS_PROTOCOL, WS_TOKEN_PREFIX, type WsFromServer, WsToServer } from '../../shared/ipc/websocket.js';
 import type { Result } from '../../shared/ipc/contract.js';
+import { Downloads } from './downloads.js';
 import { DEFAULT_MAX_UPLOAD_BYTES, DEFAULT_UPLOAD_MAX_AGE_MS, receiveUpload, removeOldUploads } from './uploads.js';
 
 export interface WebHostOptions {
@@ -87,7 +88,10 @@ export async function startWebHost(options: WebHostOptions = {}): Promise<WebHos
   const grants = new Grants({ base: root, remedy: `in web mode the studio reads only uploaded files and the workspace ${root} (nn-studio serve --root DIR)` });
   await grants.grant(root, 'folder', ['read', 'write']);
   await grants.grant(uploadDir, 'folder', ['read']);
-  const backend = createBackend({ mode: 'web', forkWorker, log, grants, dataDir: options.dataDir });
+  // This host's own folder: what it stages for the browser is removed when it closes.
+  const downloadDir = await mkdtemp(join(tmpdir(), 'nn-studio-downloads-'));
+  const downloads = new Downloads(downloadDir);
+  const backend = createBackend({ mode: 'web', forkWorker, log, grants, dataDir: options.dataDir, downloads });
   let port = wantedPort;
 
   const sweep = () => removeOldUploads(uploadDir, uploadMaxAgeMs).then((n) => n && log(`web host: removed ${n} old upload(s)`), () => {});
@@ -123,6 +127,14 @@ export async function startWebHost(options: WebHostOptions = {}): Promise<WebHos
       res.writeHead(405, { Allow: 'GET, HEAD' }).end();
       return;
     }
+    if (url.pathname === '/download') {
+      // Saves and exports: the token in its header (a link or an <img> from another page cannot set one).
+      if (!tokenMatches(req.headers[TOKEN_HEADER])) {
+        return refuse(res, `NN Studio refused this download: the studio's own page fetches it, with its access token in the ${TOKEN_HEADER} header.`);
+      }
+      downloads.serve(url.searchParams.get('id'), res);
+      return;
+    }
     // The build's files hold nothing secret: served without the token (a reload has none in its URL).
     serveStatic(staticDir, url.pathname, res, {
       'Content-Security-Policy': contentSecurityPolicy(port),
@@ -154,7 +166,7 @@ export async function startWebHost(options: WebHostOptions = {}): Promise<WebHos
       socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
       return;
     }
-    wss.handleUpgrade(req, socket, head, (ws) => connect(ws, backend, log, hideUploadFolder(uploadDir)));
+    wss.handleUpgrade(req, socket, head, (ws) => connect(ws, backend, log, uploadFolderHider(uploadDir)));
   });
 
   await new Promise<void>((done, fail) => {
@@ -175,6 +187,7 @@ export async function startWebHost(options: WebHostOptions = {}): Promise<WebHos
       await new Promise<void>((done) => server.close(() => done()));
       server.closeAllConnections();
       await backend.dispose();
+      await rm(downloadDir, { recursive: true, force: true });
     },
   };
 }
@@ -185,11 +198,11 @@ function offeredToken(header: string | undefined): string | undefined {
 }
 
 /** One browser tab: requests in, replies and every backend event out. */
-function connect(ws: WebSocket, backend: Backend, log: (line: string) => void, hide: (result: Result<unknown>) => Result<unknown>): void {
+function connect(ws: WebSocket, backend: Backend, log: (line: string) => void, hide: UploadFolderHider): void {
   const send = (message: WsFromServer) => {
     if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(message));
   };
-  const unsubscribe = backend.onEvent((event, payload) => send({ kind: 'event', event, payload }));
+  const unsubscribe = backend.onEvent((event, payload) => send({ kind: 'event', event, payload: hide.inErrors(payload) }));
   // A frame the protocol refuses (invalid UTF-8, larger than maxPayload, a bad opcode): ws closes
   // this connection with the matching code; without a listener the error would end the process.
   ws.on('error', (e) => {
@@ -206,16 +219,23 @@ function connect(ws: WebSocket, backend: Backend, log: (line: string) => void, h
       log('web host: dropped a WebSocket message that is not a request');
       return;
     }
-    send({ kind: 'reply', id: request.id, result: hide(await backend.router(request.channel, request.payload)) });
+    const result = await backend.router(request.channel, request.payload);
+    send({ kind: 'reply', id: request.id, result: result.ok ? result : { ok: false, error: hide.inErrors(result.error) as typeof result.error } });
   });
 }
 
 /**
  * Errors name an uploaded file by its name alone ('points.csv row 3: …'), not by where this
- * machine stored it: the upload folder is the server's business. Replies that succeed keep the
- * paths, which the page sends back as dataset sources.
+ * machine stored it: the upload folder is the server's business. That holds for failed replies and
+ * for the errors events carry (a run that failed on an upload). Everything else keeps its paths,
+ * which the page sends back as dataset sources.
  */
-function hideUploadFolder(uploadDir: string): (result: Result<unknown>) => Result<unknown> {
+interface UploadFolderHider {
+  /** `value` with the upload folder taken out of every string under an `error` (or of it all, for an error itself). */
+  inErrors(value: unknown): unknown;
+}
+
+function uploadFolderHider(uploadDir: string): UploadFolderHider {
   const escaped = uploadDir.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   const stored = new RegExp(`${escaped}[\\\\/][0-9a-f]{16}[\\\\/]`, 'g');
   const hide = (value: unknown): unknown => {
@@ -224,7 +244,12 @@ function hideUploadFolder(uploadDir: string): (result: Result<unknown>) => Resul
     if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, hide(v)]));
     return value;
   };
-  return (result) => (result.ok ? result : { ok: false, error: hide(result.error) as typeof result.error });
+  const inside = (value: unknown): unknown => {
+    if (Array.isArray(value)) return value.map(inside);
+    if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, k === 'error' ? hide(v) : inside(v)]));
+    return value;
+  };
+  return { inErrors: (value) => (value && typeof value === 'object' && 'message' in value && 'name' in value ? hide(value) : inside(value)) };
 }
 
 function refuse(res: ServerResponse, message: string): void {

@@ -12,7 +12,11 @@ import { Trainer, type EpochReport, type BatchReport } from '../../shared/nn/tra
 import { float32ToBase64 } from '../../shared/ipc/binary.js';
 import { StudioError, describeSchemaError, serializeError, type SerializedError } from '../../shared/ipc/contract.js';
 import type { FromWorker } from '../../shared/ipc/worker-protocol.js';
-import { RunConfig, modelSpecFor, trainConfigFor, withDropout, type DataShape } from '../../shared/runs/config.js';
+import { RunConfig, datasetOptionsOf, modelSpecFor, trainConfigFor, withDropout, type DataShape } from '../../shared/runs/config.js';
+import { foldTargetScale, lossInTargetUnits, scaleTargets, targetScaleFor, type TargetScale } from '../../shared/runs/target-scaling.js';
+import { refit } from './refit.js';
+import type { Dataset } from '../../shared/nn/dataset.js';
+import type { LossName } from '../../shared/nn/losses.js';
 import type { EpochPoint, RunData, RunOutcome, RunProgress, SplitEvaluation } from '../../shared/runs/results.js';
 import { engineDataset } from '../../shared/runs/tensors.js';
 import { prepareDataset } from '../data/index.js';
@@ -37,6 +41,8 @@ export class RunSession {
   private stopRequested = false;
   private trainer: Trainer | null = null;
   private pendingLearningRate: number | null = null;
+  /** What a divergence message suggests besides a lower learning rate (from what the data is). */
+  private cure: string | undefined;
 
   constructor(readonly runId: string, private readonly send: (message: FromWorker) => void) {}
 
@@ -63,8 +69,7 @@ export class RunSession {
       if (!parsed.success) throw new StudioError('InvalidConfig', `run settings: ${describeSchemaError(parsed.error)}`);
       const config = parsed.data;
       this.send({ type: 'run:loading', runId: this.runId, fraction: null });
-      const options = { seed: config.seed, ...config.dataset.options };
-      const prepared = await prepareDataset(config.dataset.source, options, {
+      const prepared = await prepareDataset(config.dataset.source, datasetOptionsOf(config), {
         onProgress: (p) => this.send({ type: 'run:loading', runId: this.runId, fraction: p.total > 0 ? Math.min(1, p.done / p.total) : null }),
       });
       const shape = dataShape(prepared);
@@ -76,11 +81,20 @@ export class RunSession {
       const outputs = model.outputs;
       const train = engineDataset(prepared.train, prepared.task, outputs);
       const validation = prepared.validation.count > 0 ? engineDataset(prepared.validation, prepared.task, outputs) : null;
+      // Regression trains on standardised targets; the inverse is folded into the output layer at the end.
+      const scale = targetScaleFor(model.spec, prepared.state.target);
+      const fit = (data: Dataset): Dataset => (scale ? { ...data, y: scaleTargets(data.y, scale) } : data);
+      this.cure = divergenceCure(prepared, scale);
       const training = trainConfigFor(config.training, shape, config.seed, config.model.kind);
-      const trainer = new Trainer(model, train, training, validation);
+      const trainer = new Trainer(model, fit(train), training, validation && fit(validation));
       this.trainer = trainer;
+      const lossName = model.spec.loss as LossName;
+      const inTargetUnits = (loss: number) => lossInTargetUnits(loss, lossName, scale);
+      const predicting = (params: Float32Array) => (scale ? foldTargetScale(model.spec, params, scale) : params);
+      const data = runData(prepared);
+      if (scale) data.notes.push(`target '${scale.column}' standardised for training (mean ${fmt(scale.mean)}, sd ${fmt(scale.std)}); the model predicts in its own units`);
       this.send({
-        type: 'run:started', runId: this.runId, data: runData(prepared), paramCount: model.paramCount,
+        type: 'run:started', runId: this.runId, data, paramCount: model.paramCount,
         spec: model.spec, preprocessing: prepared.state, training: trainer.config,
       });
 
@@ -101,14 +115,14 @@ export class RunSession {
           batch: 'batch' in r ? r.batch : trainer.batchesPerEpoch,
           batchesPerEpoch: trainer.batchesPerEpoch,
           iteration: r.iteration,
-          loss: r.loss,
+          loss: inTargetUnits(r.loss),
           accuracy: r.accuracy,
           learningRate: r.learningRate,
           samplesPerSec: r.samplesPerSec,
           etaSeconds: eta(trainer, r),
           point,
           // with batch norm, its running statistics too: a preview evaluates as the trained model will
-          weights: withWeights ? float32ToBase64(model.stateCount > 0 ? model.savedWeights() : model.params) : undefined,
+          weights: withWeights ? float32ToBase64(predicting(model.stateCount > 0 ? model.savedWeights() : model.params)) : undefined,
         };
       };
 
@@ -134,31 +148,45 @@ export class RunSession {
           this.send({ type: 'run:progress', progress: progress('batch', report) });
         },
         onEpoch: (report) => {
-          const point = epochPoint(report);
+          const point = epochPoint(report, inTargetUnits);
           history.push(point);
           this.send({ type: 'run:progress', progress: progress('epoch', report, point) });
         },
       });
 
+      if (scale) model.setWeights(predicting(model.savedWeights()));
       const test = prepared.test.count > 0 ? engineDataset(prepared.test, prepared.task, outputs) : null;
-      const judge = (data: typeof test | typeof train): SplitEvaluation | null => (data ? evaluate(model, data, { l1: trainer.config.l1, l2: trainer.config.l2 }) : null);
+      const judgeWith = (m: Model) => (split: Dataset | null): SplitEvaluation | null => (split ? evaluate(m, split, { l1: trainer.config.l1, l2: trainer.config.l2 }) : null);
+      // Validation is judged by the model it chose the epoch for; a refit has trained on it.
+      const validationScore = judgeWith(model)(validation);
+      const refitted = config.training.refit && validation && result.bestEpoch > 0 && !this.stopRequested
+        ? await refit({
+          spec: model.spec, seed: config.seed, backend: engine.backend, training: trainer.config, epochs: result.bestEpoch,
+          data: [fit(train), fit(validation)], shouldStop: () => this.stopRequested,
+          onBatch: (report, refitTrainer) => this.send({ type: 'run:progress', progress: { ...progress('batch', report), epochs: refitTrainer.plannedEpochs, batchesPerEpoch: refitTrainer.batchesPerEpoch, etaSeconds: null } }),
+        })
+        : null;
+      const final = refitted ? refitted.model : model;
+      if (refitted && scale) final.setWeights(foldTargetScale(final.spec, final.savedWeights(), scale));
+      const judge = judgeWith(final);
       const outcome: RunOutcome = {
         reason: result.reason,
         epochs: result.epochs,
         iterations: result.iterations,
         bestEpoch: result.bestEpoch,
         restoredBest: result.restoredBest,
-        spec: model.spec,
-        weights: float32ToBase64(model.savedWeights()),
+        ...(refitted ? { refit: { epochs: refitted.epochs, rows: refitted.rows } } : {}),
+        spec: final.spec,
+        weights: float32ToBase64(final.savedWeights()),
         preprocessing: prepared.state,
         history,
-        evaluation: { train: judge(train)!, validation: judge(validation), test: judge(test) },
-        pairs: prepared.task === 'regression' && test ? regressionPairs(model, test) : undefined,
+        evaluation: { train: judge(train)!, validation: validationScore, test: judge(test) },
+        pairs: prepared.task === 'regression' && test ? regressionPairs(final, test) : undefined,
         seconds: (performance.now() - started) / 1000,
       };
       this.send({ type: 'run:finished', runId: this.runId, outcome });
     } catch (e) {
-      this.send({ type: 'run:failed', runId: this.runId, error: describeFailure(e) });
+      this.send({ type: 'run:failed', runId: this.runId, error: describeFailure(e, this.cure) });
     } finally {
       await disposeEngine();
     }
@@ -190,14 +218,14 @@ function runData(prepared: PreparedDataset): RunData {
   };
 }
 
-function epochPoint(r: EpochReport): EpochPoint {
+function epochPoint(r: EpochReport, inTargetUnits: (loss: number) => number): EpochPoint {
   const v = r.validation;
   return {
     epoch: r.epoch,
     iteration: r.iteration,
-    loss: r.loss,
+    loss: inTargetUnits(r.loss),
     accuracy: r.accuracy,
-    valLoss: v ? v.loss : null,
+    valLoss: v ? inTargetUnits(v.loss) : null,
     valMetric: v ? (v.metrics.kind === 'classification' ? v.metrics.accuracy : v.metrics.r2) : null,
     learningRate: r.learningRate,
     seconds: r.seconds,
@@ -224,9 +252,30 @@ function regressionPairs(model: Model, test: { x: Float32Array; y: Float32Array;
   return { actual, predicted: out };
 }
 
+/**
+ * Besides a lower learning rate, what a divergence on this data calls for: scaling the target
+ * when a regression target could not be standardised and its scale is large, not the inputs
+ * when they are already scaled; undefined keeps the engine's own advice (scale the inputs).
+ */
+export function divergenceCure(prepared: PreparedDataset, scale: TargetScale | null): string | undefined {
+  const target = prepared.state.target;
+  if (target.task === 'regression' && !scale && Math.max(Math.abs(target.mean), target.std) > 10) {
+    return `scale the target '${target.column}' (mean ${fmt(target.mean)}, sd ${fmt(target.std)}): with an identity output layer the studio standardises it itself`;
+  }
+  const scaledInputs = prepared.state.kind === 'image' || prepared.state.normalize !== 'none';
+  if (!scaledInputs) return undefined;
+  return scale
+    ? `another optimizer (the inputs and the target '${scale.column}' are already standardised)`
+    : 'another optimizer (the inputs are already scaled)';
+}
+
+function fmt(x: number): string {
+  return Number(x.toPrecision(4)).toString();
+}
+
 /** A failure as a person should read it: what went wrong and, where we know, what to try. */
-function describeFailure(e: unknown): SerializedError {
-  if (e instanceof DivergenceError) return { name: 'Diverged', message: e.message };
+function describeFailure(e: unknown, cure?: string): SerializedError {
+  if (e instanceof DivergenceError) return { name: 'Diverged', message: (cure ? e.withCure(cure) : e).message };
   const { internal, ...error } = serializeError(e);
   // A bug, not the person's doing: keep the stack for the report.
   return internal && e instanceof Error && e.stack ? { ...error, message: `${error.message}\n${e.stack}` } : error;

@@ -31,6 +31,11 @@ export const SplitFractions = z
   .refine((s) => s.train > 0, { message: 'train must be more than 0' });
 export type SplitFractions = z.infer<typeof SplitFractions>;
 
+export const Fold = z
+  .object({ count: z.number().int().min(2).max(20), index: z.number().int().min(0) })
+  .refine((f) => f.index < f.count, { message: 'the fold index must be below the number of folds' });
+export type Fold = z.infer<typeof Fold>;
+
 export const DEFAULT_SPLIT: SplitFractions = { train: 0.7, validation: 0.15, test: 0.15 };
 
 export const DatasetOptions = z.object({
@@ -73,6 +78,11 @@ export const DatasetOptions = z.object({
   seed: z.number().int().optional(),
   /** Keep class proportions in every split (default true for classification). */
   stratify: z.boolean().optional(),
+  /**
+   * k-fold cross-validation: fold `index` (0-based) of `count` is the test split, the other folds
+   * are split into train and validation by `split`'s train : validation ratio.
+   */
+  fold: Fold.optional(),
 });
 export type DatasetOptions = z.infer<typeof DatasetOptions>;
 
@@ -92,6 +102,7 @@ export interface ResolvedOptions {
   split?: SplitFractions;
   seed: number;
   stratify: boolean;
+  fold?: Fold;
 }
 
 export const DEFAULT_IMAGE_SIZE = 28;

@@ -14,7 +14,7 @@ import {
 } from './preprocess.js';
 import { analyzeTable, type TableAnalysis } from './schema.js';
 import type { InputShape } from './shape.js';
-import { splitRows, type SplitIndices } from './split.js';
+import { VALIDATION_CAP, foldRows, splitRows, validationRowsBesideTest, type SplitIndices } from './split.js';
 import { cellAt, cellLabel, isTextCell, type Table } from './table.js';
 
 /** One split: n rows of features and their targets. */
@@ -76,7 +76,8 @@ function prepareTable(loaded: LoadedTable, options: ResolvedOptions): PreparedDa
     const index = new Map(analysis.classes!.map((c, i) => [c, i]));
     labels = Int32Array.from(kept, (i) => index.get(cellLabel(cellAt(target, i))!)!);
   }
-  const split = splitRows(kept, fractions, options.seed, options.stratify ? labels : null);
+  const strata = options.stratify ? labels : null;
+  const split = options.fold ? foldRows(kept, options.fold, fractions, options.seed, strata) : splitRows(kept, fractions, options.seed, strata);
   checkSplit(table, split);
 
   const features: Feature[] = analysis.features.map((name) => {
@@ -165,20 +166,26 @@ function fitTarget(analysis: TableAnalysis, values: Float32Array, train: Int32Ar
 
 function prepareImages(loaded: LoadedImages, options: ResolvedOptions): PreparedDataset {
   const { train: set, test: fixedTest } = loaded;
+  const notes = [...(loaded.notes ?? [])];
   if (options.task === 'regression') {
     throw new DatasetError({ code: 'bad-option', file: loaded.source, expected: 'classification for an image dataset', found: "task 'regression'" });
   }
   checkImageClasses(loaded);
+  if (options.fold) {
+    throw new DatasetError({ code: 'bad-option', file: loaded.source, expected: 'a table for k-fold cross-validation', found: 'an image dataset (judge it on its test split)' });
+  }
   let fractions = splitFractions(loaded, options);
   let split: SplitIndices;
   const all = Int32Array.from({ length: set.count }, (_, i) => i);
   const labels = options.stratify ? set.labels : null;
   if (fixedTest) {
     // The file's own test set stays the test set; validation comes out of its training part.
-    const validation = fractions.validation / (fractions.train + fractions.validation);
+    const validation = validationRowsBesideTest(set.count, options.split) / set.count;
     split = { ...splitRows(all, { train: 1 - validation, validation, test: 0 }, options.seed, labels), test: Int32Array.from({ length: fixedTest.count }, (_, i) => i) };
     const total = set.count + fixedTest.count;
     fractions = { train: split.train.length / total, validation: split.validation.length / total, test: fixedTest.count / total };
+    notes.push(`validation: ${split.validation.length.toLocaleString('en-US')} of the ${set.count.toLocaleString('en-US')} training images ` +
+      (options.split ? '(your split)' : `(a tenth, at most ${VALIDATION_CAP.toLocaleString('en-US')}, as the data has its own test set)`));
   } else {
     split = splitRows(all, fractions, options.seed, labels);
   }
@@ -198,7 +205,7 @@ function prepareImages(loaded: LoadedImages, options: ResolvedOptions): Prepared
     source: loaded.source, name: loaded.name, task: 'classification', classes: set.classes,
     inputSize: size, outputSize: set.classes.length,
     featureNames: pixelNames(set.channels, set.height, set.width),
-    inputShape: [set.channels, set.height, set.width], state, split: fractions, notes: loaded.notes ?? [],
+    inputShape: [set.channels, set.height, set.width], state, split: fractions, notes,
     train: makeSplit(set, split.train), validation: makeSplit(set, split.validation), test: fixedTest ? makeSplit(fixedTest, split.test) : makeSplit(set, split.test),
   };
 }

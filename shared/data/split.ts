@@ -3,7 +3,7 @@
  * split in the same proportions, so a rare class is not missing from the test set by chance).
  */
 import { Random } from '../nn/random.js';
-import type { SplitFractions } from './options.js';
+import type { Fold, SplitFractions } from './options.js';
 
 export interface SplitIndices {
   train: Int32Array;
@@ -37,6 +37,45 @@ export function splitRows(rows: Int32Array, fractions: SplitFractions, seed: num
     validation: random.shuffle(Int32Array.from(validation)),
     test: random.shuffle(Int32Array.from(test)),
   };
+}
+
+/**
+ * Validation rows out of the n training rows of data that brings its own test set (IDX t10k):
+ * the person's validation share of train + validation when they gave a split, else a tenth, at
+ * most VALIDATION_CAP rows — 5,000 images judge an epoch as well as 10,588 do, and the other
+ * 5,588 are better spent training.
+ */
+export function validationRowsBesideTest(n: number, given?: SplitFractions): number {
+  if (given) return Math.round((n * given.validation) / (given.train + given.validation));
+  return Math.min(VALIDATION_CAP, Math.round(n * VALIDATION_SHARE));
+}
+
+/** The default validation share beside a given test set, and its cap in rows. */
+export const VALIDATION_SHARE = 0.1;
+export const VALIDATION_CAP = 5000;
+
+/**
+ * Fold `fold.index` of a k-fold split as the test rows; the other folds split into train and
+ * validation by `fractions`' train : validation ratio (its test share is ignored). With `labels`
+ * the folds are stratified: each class, shuffled, is dealt round the folds in turn, so every fold
+ * holds each class in proportion (scikit-learn's StratifiedKFold). Same seed, same folds.
+ */
+export function foldRows(rows: Int32Array, fold: Fold, fractions: SplitFractions, seed: number, labels?: Int32Array | null): SplitIndices {
+  const random = new Random(seed);
+  const labelOf = new Map<number, number>();
+  if (labels) rows.forEach((r, i) => labelOf.set(r, labels[i]));
+  const groups = labels ? groupByClass(rows, labels) : [Int32Array.from(rows)];
+  const test: number[] = [];
+  const rest: number[] = [];
+  let dealt = 0;
+  for (const group of groups) {
+    random.shuffle(group);
+    for (const row of group) (dealt++ % fold.count === fold.index ? test : rest).push(row);
+  }
+  const kept = Int32Array.from(rest);
+  const share = fractions.validation / (fractions.train + fractions.validation);
+  const inner = splitRows(kept, { train: 1 - share, validation: share, test: 0 }, seed + fold.index + 1, labels ? Int32Array.from(kept, (r) => labelOf.get(r)!) : null);
+  return { train: inner.train, validation: inner.validation, test: random.shuffle(Int32Array.from(test)) };
 }
 
 /** [train, validation, test] counts for n rows (one group): rounded, at least one left to train. */

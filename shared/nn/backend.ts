@@ -69,17 +69,24 @@ export interface Backend {
    * With a fast backend this loop is otherwise a sizeable share of a step (Adam on a 235k-weight MLP).
    */
   adam?(w: Float32Array, g: Float32Array, m: Float32Array, v: Float32Array, n: number,
-    beta1: number, beta2: number, eps: number, stepSize: number, invSqrtBc2: number, decay: number): void;
+    beta1: number, beta2: number, eps: number, stepSize: number, invSqrtBc2: number, decay: number, step: number): void;
 
   /**
-   * Optional: the convolution layers' data movement (layers/im2col.ts defines each and is the
-   * fallback): col[B × C·k·k × OH·OW] = the patches of inp[B×C×H×W] for geometry g.
+   * Optional: a convolution layer's forward pass over the whole batch in one call (layers/conv2d.ts's
+   * im2col route defines it and is the fallback), buffers from `alloc`: z[B×OC×OH×OW] = inp ⋆ weight
+   * (+ bias[OC] per channel) for geometry g. When `a` is given and the activation is one whose
+   * derivative its output determines (identity, relu, sigmoid, tanh: f'(z) from a = f(z)) and the
+   * backend has its kernel, it writes a = f(z) INSTEAD of z (half the stores) and returns true; the
+   * backward pass then reads a in place of z. Otherwise it writes z and returns false.
    */
-  im2col?(col: Float32Array, inp: Float32Array, g: ConvGeometry): void;
-  /** Optional: dinp[B×C×H×W] = the adjoint of im2col applied to dcol (overwrites dinp). */
-  col2im?(dinp: Float32Array, dcol: Float32Array, g: ConvGeometry): void;
-  /** Optional: out[b][c][p] += bias[c] over B×C planes of P values. */
-  addChannelBias?(out: Float32Array, bias: Float32Array, B: number, C: number, P: number): void;
+  conv2dForward?(z: Float32Array, inp: Float32Array, weight: Float32Array, bias: Float32Array | null, g: ConvGeometry,
+    a: Float32Array | null, activation: string): boolean;
+  /**
+   * Optional, with conv2dForward: the backward pass from delta[B×OC×OH×OW] = ∂L/∂z:
+   * dweight[OC×C×k×k] += ∂L/∂W, and dinp[B×C×H×W] = ∂L/∂inp (overwritten; null skips it).
+   */
+  conv2dBackward?(dinp: Float32Array | null, dweight: Float32Array, delta: Float32Array, inp: Float32Array, weight: Float32Array,
+    g: ConvGeometry): void;
   /** Optional: out[c] (+)= Σ_b Σ_p a[b][c][p] over B×C planes of P values. */
   sumChannels?(out: Float32Array, a: Float32Array, B: number, C: number, P: number, accumulate: boolean): void;
   /**
@@ -88,8 +95,12 @@ export interface Backend {
    */
   maxPoolForward?(out: Float32Array, argmax: Int32Array, inp: Float32Array, planes: number, H: number, W: number,
     size: number, stride: number, OH: number, OW: number): void;
-  /** Optional: dinp[planes×H×W] = 0, then dinp[argmax[o]] += dout[o] for every output o (overwrites dinp). */
-  maxPoolBackward?(dinp: Float32Array, dout: Float32Array, argmax: Int32Array, planes: number, H: number, W: number, OH: number, OW: number): void;
+  /**
+   * Optional: dinp[planes×H×W] = 0, then dinp[argmax[o]] += dout[o] for every output o (overwrites
+   * dinp); with `gate`, only for the outputs where gate[o] > 0 (layers/pool.ts: a ReLU before the pool).
+   */
+  maxPoolBackward?(dinp: Float32Array, dout: Float32Array, argmax: Int32Array, planes: number, H: number, W: number, OH: number, OW: number,
+    gate: Float32Array | null): void;
 
   /**
    * Optional: this backend's step plan for `model` over batches of up to `capacity` rows, for

@@ -32,10 +32,17 @@ export class DivergenceError extends Error {
     readonly batch: number,
     readonly learningRate: number,
     readonly what: 'loss' | 'weights',
-    value: number,
+    readonly value: number,
+    /** What else to try, when the caller knows the data better (e.g. "scale the target 'price'"). */
+    cure = 'scale the inputs',
   ) {
     super(`training diverged at epoch ${epoch}, batch ${batch}: the ${what === 'loss' ? 'loss' : 'weights'} became ${value} ` +
-      `(learning rate ${learningRate}). Try a lower learning rate, e.g. ${formatLr(learningRate / 10)}, or scale the inputs.`);
+      `(learning rate ${learningRate}). Try a lower learning rate, e.g. ${formatLr(learningRate / 10)}, or ${cure}.`);
+  }
+
+  /** The same divergence with another suggestion than scaling the inputs. */
+  withCure(cure: string): DivergenceError {
+    return new DivergenceError(this.epoch, this.batch, this.learningRate, this.what, this.value, cure);
   }
 }
 

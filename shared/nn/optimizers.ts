@@ -126,7 +126,7 @@ class Adam implements Optimizer {
     const invSqrtBc2 = 1 / Math.sqrt(1 - Math.pow(b2, t));
     const decay = 1 - lr * this.weightDecay;
     if (this.backend.adam) {
-      this.backend.adam(w, g, m, v, w.length, b1, b2, eps, stepSize, invSqrtBc2, decay);
+      this.backend.adam(w, g, m, v, w.length, b1, b2, eps, stepSize, invSqrtBc2, decay, t);
       return;
     }
     for (let i = 0; i < w.length; i++) {

@@ -259,6 +259,11 @@ export const TrainConfigSchema = z.object({
   /** Seeds shuffling, random batches and dropout masks (weights are seeded when the model is created). */
   seed: z.number().int().default(1),
   earlyStopping: EarlyStoppingSchema.optional(),
+  /**
+   * With validation data: when the run completes, put back the weights of the epoch with the
+   * lowest validation loss (as early stopping's restoreBest does when it fires).
+   */
+  keepBest: z.boolean().default(false),
   /** Random shifts and flips of training images (never of validation, test or predicted ones). */
   augment: AugmentSchema.optional(),
 });

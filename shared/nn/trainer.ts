@@ -72,9 +72,12 @@ export interface TrainResult {
   reason: StopReason;
   epochs: number;
   iterations: number;
+  /** keepBest: the kept epoch (best validation metric); otherwise the best monitored loss's. */
   bestEpoch: number;
-  /** The best epoch's weights were put back (early stopping with restoreBest). */
+  /** The best epoch's weights were put back (early stopping with restoreBest, or keepBest at the end). */
   restoredBest: boolean;
+  /** keepBest: the epoch whose weights the run ended on (best validation metric), else null. */
+  keptEpoch: number | null;
   history: EpochReport[];
 }
 
@@ -114,7 +117,7 @@ export class Trainer {
   /** The perceptron's learning rule, used instead of backpropagation for `kind: 'perceptron'`. */
   private readonly perceptron: PerceptronRule | null;
   private readonly monitor: 'val_loss' | 'loss';
-  /** The best epoch's parameters and state (Model.copyWeightsTo), when early stopping restores them. */
+  /** The best epoch's parameters and state (Model.copyWeightsTo), when early stopping or keepBest restores them. */
   private readonly bestWeights: Float32Array | null;
 
   private baseLr: number;
@@ -138,6 +141,9 @@ export class Trainer {
   private waited = 0;
   private stopReason: StopReason | null = null;
   private restoredBest = false;
+  /** keepBest with validation data: the run ends on the epoch with the best validation metric. */
+  private readonly keepsBest: boolean;
+  private kept: { epoch: number; metric: number; loss: number } | null = null;
   readonly history: EpochReport[] = [];
 
   constructor(readonly model: Model, readonly data: Dataset, config: TrainConfigInput, readonly validation: Dataset | null = null) {
@@ -167,7 +173,8 @@ export class Trainer {
     const optimizer = model.spec.kind === 'perceptron' ? null : createOptimizer(c.optimizer, model.paramCount, model.backend);
     this.plan = model.plan(this.batchSize, { optimizer, l1: c.l1, l2: c.l2, data });
     this.perceptron = optimizer ? null : new PerceptronRule(model, this.batchSize);
-    this.bestWeights = c.earlyStopping?.restoreBest ? new Float32Array(model.paramCount + model.stateCount) : null;
+    this.keepsBest = c.keepBest && validation !== null;
+    this.bestWeights = c.earlyStopping?.restoreBest || this.keepsBest ? new Float32Array(model.paramCount + model.stateCount) : null;
     this.baseLr = c.optimizer.lr;
   }
 
@@ -270,6 +277,7 @@ export class Trainer {
     const validation = this.validation ? evaluate(this.model, this.validation, { l1: this.config.l1, l2: this.config.l2 }) : null;
     const loss = this.epochLoss / this.epochSamples;
     const earlyStopped = this.trackBest(epoch, this.monitor === 'val_loss' ? validation!.loss : loss);
+    if (this.keepsBest) this.trackKept(epoch, validation!);
     const report: EpochReport = {
       epoch,
       epochs: this.plannedEpochs,
@@ -288,6 +296,7 @@ export class Trainer {
     this.batchInEpoch = 0;
     if (earlyStopped) this.stopReason = 'early-stopped';
     else if (this.epochIndex >= this.plannedEpochs || this.iterationBudgetSpent()) this.stopReason = 'completed';
+    if (this.stopReason !== null) this.keepBestAtEnd(epoch);
     return report;
   }
 
@@ -297,8 +306,9 @@ export class Trainer {
       reason: this.stopReason ?? 'stopped',
       epochs: this.history.length,
       iterations: this.iteration,
-      bestEpoch: this.bestEpoch,
+      bestEpoch: this.kept?.epoch ?? this.bestEpoch,
       restoredBest: this.restoredBest,
+      keptEpoch: this.kept?.epoch ?? null,
       history: this.history,
     };
   }
@@ -392,16 +402,38 @@ export class Trainer {
       this.bestValue = value;
       this.bestEpoch = epoch;
       this.waited = 0;
-      if (this.bestWeights) this.model.copyWeightsTo(this.bestWeights);
+      if (this.bestWeights && !this.keepsBest) this.model.copyWeightsTo(this.bestWeights);
       return false;
     }
     if (!es) return false;
     if (++this.waited < es.patience) return false;
-    if (this.bestWeights && this.bestEpoch > 0) {
+    // With keepBest the weights to end on are the best validation metric's (keepBestAtEnd).
+    if (es.restoreBest && !this.keepsBest && this.bestWeights && this.bestEpoch > 0) {
       this.model.setWeights(this.bestWeights);
       this.restoredBest = true;
     }
     return true;
+  }
+
+  /**
+   * keepBest: remembers the epoch with the best validation metric (accuracy, or R²), a tie going to
+   * the lower validation loss. Accuracy, not loss: the cross-entropy of a few confidently wrong rows
+   * can rise while more rows come out right (Fashion-MNIST's validation loss is flat from epoch 4
+   * to 12 while its accuracy climbs), and on a plateau of equal accuracy the loss still breaks ties.
+   */
+  private trackKept(epoch: number, validation: Evaluation): void {
+    const metric = validation.metrics.kind === 'classification' ? validation.metrics.accuracy : validation.metrics.r2;
+    const k = this.kept;
+    if (k !== null && !(metric > k.metric || (metric === k.metric && validation.loss < k.loss))) return;
+    this.kept = { epoch, metric, loss: validation.loss };
+    this.model.copyWeightsTo(this.bestWeights!);
+  }
+
+  /** keepBest: a run that ends (completed or early-stopped) ends on its kept epoch's weights, not its last epoch's. */
+  private keepBestAtEnd(lastEpoch: number): void {
+    if (!this.keepsBest || this.kept === null || this.kept.epoch === lastEpoch) return;
+    this.model.setWeights(this.bestWeights!);
+    this.restoredBest = true;
   }
 
   private trainingSeconds(): number {

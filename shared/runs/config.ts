@@ -22,7 +22,7 @@ import {
 } from '../nn/spec.js';
 import { AugmentSchema, augments } from '../nn/augment.js';
 import { SpecError } from '../nn/errors.js';
-import { DatasetOptions } from '../data/options.js';
+import { DEFAULT_SEED, DatasetOptions } from '../data/options.js';
 import { defaultHiddenLayers } from './default-layers.js';
 
 /**
@@ -68,6 +68,11 @@ export const TrainingChoice = z.object({
   patience: z.number().int().min(0).optional(),
   /** Image data: random shifts and flips of training batches (off by default; never in evaluation). */
   augment: AugmentSchema.optional(),
+  /**
+   * After training, train the network again from its first weights on train + validation for the
+   * best validation epoch's count, and judge that model on the test split.
+   */
+  refit: z.boolean().optional(),
 });
 export type TrainingChoice = z.input<typeof TrainingChoice>;
 
@@ -81,11 +86,31 @@ export const RunConfig = z.object({
   }),
   model: ModelChoice.default({ kind: 'mlp' }),
   training: TrainingChoice.default({}),
-  /** Seeds the initial weights, shuffling, dropout (and the split, unless the dataset options set their own). */
+  /**
+   * Seeds the initial weights, shuffling and dropout. The split has its own seed (dataset options'
+   * `seed`, filled by withSplitSeed when a run starts); runs saved before that split by this one.
+   */
   seed: z.number().int().min(0).max(2 ** 31 - 1).default(1),
 });
 export type RunConfigInput = z.input<typeof RunConfig>;
 export type RunConfig = z.output<typeof RunConfig>;
+
+/** The split's seed when neither the person nor the project chose one: fixed, so the test rows stay put whatever the training seed. */
+export const DEFAULT_SPLIT_SEED = DEFAULT_SEED;
+
+/** A new run's config with its split seed written down (the project's, else the default), so it re-splits alike forever. */
+export function withSplitSeed(config: RunConfig): RunConfig {
+  if (config.dataset.options.seed !== undefined) return config;
+  return { ...config, dataset: { ...config.dataset, options: { ...config.dataset.options, seed: DEFAULT_SPLIT_SEED } } };
+}
+
+/**
+ * The dataset options a run prepares its data with: its own, whose seed is the split's; a run
+ * saved before the split had its own seed split by the training seed, and still does.
+ */
+export function datasetOptionsOf(config: Pick<RunConfig, 'dataset' | 'seed'>): DatasetOptions {
+  return { seed: config.seed, ...config.dataset.options };
+}
 
 /** What the data decides, read off the prepared dataset. */
 export interface DataShape {
@@ -155,6 +180,8 @@ export function trainConfigFor(choice: TrainingChoice, data: DataShape, seed: nu
     l2: c.l2 ?? 0,
     seed,
     earlyStopping: patience > 0 ? { patience, restoreBest: true } : undefined,
+    // A run ends on its best validation epoch, whether early stopping fired or not.
+    keepBest: true,
     ...(augments(c.augment) ? { augment: c.augment } : {}),
   };
 }

@@ -105,6 +105,8 @@ export const RunOutcome = z.object({
   iterations: z.number().int(),
   bestEpoch: z.number().int(),
   restoredBest: z.boolean(),
+  /** The model was trained again on train + validation for the chosen epochs (its test metrics are that model's). */
+  refit: z.object({ epochs: z.number().int(), rows: z.number().int() }).optional(),
   spec: ModelSpecSchema,
   /** The trained weights, base64 of a little-endian Float32Array in the engine's layout. */
   weights: z.string(),

@@ -1,5 +1,6 @@
 /** IDX (MNIST-style) files: raw and gzip, pairs and the four-file folder, and each way they go wrong. */
 import { gzipSync } from 'node:zlib';
+import { zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { resolveOptions } from '../../shared/data/options.js';
 import { prepareLoaded } from '../../shared/data/prepare.js';
@@ -61,6 +62,26 @@ describe('IDX datasets', () => {
   });
 });
 
+describe('IDX: validation beside the file\'s own test set', () => {
+  it('60,000 training images keep 5,000 for validation (a tenth, capped), and the run summary says so', async () => {
+    const train = imagesAndLabels(60_000, [0, 1, 2, 3]);
+    const test = imagesAndLabels(40, [0, 1, 2, 3]);
+    files.write('big/train-images-idx3-ubyte', train.images);
+    files.write('big/train-labels-idx1-ubyte', train.labels);
+    files.write('big/t10k-images-idx3-ubyte', test.images);
+    files.write('big/t10k-labels-idx1-ubyte', test.labels);
+    const loaded = await loadDataset(files.path('big'), resolveOptions());
+    const prepared = prepareLoaded(loaded, resolveOptions());
+    expect(prepared.validation.count).toBe(5000);
+    expect(prepared.train.count).toBe(55_000);
+    expect(prepared.test.count).toBe(40);
+    expect(prepared.notes).toContain('validation: 5,000 of the 60,000 training images (a tenth, at most 5,000, as the data has its own test set)');
+    // A split the person gives is theirs: 0.15 of train + validation.
+    const given = prepareLoaded(loaded, resolveOptions({ split: { train: 0.85, validation: 0.15, test: 0 } }));
+    expect(given.validation.count).toBe(9000);
+  });
+});
+
 describe('IDX: bad input', () => {
   it('a wrong magic number', async () => {
     const { labels } = imagesAndLabels(4, [0, 1]);
@@ -100,5 +121,41 @@ describe('IDX: bad input', () => {
     const e = await datasetError(loadDataset(files.write('alone/x-idx3-ubyte', images), resolveOptions()));
     expect(e.code).toBe('idx-set');
     expect(e.message).toMatch(/expected the IDX images file together with its labels file/);
+  });
+
+  it('a zip of a folder of IDX files (what a browser makes of a dropped folder) is IDX, with its test set', async () => {
+    const train = imagesAndLabels(30, [0, 1, 2]);
+    const test = imagesAndLabels(9, [0, 1, 2]);
+    // Stored, not deflated, inside the dropped folder's name: as renderer/src/lib/files.ts zips a drop.
+    const zip = zipSync({
+      'fashion/train-images-idx3-ubyte.gz': gzipSync(train.images),
+      'fashion/train-labels-idx1-ubyte.gz': gzipSync(train.labels),
+      'fashion/t10k-images-idx3-ubyte.gz': gzipSync(test.images),
+      'fashion/t10k-labels-idx1-ubyte.gz': gzipSync(test.labels),
+      'fashion/.DS_Store': new Uint8Array([0, 0, 0, 1]),
+    }, { level: 0 });
+    const path = files.write('zipped/fashion.zip', zip);
+    const summary = await inspectDataset(path);
+    expect(summary).toMatchObject({ format: 'idx', rows: 30, testRows: 9, task: 'classification', classes: ['0', '1', '2'] });
+    const loaded = await loadDataset(path, resolveOptions());
+    if (loaded.kind !== 'images') throw new Error('expected images');
+    expect(loaded.name).toBe('fashion');
+    expect(Array.from(loaded.test!.pixels.subarray(12, 15))).toEqual([10, 11, 12]);
+  });
+
+  it('a zip of the two loose files of a pair (several files dropped together) is IDX', async () => {
+    const { images, labels } = imagesAndLabels(20, [3, 7]);
+    const path = files.write('zipped/pair.zip', zipSync({ 'images-idx3-ubyte': images, 'labels-idx1-ubyte.gz': gzipSync(labels) }, { level: 0 }));
+    const loaded = await loadDataset(path, resolveOptions());
+    if (loaded.kind !== 'images') throw new Error('expected images');
+    expect(loaded).toMatchObject({ format: 'idx', train: { count: 20, width: 3, height: 4, classes: ['3', '7'] } });
+  });
+
+  it('a zip with an images file but no labels names what it holds', async () => {
+    const { images } = imagesAndLabels(4, [0, 1]);
+    const path = files.write('zipped/alone.zip', zipSync({ 'd/x-idx3-ubyte': images }, { level: 0 }));
+    const e = await datasetError(loadDataset(path, resolveOptions()));
+    expect(e.code).toBe('idx-set');
+    expect(e.message).toBe(`${path}: expected an IDX images file with its labels file (and optionally the test pair: train-… and t10k-…/test-…), found 1 IDX file`);
   });
 });

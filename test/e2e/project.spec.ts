@@ -2,7 +2,8 @@
  * A project saved from the studio and opened again in a new session: the dataset (embedded in the
  * file), the design and the trained run with its results all come back.
  */
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { listZip } from '../../shared/project/zip.js';
 import { expect, test } from './fixtures.js';
@@ -13,8 +14,7 @@ const csv = ['temperature,pressure,label', ...Array.from({ length: 120 }, (_, i)
 })].join('\n') + '\n';
 
 test('save a trained project with its dataset embedded, then open it in a new session', async ({ page, studio }) => {
-  // Web mode saves into its workspace (serve --root) only.
-  const folder = mkdtempSync(join(studio.root, 'project-'));
+  const folder = mkdtempSync(join(tmpdir(), 'nn-e2e-download-'));
   const projectPath = join(folder, 'ring.nnstudio');
   await page.goto(studio.url);
   await page.getByLabel('Open a dataset or project file').setInputFiles({ name: 'ring.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
@@ -28,12 +28,13 @@ test('save a trained project with its dataset embedded, then open it in a new se
   await page.getByRole('tab', { name: 'Results' }).click();
   const accuracy = await page.getByTestId('accuracy').textContent();
 
+  // Web mode's Save is a download: the browser puts the file where the person likes.
+  const download = page.waitForEvent('download');
   await page.getByRole('button', { name: 'Save', exact: true }).click();
-  const dialog = page.getByRole('dialog', { name: 'Save the project' });
-  await dialog.getByRole('textbox').fill(projectPath);
-  await dialog.getByRole('button', { name: 'Save' }).click();
-  await expect(page.getByText(`Saved to ${projectPath}`)).toBeVisible();
-  expect(existsSync(projectPath)).toBe(true);
+  const file = await download;
+  expect(file.suggestedFilename()).toBe('Untitled.nnstudio');
+  await file.saveAs(projectPath);
+  await expect(page.getByText('Downloaded Untitled.nnstudio')).toBeVisible();
   const entries = listZip(new Uint8Array(readFileSync(projectPath)), projectPath).map((e) => e.name);
   expect(entries.some((name) => name.startsWith('dataset/'))).toBe(true);
 

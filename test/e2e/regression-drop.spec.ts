@@ -3,6 +3,7 @@
  * regression trained on it, with its fitted curve.
  */
 import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { expect, test } from './fixtures.js';
@@ -85,15 +86,16 @@ test('a CSV dropped on the window trains a regression with a fitted curve', asyn
   expect(predicted[2]).toBeLessThan(-0.7);
   await expect(page.getByText('3 rows predicted')).toBeVisible();
 
-  // Export the trained model as ONNX from the Export dialog; onnxruntime runs the file it wrote.
-  const folder = mkdtempSync(join(studio.root, 'export-'));
+  // Export the trained model as ONNX from the Export dialog (a download); onnxruntime runs the file.
+  const folder = mkdtempSync(join(tmpdir(), 'nn-e2e-export-'));
   const onnxPath = join(folder, 'sine.onnx');
   await page.getByRole('button', { name: 'Export…' }).click();
   const exportDialog = page.getByRole('dialog', { name: 'Export the trained model' });
   await exportDialog.getByRole('radio', { name: /^ONNX/ }).check();
-  await exportDialog.getByRole('textbox', { name: 'File on this computer' }).fill(onnxPath);
-  await exportDialog.getByRole('button', { name: 'Export', exact: true }).click();
-  await expect(exportDialog.getByRole('status')).toContainText(onnxPath);
+  const exported = page.waitForEvent('download');
+  await exportDialog.getByRole('button', { name: 'Download', exact: true }).click();
+  await (await exported).saveAs(onnxPath);
+  await expect(exportDialog.getByRole('status')).toContainText('model.onnx');
   await page.screenshot({ path: 'test-results/screens/export.png' });
   const session = await ort.InferenceSession.create(onnxPath);
   const input = new ort.Tensor('float32', Float32Array.from([0, 1.5, -1.5]), [3, 1]);

@@ -23,6 +23,10 @@ describe('weights as base64', () => {
 
   it('refuses text that is not base64 or not whole floats', () => {
     expect(() => base64ToBytes('abc$')).toThrow(/not base64/);
+    expect(() => base64ToBytes('ab=c')).toThrow(/not base64/);
+    expect(() => base64ToBytes('abcde')).toThrow(/not base64/);
+    expect(() => base64ToBytes('é€abc')).toThrow(/not base64/);
+    expect(base64ToBytes('AQI')).toEqual(Uint8Array.from([1, 2])); // padding left out, as atob takes it
     expect(() => base64ToFloat32(bytesToBase64(new Uint8Array(6)))).toThrow(/not a whole number of floats/);
   });
 });

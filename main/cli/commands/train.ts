@@ -17,6 +17,8 @@ import { saveProject } from '../../projects/files.js';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { checkOutputFile } from '../output-file.js';
+import { DEFAULT_SPLIT_SEED } from '../../../shared/runs/config.js';
+import { foldConfig, foldMetrics, summarizeFolds } from '../../../shared/runs/cross-validation.js';
 
 export const train: Command = {
   name: 'train',
@@ -32,7 +34,11 @@ export const train: Command = {
     '  --task auto|classification|regression',
     '  --exclude COL           leave a column out (repeatable)',
     '  --normalize none|minmax|zscore   feature scaling (default zscore)',
-    '  --split 0.7,0.15,0.15   train,validation,test fractions',
+    '  --split 0.7,0.15,0.15   train,validation,test fractions (data with its own test set, like IDX',
+    '                          t10k: validation is a tenth of the training part, at most 5,000 rows)',
+    `  --split-seed N          seed of the split alone (default ${DEFAULT_SPLIT_SEED}), so --seed keeps the test rows`,
+    '  --folds K               k-fold cross-validation (stratified for classification): K runs, each',
+    '                          judged on its own fold; prints mean ± sd per metric',
     '  --image-size N, --rgb   image folders and zips: resize to N×N (default 28), keep colour',
     '  --image-shape CxHxW     read a CSV of pixel columns as images, e.g. 1x28x28 (Kaggle MNIST)',
     'Model:',
@@ -54,9 +60,11 @@ export const train: Command = {
     '  --epochs N              epochs (default from the data)',
     '  --l1 N, --l2 N          weight penalties λ',
     '  --dropout N             dropout on hidden layers (0–0.95)',
-    '  --patience N            early stopping patience in epochs (0 = off)',
+    '  --patience N            early stopping patience in epochs (0 = off); every run with validation',
+    '                          ends on the weights of its best validation epoch (accuracy or R²)',
+    '  --refit                 then train again on train + validation for the best epoch count',
     '  --augment shift=N,flip  image data: shift training images up to N pixels, mirror half of them',
-    '  --seed N                seed of weights, shuffles and the split (default 1)',
+    '  --seed N                seed of weights, shuffles and dropout (default 1)',
     'Output:',
     '  --out FILE.nnstudio     save the trained run as a project',
     '  --json                  one JSON object per line: epochs, then {"type":"done",…}',
@@ -67,6 +75,9 @@ export const train: Command = {
     exclude: { type: 'string', multiple: true },
     normalize: { type: 'string' },
     split: { type: 'string' },
+    'split-seed': { type: 'string' },
+    folds: { type: 'string' },
+    refit: { type: 'boolean' },
     'image-size': { type: 'string' },
     rgb: { type: 'boolean' },
     'image-shape': { type: 'string' },
@@ -92,6 +103,9 @@ export const train: Command = {
     // Before training: a run that cannot be saved at the end would be lost.
     if (values.out !== undefined) await checkOutputFile(String(values.out), '--out', 'model.nnstudio');
     const config = runConfigFromFlags(positionals[0], values);
+    const folds = values.folds !== undefined ? wholeNumber('--folds', values.folds, 2) : null;
+    if (folds !== null && folds > 20) throw new UsageError(`--folds expects a whole number from 2 to 20, got '${String(values.folds)}'`);
+    if (folds !== null && values.out !== undefined) throw new UsageError('--out saves one run; --folds trains one per fold (leave out one of them)');
     // The CLI's paths are the person's own command line: no grants to check.
     const backend = createBackend({ mode: 'web', forkWorker: forkNodeWorker, maxConcurrentRuns: 1, grants: Grants.unrestricted() });
     const json = Boolean(values.json);
@@ -104,8 +118,8 @@ export const train: Command = {
       // Without a terminal (a log file), about ten lines per run.
       else if (!json && p.kind === 'epoch' && (p.epoch === 1 || p.epoch % Math.max(1, Math.round(p.epochs / 10)) === 0)) err(describeEpoch(p));
     });
-    try {
-      const started = backend.runs.start(config);
+    const finish = async (runConfig: RunConfigInput): Promise<RunRecord> => {
+      const started = backend.runs.start(runConfig);
       const record = await backend.runs.whenDone(started.id);
       bar?.clear();
       if (record.state === 'failed') {
@@ -113,8 +127,16 @@ export const train: Command = {
         // Bad data or settings are the person's to fix (exit 2); anything else failed the run (exit 1).
         throw new UsageError(message.split('\n')[0], name === 'DatasetError' || name === 'SpecError' || name === 'InvalidConfig' ? 2 : 1);
       }
+      return record;
+    };
+    try {
+      if (folds !== null) {
+        await crossValidate(config, folds, finish, json, out);
+        return 0;
+      }
+      const record = await finish(config);
       const project = typeof values.out === 'string' ? await saveRunAsProject(record, values.out) : null;
-      if (json) out(JSON.stringify({ type: 'done', runId: record.id, reason: record.outcome!.reason, epochs: record.outcome!.epochs, metrics: cliMetrics(record), project }));
+      if (json) out(JSON.stringify({ type: 'done', ...doneFacts(record), metrics: cliMetrics(record), project }));
       else printResult(record, project, out);
       return 0;
     } finally {
@@ -153,6 +175,8 @@ export function runConfigFromFlags(source: string, values: Record<string, unknow
   }
   if (values.patience !== undefined) training.patience = wholeNumber('--patience', values.patience, 0);
   if (values.augment !== undefined) training.augment = parseAugment(String(values.augment));
+  if (values.refit) training.refit = true;
+  if (values['split-seed'] !== undefined) options.seed = wholeNumber('--split-seed', values['split-seed'], 0);
   return {
     dataset: { source, options },
     model: modelChoiceFromFlags(values),
@@ -290,9 +314,40 @@ function describeEpoch(p: RunProgress): string {
   return `epoch ${p.epoch}/${p.epochs}  loss ${p.loss.toFixed(4)}${val}${metric}`;
 }
 
+/** What the JSON 'done' line says of how the run ended: which epoch's weights it kept, and the refit. */
+function doneFacts(record: RunRecord) {
+  const o = record.outcome!;
+  return {
+    runId: record.id, reason: o.reason, epochs: o.epochs, best_epoch: o.bestEpoch, kept_best: o.restoredBest,
+    rows: record.data?.rows, split_seed: record.config.dataset.options.seed, refit: o.refit ?? null,
+  };
+}
+
+/** --folds K: one run per fold, each line its test metrics, then mean ± sd per metric. */
+async function crossValidate(config: RunConfigInput, folds: number, finish: (c: RunConfigInput) => Promise<RunRecord>, json: boolean, out: (line: string) => void): Promise<void> {
+  const tests = [];
+  for (let i = 0; i < folds; i++) {
+    const record = await finish(foldConfig(config, folds, i));
+    const test = record.outcome!.evaluation.test;
+    if (!test) throw new UsageError(`fold ${i + 1} of ${folds} has no test rows: use fewer folds`);
+    tests.push(test);
+    if (json) out(JSON.stringify({ type: 'fold', fold: i + 1, folds, ...doneFacts(record), metrics: cliMetrics(record) }));
+    else out(`fold ${i + 1}/${folds}: ${Object.entries(foldMetrics(test.metrics)).map(([k, v]) => `${k} ${v.toFixed(4)}`).join(', ')} (${test.metrics.rows} test rows, best epoch ${record.outcome!.bestEpoch})`);
+  }
+  const summary = summarizeFolds(tests);
+  if (json) out(JSON.stringify({ type: 'cv', folds, metrics: Object.fromEntries(summary.map((m) => [m.metric, { mean: m.mean, sd: m.sd, values: m.values }])) }));
+  else out(`${folds}-fold cross-validation: ${summary.map((m) => `${m.metric} ${m.mean.toFixed(4)} ± ${m.sd.toFixed(4)}`).join(', ')}`);
+}
+
 function printResult(record: RunRecord, project: string | null, out: (line: string) => void): void {
   const o = record.outcome!;
-  out(`Finished after ${o.epochs} epochs (${o.reason}${o.restoredBest ? `, best epoch ${o.bestEpoch} restored` : ''}) in ${o.seconds.toFixed(1)} s.`);
+  const validated = o.bestEpoch > 0 && (record.data?.rows.validation ?? 0) > 0;
+  const kept = !validated ? '' : o.restoredBest ? `, kept best validation epoch ${o.bestEpoch}`
+    : o.bestEpoch === o.epochs ? `, best validation epoch ${o.bestEpoch} (the last)` : `, best validation epoch ${o.bestEpoch}; kept the last epoch's weights`;
+  out(`Finished after ${o.epochs} epochs (${o.reason}${kept}) in ${o.seconds.toFixed(1)} s.`);
+  if (record.data) out(`rows: ${record.data.rows.train} train, ${record.data.rows.validation} validation, ${record.data.rows.test} test (split seed ${record.config.dataset.options.seed ?? record.config.seed})`);
+  for (const note of record.data?.notes ?? []) out(`note: ${note}`);
+  if (o.refit) out(`refit: trained again on ${o.refit.rows} train + validation rows for ${o.refit.epochs} epochs; train and test metrics are the refit model's`);
   for (const [name, e] of [['train', o.evaluation.train], ['validation', o.evaluation.validation], ['test', o.evaluation.test]] as const) {
     if (!e) continue;
     const m = e.metrics;

@@ -59,6 +59,15 @@ export function uploadFile(file: Blob, name: string, onProgress: (fraction: numb
   });
 }
 
+/**
+ * Uploads what a person chose as one dataset: a single file as itself, several (a folder's, or
+ * files chosen together) as one stored zip named `<name>.zip`. Resolves to the stored path.
+ */
+export async function uploadFiles(files: readonly PickedFile[], name: string, onProgress: (fraction: number) => void, signal: AbortSignal): Promise<string> {
+  if (files.length === 1) return uploadFile(files[0].file, files[0].file.name, onProgress, signal);
+  return uploadFile(await zipFolder(files), `${name}.zip`, onProgress, signal);
+}
+
 /** The files of a dropped folder, walking FileSystemDirectoryEntry trees. */
 export async function filesOfEntry(entry: FileSystemEntry, prefix = ''): Promise<PickedFile[]> {
   if (entry.isFile) {
@@ -116,10 +125,30 @@ export function readDelimitedFile(file: File, delimiter: string, header: boolean
 
 /** Saves text as a download (web) or through the browser's save flow (desktop). */
 export function downloadText(text: string, name: string, type = 'text/csv'): void {
-  const url = URL.createObjectURL(new Blob([text], { type }));
+  saveBlob(new Blob([text], { type }), name);
+}
+
+/**
+ * Web mode's Save and Export: fetches a file the backend staged (`project:download`,
+ * `export:download`; the tab's token in a header, never in the address) and hands it to the
+ * browser's downloads. Throws with the host's own sentence when it is gone.
+ */
+export async function downloadStaged(staged: { id: string; name: string }): Promise<void> {
+  const response = await fetch(`/download?id=${encodeURIComponent(staged.id)}`, { headers: { [TOKEN_HEADER]: accessToken() } });
+  if (!response.ok) throw new Error(`${staged.name}: ${(await response.text()).trim() || `the download failed (HTTP ${response.status})`}`);
+  saveBlob(await response.blob(), staged.name);
+}
+
+function saveBlob(blob: Blob, name: string): void {
+  const url = URL.createObjectURL(blob);
   const a = document.createElement('a');
   a.href = url;
   a.download = name;
   a.click();
-  setTimeout(() => URL.revokeObjectURL(url), 1000);
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+/** A dataset source as a person reads it: its file or folder name (web mode's upload folders are the server's business). */
+export function sourceName(source: string): string {
+  return source.replace(/[\\/]+$/, '').replace(/^.*[\\/]/, '');
 }

@@ -8,6 +8,10 @@ export interface RunSummary {
   /** "64 relu – 32 relu · adam lr 0.01 · batch 16 · 200 ep · seed 1". */
   settings: string;
   epochs: number | null;
+  /** The epoch whose weights the run kept (its best validation epoch), when it had validation rows. */
+  keptEpoch: number | null;
+  /** Trained again on train + validation for the chosen epochs. */
+  refit: boolean;
   valLoss: number | null;
   metric: number | null;
   metricKind: 'accuracy' | 'r2';
@@ -30,6 +34,8 @@ export function runSummary(run: RunRecord): RunSummary {
   if (tr.l2) parts.push(`L2 ${tr.l2}`);
   if (tr.dropout) parts.push(`dropout ${tr.dropout}`);
   parts.push(`seed ${run.config.seed}`);
+  if (run.config.dataset.options.seed !== undefined) parts.push(`split seed ${run.config.dataset.options.seed}`);
+  if (run.config.dataset.options.fold) parts.push(`fold ${run.config.dataset.options.fold.index + 1}/${run.config.dataset.options.fold.count}`);
   const last = run.history[run.history.length - 1];
   const evaluation = run.outcome?.evaluation.test ?? run.outcome?.evaluation.validation ?? null;
   const metrics = evaluation?.metrics;
@@ -39,6 +45,9 @@ export function runSummary(run: RunRecord): RunSummary {
   return {
     settings: parts.join(' · '),
     epochs: run.outcome?.epochs ?? last?.epoch ?? null,
+    keptEpoch: run.outcome && (run.data?.rows.validation ?? 0) > 0 && run.outcome.bestEpoch > 0
+      ? (run.outcome.restoredBest ? run.outcome.bestEpoch : run.outcome.epochs) : null,
+    refit: run.outcome?.refit !== undefined,
     valLoss: last?.valLoss ?? null,
     metric,
     metricKind,

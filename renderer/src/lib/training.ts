@@ -28,12 +28,14 @@ export interface TrainingDraft {
   /** Early stopping patience in epochs; '0' turns it off; '' = default. */
   patience: string;
   seed: string;
+  /** Train again on train + validation for the best epoch count once the run has chosen it. */
+  refit: boolean;
 }
 
 export function emptyTrainingDraft(): TrainingDraft {
   return {
     optimizer: 'auto', learningRate: '', momentum: '', schedule: 'constant', scheduleEvery: '10', scheduleFactor: '0.5',
-    batchMode: 'auto', batchSize: '', epochs: '', l1: '', l2: '', dropout: '', patience: '', seed: '1',
+    batchMode: 'auto', batchSize: '', epochs: '', l1: '', l2: '', dropout: '', patience: '', seed: '1', refit: false,
   };
 }
 
@@ -104,6 +106,7 @@ export function trainingChoice(draft: TrainingDraft): Parsed {
   if (dropout !== undefined) choice.dropout = dropout;
   const patience = num('patience', 'integer');
   if (patience !== undefined) choice.patience = patience;
+  if (draft.refit) choice.refit = true;
   const seed = num('seed', 'integer') ?? 1;
   return { choice, seed, problems };
 }
@@ -135,6 +138,7 @@ export function trainingDraftFromChoice(choice: TrainingChoice, seed: number): T
   draft.dropout = s(choice.dropout);
   draft.patience = s(choice.patience);
   draft.seed = String(seed);
+  draft.refit = choice.refit ?? false;
   return draft;
 }
 

@@ -55,6 +55,14 @@ class Commands {
     return data.openDropped(transfer);
   }
 
+  /** Files picked with Open… (several at once, or a folder's): a project file opens as the project, the rest as one dataset. */
+  async openFiles(files: readonly File[]): Promise<void> {
+    const projectFile = files.find(isProjectFile);
+    if (projectFile) return this.openFile(projectFile);
+    ui.open('data');
+    return data.openFiles(files);
+  }
+
   /** A file picked with Open…: a project file opens as the project, anything else as the dataset. */
   async openFile(file: File): Promise<void> {
     if (!isProjectFile(file)) return data.openFile(file);

@@ -11,8 +11,9 @@ import type { Remedy } from '../../../shared/data/errors.js';
 import type { DatasetSummary } from '../../../shared/data/summary.js';
 import { studio } from '../lib/studio.js';
 import { jsonToTable, parseJson } from '../../../shared/data/json.js';
-import { filesOfEntry, hasLocalPaths, localPath, readDelimitedFile, uploadFile, zipFolder, type PickedFile } from '../lib/files.js';
+import { filesOfEntry, hasLocalPaths, localPath, readDelimitedFile, uploadFile, uploadFiles, type PickedFile } from '../lib/files.js';
 import { loadedTable, localSample, prepareLocal } from '../lib/localdata.js';
+import { cachedFile, cacheFile } from '../lib/filecache.js';
 import { effectiveDatasetOptions, shapeOfSummary } from '../lib/network.js';
 
 export interface Loading {
@@ -69,6 +70,7 @@ class DataStore {
     try {
       const source = hasLocalPaths() ? localPath(file) : await this.upload(file, file.name, attempt);
       if (attempt !== this.attempt) return;
+      if (!hasLocalPaths()) void cacheFile(source, file);
       await this.open(source, file.name, {}, attempt);
     } catch (e) {
       this.fail(e, attempt);
@@ -77,25 +79,37 @@ class DataStore {
 
   /** A dropped folder (an image folder, or IDX files): its path, or zipped and uploaded. */
   async openFolder(entry: FileSystemEntry, file: File | null): Promise<void> {
+    if (hasLocalPaths() && file) return this.openPath(localPath(file), entry.name);
     const attempt = this.begin(entry.name);
-    this.file = null;
     try {
-      let source: string;
-      if (hasLocalPaths() && file) source = localPath(file);
-      else {
-        const files: PickedFile[] = await filesOfEntry(entry);
-        const zip = await zipFolder(files);
-        source = await this.upload(zip, `${entry.name}.zip`, attempt);
-      }
-      if (attempt !== this.attempt) return;
-      await this.open(source, entry.name, {}, attempt);
+      await this.uploadZipped(await filesOfEntry(entry), entry.name, attempt);
     } catch (e) {
       this.fail(e, attempt);
     }
   }
 
   /**
-   * What was dropped on the window: a folder (image classes, IDX files) or a file. Several loose
+   * Several files at once (chosen together, or a folder chosen with the folder picker): one file
+   * opens as itself; more are zipped (paths inside a chosen folder kept) and uploaded as one
+   * dataset, which the backend reads as IDX files or image classes.
+   */
+  async openFiles(files: readonly File[]): Promise<void> {
+    if (files.length === 1) return this.openFile(files[0]);
+    if (files.length === 0) return;
+    if (hasLocalPaths()) return this.openFile(files[0]);
+    const picked = files.map((file) => ({ file, relativePath: file.webkitRelativePath || file.name }));
+    const folder = picked[0].relativePath.includes('/') ? picked[0].relativePath.split('/')[0] : null;
+    const name = folder ?? `${files[0].name} + ${files.length - 1}`;
+    const attempt = this.begin(name);
+    try {
+      await this.uploadZipped(picked, name, attempt);
+    } catch (e) {
+      this.fail(e, attempt);
+    }
+  }
+
+  /**
+   * What was dropped on the window: a folder (image classes, IDX files) or files. Several loose
    * files are taken together like a folder.
    */
   async openDropped(transfer: DataTransfer): Promise<void> {
@@ -103,18 +117,7 @@ class DataStore {
     const entries = items.map((i) => i.webkitGetAsEntry?.() ?? null);
     const folder = entries.findIndex((e) => e?.isDirectory);
     if (folder >= 0) return this.openFolder(entries[folder]!, items[folder].getAsFile());
-    const files = [...transfer.files];
-    if (files.length === 1) return this.openFile(files[0]);
-    if (files.length > 1 && entries.every((e) => e !== null)) {
-      const attempt = this.begin(files[0].name);
-      try {
-        const zip = await zipFolder(files.map((file) => ({ file, relativePath: file.name })));
-        const source = await this.upload(zip, `${files[0].name}.zip`, attempt);
-        if (attempt === this.attempt) await this.open(source, files[0].name, {}, attempt);
-      } catch (e) {
-        this.fail(e, attempt);
-      }
-    }
+    return this.openFiles([...transfer.files]);
   }
 
   /** Opens a source a run used (duplicating it), with that run's options. */
@@ -183,11 +186,28 @@ class DataStore {
     return ++this.attempt;
   }
 
+  /** Uploads several files as one zip (stored: data files are compressed already) and opens it as `name`. */
+  private async uploadZipped(files: readonly PickedFile[], name: string, attempt: number): Promise<void> {
+    this.loading = { name, phase: 'upload', fraction: 0 };
+    const source = await uploadFiles(files, name, this.uploadProgress(name, attempt), this.abort!.signal);
+    if (attempt === this.attempt) await this.open(source, name, {}, attempt);
+  }
+
+  /** A path the desktop app gave (a dropped folder). */
+  private async openPath(path: string, name: string): Promise<void> {
+    this.file = null;
+    await this.open(path, name, {});
+  }
+
   private async upload(file: Blob, name: string, attempt: number): Promise<string> {
     this.loading = { name, phase: 'upload', fraction: 0 };
-    return uploadFile(file, name, (fraction) => {
+    return uploadFile(file, name, this.uploadProgress(name, attempt), this.abort!.signal);
+  }
+
+  private uploadProgress(name: string, attempt: number): (fraction: number) => void {
+    return (fraction) => {
       if (attempt === this.attempt) this.loading = { name, phase: 'upload', fraction };
-    }, this.abort!.signal);
+    };
   }
 
   private async open(source: string, name: string, options: DatasetOptions, attempt = this.begin(name)): Promise<void> {
@@ -216,11 +236,14 @@ class DataStore {
   /** Holds the rows in the renderer: samples from the shared generators, CSV files parsed here. */
   private async readLocal(source: string, summary: DatasetSummary, name: string): Promise<void> {
     let table = localSample(source);
-    if (!table && this.file && (summary.format === 'csv' || summary.format === 'json')) {
+    const textual = summary.format === 'csv' || summary.format === 'json';
+    // After a reload the browser has forgotten the File: this tab's upload cache still has it.
+    const file = !table && textual ? this.file ?? (hasLocalPaths() ? null : await cachedFile(source)) : null;
+    if (file) {
       try {
         const rows = summary.format === 'json'
-          ? jsonToTable(parseJson(await this.file.text(), name), name, summary.header).table
-          : await readDelimitedFile(this.file, summary.delimiter ?? ',', summary.header ?? true);
+          ? jsonToTable(parseJson(await file.text(), name), name, summary.header).table
+          : await readDelimitedFile(file, summary.delimiter ?? ',', summary.header ?? true);
         table = loadedTable(source, name, rows);
       } catch {
         table = null; // the preview table and plots go without rows; training is unaffected

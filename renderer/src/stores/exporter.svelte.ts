@@ -1,11 +1,12 @@
 /**
  * The Export dialog's state: which finished run, which format, where to. The backend writes the
- * files (`export:run`); in the desktop app the path comes from the native save dialog, in a browser
- * it is typed (the studio runs on this computer).
+ * files: in the desktop app to the path the native save dialog chose (`export:run`), in a browser
+ * for the browser to download (`export:download`; several files come as one zip).
  */
 import { EXPORT_FORMATS, type ExportFormat } from '../../../shared/export/formats.js';
 import type { RunRecord } from '../../../shared/runs/results.js';
 import { studio } from '../lib/studio.js';
+import { downloadStaged, hasLocalPaths } from '../lib/files.js';
 import { project } from './project.svelte.js';
 import { runs } from './runs.svelte.js';
 
@@ -45,16 +46,26 @@ class ExportStore {
     if (path) this.path = path;
   }
 
+  /** True in a browser: the export is a download, with no path to choose. */
+  get downloads(): boolean {
+    return !hasLocalPaths();
+  }
+
   async start(): Promise<void> {
     const run = this.run;
-    if (!run || !this.path.trim()) return;
+    if (!run || (!this.downloads && !this.path.trim())) return;
     this.busy = true;
     this.error = null;
+    this.written = [];
+    const request = { runId: run.id, format: this.format, name: project.name, pythonWeights: this.pythonWeights };
     try {
-      const { files } = await studio.call('export:run', {
-        runId: run.id, format: this.format, path: this.path.trim(), name: project.name, pythonWeights: this.pythonWeights,
-      });
-      this.written = files;
+      if (this.downloads) {
+        const staged = await studio.call('export:download', request);
+        await downloadStaged(staged);
+        this.written = staged.files.length > 1 ? [`${staged.name} (${staged.files.join(', ')})`] : [staged.name];
+      } else {
+        this.written = (await studio.call('export:run', { ...request, path: this.path.trim() })).files;
+      }
     } catch (e) {
       this.error = (e as Error).message;
     } finally {

@@ -6,6 +6,7 @@
 import { Model } from '../../../shared/nn/model.js';
 import { isConvolutional } from '../../../shared/nn/inspect-cnn.js';
 import { engineDataset } from '../../../shared/runs/tensors.js';
+import { DEFAULT_SPLIT_SEED } from '../../../shared/runs/config.js';
 import { applyImagePreprocessing } from '../../../shared/data/preprocess.js';
 import type { RunRecord } from '../../../shared/runs/results.js';
 import { thumbnailToRgba } from '../lib/predict.js';
@@ -88,7 +89,7 @@ export function inspectSubject(source: 'run' | 'design', rows: number): InspectR
   if ('problem' in built || !spec || !spec.ok) return { ok: false, reason: 'inspect.noDesign' };
   if (spec.spec.kind === 'perceptron') return { ok: false, reason: 'inspect.perceptron' };
   const parsed = trainingChoice(design.training);
-  const prepared = data.preparedFor(built.config.dataset.source, built.config.dataset.options ?? {}, parsed.seed);
+  const prepared = data.preparedFor(built.config.dataset.source, built.config.dataset.options ?? {}, DEFAULT_SPLIT_SEED);
   if (!prepared) return { ok: false, reason: 'inspect.noRows' };
   const model = Model.create(spec.spec, { seed: parsed.seed });
   const batch = batchOf(prepared, model, rows);

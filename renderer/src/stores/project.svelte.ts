@@ -3,12 +3,16 @@
  * with a name, a path and an unsaved-changes flag. It saves and opens `.nnstudio` files through
  * the backend's project channels, answers the desktop menu (`menu:command`), reports the document
  * to the window (`window:document`: title, the close guard) and asks before replacing unsaved work.
+ *
+ * In a browser, Save is a download (`project:download`), and the tab's work is autosaved after
+ * each change under the tab's own session id (lib/session.ts), so a reload brings it back.
  */
 import type { MenuCommand, UnsavedReason } from '../../../shared/ipc/desktop.js';
 import type { Project, ProjectWarning, RecoveryOffer } from '../../../shared/project/schema.js';
 import { withoutRunWeights } from '../../../shared/project/lean.js';
 import { studio } from '../lib/studio.js';
-import { uploadFile } from '../lib/files.js';
+import { downloadStaged, uploadFile, uploadFiles } from '../lib/files.js';
+import { readSession, writeSession, type TabSession } from '../lib/session.js';
 import { exporter } from './exporter.svelte.js';
 import { data } from './data.svelte.js';
 import { design } from './model.svelte.js';
@@ -16,13 +20,19 @@ import { runs } from './runs.svelte.js';
 import { ui } from './ui.svelte.js';
 import { appStore } from './app.svelte.js';
 
+/** Web mode autosaves this long after the last change (a burst of edits is one write). */
+const SESSION_SAVE_DELAY_MS = 800;
+/** A save shows "Saving…" once it has taken this long (a quick one does not flash it). */
+const SHOW_SAVING_AFTER_MS = 250;
+
 class ProjectStore {
   name = $state('Untitled');
   path = $state<string | null>(null);
   dirty = $state(false);
   createdAt = new Date().toISOString();
-  /** Web mode's stand-in for the native save dialog: the path being asked for, or null. */
-  askingPath = $state<{ resolve: (path: string | null) => void; suggested: string } | null>(null);
+  /** A save (or web download) under way; `slow` once it has taken long enough to show. */
+  saving = $state(false);
+  slow = $state(false);
 
   /** Keep a copy of the dataset inside the project file (so it travels with it). */
   embedDataset = $state(false);
@@ -33,6 +43,12 @@ class ProjectStore {
 
   private baseline = '';
   private autosaving = false;
+  /** Web mode: the tab's session (its autosave), and the fingerprint last autosaved for it. */
+  private session: TabSession | null = null;
+  private sessionSaved = '';
+  private sessionTimer: ReturnType<typeof setTimeout> | null = null;
+  /** Web mode: settled once a reload's work is back (no autosave may overwrite it before). */
+  private restored: Promise<void> = Promise.resolve();
 
   get desktop(): boolean {
     return appStore.info?.mode === 'electron';
@@ -42,7 +58,59 @@ class ProjectStore {
   init(): void {
     studio.listen('menu:command', (command) => void this.onMenu(command));
     void studio.call('project:recoveryOffers').then((offers) => (this.offers = offers), () => {});
-    void appStore.ready.then((info) => setInterval(() => void this.autosave(), info.autosaveSeconds * 1000));
+    void appStore.ready.then((info) => {
+      if (this.desktop) setInterval(() => void this.autosave(), info.autosaveSeconds * 1000);
+      else this.restored = this.restoreSession();
+    });
+  }
+
+  /**
+   * Web mode, at start: the work this tab had before a reload, from its autosave — dataset,
+   * design, settings, runs and path, with its unsaved flag as it was.
+   */
+  private async restoreSession(): Promise<void> {
+    this.session = readSession();
+    if (!this.session.key) return;
+    try {
+      const loaded = await studio.call('project:recover', { key: this.session.key });
+      await this.apply(loaded.project);
+      this.path = loaded.path;
+      if (this.session.dirty) {
+        this.baseline = 'restored'; // differs from every fingerprint: still unsaved
+        this.dirty = true;
+      }
+      this.sessionSaved = this.sessionState();
+      this.showWarnings(loaded.warnings);
+      ui.notify({ kind: 'info', key: 'project.restored' }, 6000);
+    } catch {
+      // Nothing autosaved for this tab (or it was removed): the studio starts afresh.
+    }
+  }
+
+  /** Web mode: autosaves the tab's work soon after it changes (and at once when the page goes). */
+  private scheduleSessionSave(): void {
+    if (this.sessionTimer) clearTimeout(this.sessionTimer);
+    this.sessionTimer = setTimeout(() => void this.saveSession(), SESSION_SAVE_DELAY_MS);
+  }
+
+  /** Writes the tab's autosave now, if the work changed since the last one. */
+  async saveSession(): Promise<void> {
+    await this.restored;
+    if (this.desktop || !this.session) return;
+    if (this.autosaving) return this.scheduleSessionSave(); // after the one under way
+    const now = this.sessionState();
+    if (now === this.sessionSaved) return;
+    this.autosaving = true;
+    try {
+      const { key } = await studio.call('project:autosave', { path: this.path, project: withoutRunWeights(this.snapshot()), session: this.session.id });
+      this.sessionSaved = now;
+      this.session = { ...this.session, key, dirty: this.dirty };
+      writeSession(this.session);
+    } catch {
+      // The next change tries again; a failed autosave must not interrupt the person.
+    } finally {
+      this.autosaving = false;
+    }
   }
 
   /** Writes unsaved work to the recovery folder (the backend drops it on save or discard). */
@@ -92,6 +160,17 @@ class ProjectStore {
     }
   }
 
+  /** Web mode's answer to "the dataset moved": the files chosen are uploaded (several as one zip) and used. */
+  async locateFiles(files: readonly File[]): Promise<void> {
+    if (files.length === 0) return;
+    try {
+      const picked = files.map((file) => ({ file, relativePath: file.webkitRelativePath || file.name }));
+      await this.locateDataset(await uploadFiles(picked, files.length === 1 ? files[0].name : `${files[0].name} + ${files.length - 1}`, () => {}, new AbortController().signal));
+    } catch (e) {
+      this.failed(e);
+    }
+  }
+
   /** The native open dialog in the desktop app, for Locate…; null when cancelled. */
   async pickDataset(): Promise<string | null> {
     return (await studio.call('dialog:open', { kind: 'dataset' })).paths[0] ?? null;
@@ -115,6 +194,19 @@ class ProjectStore {
     const now = this.fingerprint();
     if (!this.baseline) this.baseline = now;
     this.dirty = now !== this.baseline;
+    // The untouched start (nothing changed, nothing restored) needs no autosave.
+    if (!this.desktop && appStore.info && (this.dirty || this.sessionSaved) && this.sessionState() !== this.sessionSaved) this.scheduleSessionSave();
+  }
+
+  /** What a reload must bring back: the document and whether it was unsaved. */
+  private sessionState(): string {
+    return `${this.dirty ? 'unsaved' : 'saved'}\n${this.fingerprint()}`;
+  }
+
+  /** Web mode: the page is going (a reload, a closed tab): autosave what is not yet. */
+  flushSession(): void {
+    if (this.sessionTimer) clearTimeout(this.sessionTimer);
+    void this.saveSession();
   }
 
   /** Tells the desktop window the document's name, path and unsaved state (its title, its close guard). */
@@ -123,21 +215,52 @@ class ProjectStore {
     if (this.desktop) void studio.call('window:document', state).catch(() => {});
   }
 
-  /** Ctrl/Cmd+S: saves to the project's path, asking for one the first time. */
+  /**
+   * Ctrl/Cmd+S. Desktop: saves to the project's path, asking for one the first time. Browser:
+   * the browser downloads the project file (nobody types a path on the server).
+   */
   async save(saveAs = false): Promise<boolean> {
+    if (this.saving) return false;
+    if (!this.desktop) return this.busy(() => this.download());
     const path = !saveAs && this.path ? this.path : await this.askPath();
     if (!path) return false;
-    try {
+    return this.busy(async () => {
       const saved = await studio.call('project:save', { path, project: withoutRunWeights(this.snapshot()), previousPath: this.path });
       this.path = saved.path;
       this.name = saved.project.name;
-      this.baseline = this.fingerprint();
-      this.dirty = false;
+      this.markSaved();
       ui.notify({ kind: 'info', key: 'project.saved', params: { path: saved.path } });
+    });
+  }
+
+  /** Web mode's Save: the backend writes the file, the browser downloads it. */
+  private async download(): Promise<void> {
+    const staged = await studio.call('project:download', { project: withoutRunWeights(this.snapshot()) });
+    await downloadStaged(staged);
+    this.markSaved();
+    void this.saveSession(); // a reload now comes back to the saved (clean) state
+    ui.notify({ kind: 'info', key: 'project.downloaded', params: { name: staged.name } });
+  }
+
+  private markSaved(): void {
+    this.baseline = this.fingerprint();
+    this.dirty = false;
+  }
+
+  /** Runs a save, showing that it is under way once it takes longer than a moment. */
+  private async busy(save: () => Promise<void>): Promise<boolean> {
+    this.saving = true;
+    const shown = setTimeout(() => (this.slow = true), SHOW_SAVING_AFTER_MS);
+    try {
+      await save();
       return true;
     } catch (e) {
       this.failed(e);
       return false;
+    } finally {
+      clearTimeout(shown);
+      this.saving = false;
+      this.slow = false;
     }
   }
 
@@ -158,8 +281,7 @@ class ProjectStore {
 
   /**
    * A project file picked or dropped in a browser: its bytes are uploaded to this computer's
-   * studio and opened from there. The browser does not tell where the original is, so the first
-   * Save asks for a path.
+   * studio and opened from there. The browser does not tell where the original is: Save downloads it again.
    */
   async openUploaded(file: File): Promise<void> {
     if (!(await this.confirmReplace('open'))) return;
@@ -250,10 +372,9 @@ class ProjectStore {
     return true;
   }
 
-  /** Where to save: the native dialog in the desktop app, the studio's own in a browser. */
+  /** Where to save, in the desktop app: the native dialog. */
   private async askPath(): Promise<string | null> {
-    if (this.desktop) return (await studio.call('dialog:save', { kind: 'project', defaultName: this.name })).path;
-    return new Promise((resolve) => (this.askingPath = { resolve, suggested: `${this.name}.nnstudio` }));
+    return (await studio.call('dialog:save', { kind: 'project', defaultName: this.name })).path;
   }
 
   private failed(e: unknown): void {

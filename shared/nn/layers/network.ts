@@ -38,12 +38,28 @@ interface TypedLayer {
   backward(ctx: PassContext, dout: Float32Array, rows: number, wantDinp: boolean, doutIsPre: boolean): Float32Array | null;
 }
 
-const tensor = (flat: Float32Array, slot: TensorSlot | undefined) => (slot ? flat.subarray(slot.offset, slot.offset + slot.size) : null);
+/** Views of the flat buffers' tensors, made once per buffer and slot: a step allocates none, and a backend finds its known views again. */
+const views = new WeakMap<Float32Array, Map<TensorSlot, Float32Array>>();
+
+function tensor(flat: Float32Array, slot: TensorSlot | undefined): Float32Array | null {
+  if (!slot) return null;
+  let known = views.get(flat);
+  if (!known) views.set(flat, (known = new Map()));
+  let view = known.get(slot);
+  if (!view) known.set(slot, (view = flat.subarray(slot.offset, slot.offset + slot.size)));
+  return view;
+}
 
 export class LayerNetwork {
   private readonly layers: TypedLayer[];
   private readonly activationOfLast: Activation | null;
   private readonly delta: Float32Array;
+  /**
+   * preGated[i]: layer i is a ReLU (a convolution's or its own) whose next layer is a max pool: the
+   * pool's backward pass applies relu' (layers/pool.ts gate), so layer i receives ∂L/∂Z directly
+   * and one pass over its output is saved.
+   */
+  private readonly preGated: boolean[];
   private rows = 0;
   private training = false;
 
@@ -52,7 +68,7 @@ export class LayerNetwork {
     this.activationOfLast = 'activation' in last.spec ? activationByName(last.spec.activation) : null;
     // One allocation: every layer's buffers, then the shared dcol scratch and the output delta.
     let floats = 0;
-    const plans = layout.layers.map((slots) => bufferPlan(slots, capacity));
+    const plans = layout.layers.map((slots) => bufferPlan(slots, capacity, backend));
     for (const p of plans) floats += p.total;
     const dcol = Math.max(0, ...plans.map((p) => p.dcol));
     const block = backend.alloc(floats + dcol + capacity * shapeSize(last.output));
@@ -61,6 +77,12 @@ export class LayerNetwork {
     const layers = layout.layers.map((slots, i) => makeLayer(slots, capacity, take, plans[i]));
     const shared = take(dcol);
     for (const l of layers) if (l instanceof Conv2dLayer) l.dcol = shared;
+    this.preGated = layout.layers.map(({ spec }, i) => {
+      const next = layers[i + 1];
+      const relu = (spec.type === 'conv2d' || spec.type === 'activation') && spec.activation === 'relu';
+      if (relu && next instanceof MaxPoolLayer) next.gatesRelu = true;
+      return relu && next instanceof MaxPoolLayer;
+    });
     this.layers = layers;
     this.delta = take(capacity * shapeSize(last.output));
   }
@@ -90,7 +112,7 @@ export class LayerNetwork {
     if (fused) this.loss.fusedGrad(this.delta, y, t, rows, outputs);
     else this.loss.grad(this.delta, y, t, rows, outputs);
     let dout: Float32Array | null = this.delta;
-    for (let i = L; i >= 0 && dout; i--) dout = this.layers[i].backward(ctx, dout, rows, i > 0, fused && i === L);
+    for (let i = L; i >= 0 && dout; i--) dout = this.layers[i].backward(ctx, dout, rows, i > 0, (fused && i === L) || this.preGated[i]);
   }
 
   /** Read-only: layer i's output [rows × its output size] from the last forward pass (the inspector's feature maps). */
@@ -115,12 +137,12 @@ export class LayerNetwork {
 }
 
 /** Floats a layer needs: its output, its ∂input, and its caches; conv2d's dcol is shared. */
-function bufferPlan(slots: LayerSlots, capacity: number): { total: number; dcol: number; col: number; pre: number } {
+function bufferPlan(slots: LayerSlots, capacity: number, be: Backend): { total: number; dcol: number; col: number; pre: number } {
   const inSize = capacity * shapeSize(slots.input), outSize = capacity * shapeSize(slots.output);
   const s = slots.spec;
   let col = 0, dcol = 0, pre = 0;
   if (s.type === 'conv2d') {
-    ({ col, dcol } = conv2dScratch(geometryOf(slots, capacity)));
+    ({ col, dcol } = conv2dScratch(geometryOf(slots, capacity), be));
     pre = outSize;
   }
   if (s.type === 'dense') pre = outSize;
@@ -153,6 +175,16 @@ function makeLayer(slots: LayerSlots, capacity: number, take: (n: number) => Flo
   }
 }
 
+/** out = f(z) over rows×cols: the backend's kernel where it has one (element-wise or softmax), else JavaScript. */
+function activateForward(be: Backend, f: Activation, out: Float32Array, z: Float32Array, rows: number, cols: number): void {
+  if (!be.activationForward?.(f.name, out, z, rows, cols)) f.forward(out, z, rows, cols);
+}
+
+/** dz = da ⊙ f'(z) in place (a = f(z)): the backend's element-wise kernel where it has one. */
+function activateBackwardInPlace(be: Backend, f: Activation, d: Float32Array, z: Float32Array, a: Float32Array, rows: number, cols: number): void {
+  if (!(f.elementwise && be.activationBackward?.(f.name, d, d, z, a, rows * cols))) f.backward(d, d, z, a, rows, cols);
+}
+
 /** [B×C] = X[B×C_in·…]·W + b, A = f(Z) (an image input is read flat, C,H,W order). */
 class DenseLayer implements TypedLayer {
   private inp: Float32Array = new Float32Array(0);
@@ -161,15 +193,19 @@ class DenseLayer implements TypedLayer {
 
   forward(ctx: PassContext, inp: Float32Array, rows: number): void {
     const [W, b] = this.slots.params, [C, OC] = W.shape;
-    ctx.be.matmul(this.z, inp, tensor(ctx.params, W)!, rows, C, OC, tensor(ctx.params, b));
-    this.f.forward(this.out, this.z, rows, OC);
+    const weight = tensor(ctx.params, W)!, bias = tensor(ctx.params, b);
+    // Z = inp·W + b and A = f(Z), in one pass where the backend fuses f into the product
+    if (!ctx.be.matmulActivate?.(this.z, this.out, inp, weight, rows, C, OC, bias, this.f.name)) {
+      ctx.be.matmul(this.z, inp, weight, rows, C, OC, bias);
+      activateForward(ctx.be, this.f, this.out, this.z, rows, OC);
+    }
     this.inp = inp;
   }
 
   backward(ctx: PassContext, dout: Float32Array, rows: number, wantDinp: boolean, doutIsPre: boolean): Float32Array | null {
     const [W, b] = this.slots.params, [C, OC] = W.shape;
     // δ = ∂L/∂A ⊙ f'(Z), in place in dout
-    if (!doutIsPre) this.f.backward(dout, dout, this.z, this.out, rows, OC);
+    if (!doutIsPre) activateBackwardInPlace(ctx.be, this.f, dout, this.z, this.out, rows, OC);
     if (wantDinp) ctx.be.matmulTransB(this.dinp, dout, tensor(ctx.params, W)!, rows, C, OC, false);
     ctx.be.matmulTransA(tensor(ctx.grads, W)!, this.inp, dout, rows, C, OC, true);
     if (b) ctx.be.sumRows(tensor(ctx.grads, b)!, dout, rows, OC, true);
@@ -177,31 +213,40 @@ class DenseLayer implements TypedLayer {
   }
 }
 
-/** Z = inp ⋆ W + b (im2col + GEMM, layers/conv2d.ts), A = f(Z). */
+/** Z = inp ⋆ W + b (layers/conv2d.ts: one implicit GEMM per pass, or im2col + GEMMs), A = f(Z). */
 class Conv2dLayer implements TypedLayer {
   dcol: Float32Array = new Float32Array(0);
+  private inp: Float32Array = new Float32Array(0);
+  /** Z as the backward pass reads it: A itself when the backend wrote f(Z) in its place (f' follows from A). */
+  private zOrA: Float32Array;
   constructor(private readonly slots: LayerSlots, readonly out: Float32Array, private readonly dinp: Float32Array,
-    private readonly z: Float32Array, private readonly col: Float32Array, private readonly f: Activation) {}
+    private readonly z: Float32Array, private readonly col: Float32Array, private readonly f: Activation) {
+    this.zOrA = z;
+  }
 
   forward(ctx: PassContext, inp: Float32Array, rows: number): void {
     const [W, b] = this.slots.params;
     const g = geometryOf(this.slots, rows);
-    conv2dForward(ctx.be, this.z, this.col, inp, tensor(ctx.params, W)!, tensor(ctx.params, b), g);
-    this.f.forward(this.out, this.z, rows, g.OC * g.OH * g.OW);
+    const activated = conv2dForward(ctx.be, this.z, this.col, inp, tensor(ctx.params, W)!, tensor(ctx.params, b), g, { out: this.out, name: this.f.name });
+    if (!activated) activateForward(ctx.be, this.f, this.out, this.z, rows, g.OC * g.OH * g.OW);
+    this.zOrA = activated ? this.out : this.z;
+    this.inp = inp;
   }
 
   backward(ctx: PassContext, dout: Float32Array, rows: number, wantDinp: boolean, doutIsPre: boolean): Float32Array | null {
     const [W, b] = this.slots.params;
     const g = geometryOf(this.slots, rows);
-    if (!doutIsPre) this.f.backward(dout, dout, this.z, this.out, rows, g.OC * g.OH * g.OW);
+    if (!doutIsPre) activateBackwardInPlace(ctx.be, this.f, dout, this.zOrA, this.out, rows, g.OC * g.OH * g.OW);
     conv2dBackward(ctx.be, wantDinp ? this.dinp : null, tensor(ctx.grads, W)!, tensor(ctx.grads, b), this.dcol, dout, this.col,
-      tensor(ctx.params, W)!, g);
+      this.inp, tensor(ctx.params, W)!, g);
     return wantDinp ? this.dinp : null;
   }
 }
 
 /** Window maxima, each output's gradient routed back to the input that won its window. */
 class MaxPoolLayer implements TypedLayer {
+  /** Its input is a ReLU's output: the backward pass returns ∂L/∂Z of that ReLU (LayerNetwork.preGated). */
+  gatesRelu = false;
   constructor(private readonly slots: LayerSlots, readonly out: Float32Array, private readonly dinp: Float32Array,
     private readonly argmax: Int32Array) {}
 
@@ -214,7 +259,7 @@ class MaxPoolLayer implements TypedLayer {
   backward(ctx: PassContext, dout: Float32Array, rows: number, wantDinp: boolean): Float32Array | null {
     if (!wantDinp) return null;
     const [C, H, W] = this.slots.input as [number, number, number], [, OH, OW] = this.slots.output as [number, number, number];
-    maxPoolBackward(ctx.be, this.dinp, dout, this.argmax, rows * C, H, W, OH, OW);
+    maxPoolBackward(ctx.be, this.dinp, dout, this.argmax, rows * C, H, W, OH, OW, this.gatesRelu ? this.out : null);
     return this.dinp;
   }
 }
@@ -309,9 +354,9 @@ class ActivationLayer implements TypedLayer {
   private inp: Float32Array = new Float32Array(0);
   constructor(private readonly slots: LayerSlots, readonly out: Float32Array, private readonly dinp: Float32Array, private readonly f: Activation) {}
 
-  forward(_ctx: PassContext, inp: Float32Array, rows: number): void {
+  forward(ctx: PassContext, inp: Float32Array, rows: number): void {
     const cols = shapeSize(this.slots.output);
-    this.f.forward(this.out, inp, rows, cols);
+    activateForward(ctx.be, this.f, this.out, inp, rows, cols);
     this.inp = inp;
   }
 

@@ -19,11 +19,16 @@ export function maxPoolForward(be: Backend, out: Float32Array, argmax: Int32Arra
   else maxPoolForwardJs(out, argmax, inp, planes, H, W, size, stride, OH, OW);
 }
 
-/** dinp[planes×H×W] = ∂L/∂inp from dout = ∂L/∂out and the forward pass's argmax. */
+/**
+ * dinp[planes×H×W] = ∂L/∂inp from dout = ∂L/∂out and the forward pass's argmax. With `gate` (this
+ * pool's output, when its input is a ReLU's): each output's gradient is routed only where
+ * gate[o] > 0, which makes dinp ∂L/∂z of that ReLU (relu'(z) = [a > 0], and at the window's
+ * maximum a = gate[o]): the ReLU's backward pass folded into this one.
+ */
 export function maxPoolBackward(be: Backend, dinp: Float32Array, dout: Float32Array, argmax: Int32Array, planes: number,
-  H: number, W: number, OH: number, OW: number): void {
-  if (be.maxPoolBackward) be.maxPoolBackward(dinp, dout, argmax, planes, H, W, OH, OW);
-  else maxPoolBackwardJs(dinp, dout, argmax, planes, H, W, OH, OW);
+  H: number, W: number, OH: number, OW: number, gate: Float32Array | null = null): void {
+  if (be.maxPoolBackward) be.maxPoolBackward(dinp, dout, argmax, planes, H, W, OH, OW, gate);
+  else maxPoolBackwardJs(dinp, dout, argmax, planes, H, W, OH, OW, gate);
 }
 
 /** The JavaScript definition of maxPoolForward (Backend.maxPoolForward computes the same). */
@@ -53,9 +58,11 @@ export function maxPoolForwardJs(out: Float32Array, argmax: Int32Array, inp: Flo
 
 /** The JavaScript definition of maxPoolBackward. */
 export function maxPoolBackwardJs(dinp: Float32Array, dout: Float32Array, argmax: Int32Array, planes: number,
-  H: number, W: number, OH: number, OW: number): void {
+  H: number, W: number, OH: number, OW: number, gate: Float32Array | null = null): void {
   dinp.fill(0, 0, planes * H * W);
-  for (let o = 0, n = planes * OH * OW; o < n; o++) dinp[argmax[o]] += dout[o];
+  const n = planes * OH * OW;
+  if (gate) for (let o = 0; o < n; o++) dinp[argmax[o]] += gate[o] > 0 ? dout[o] : 0;
+  else for (let o = 0; o < n; o++) dinp[argmax[o]] += dout[o];
 }
 
 /** out[planes×OH×OW] = window means of inp[planes×H×W]. */

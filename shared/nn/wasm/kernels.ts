@@ -16,12 +16,19 @@ export interface KernelExports {
   matmulTransA(out: number, a: number, b: number, M: number, K: number, N: number, accumulate: boolean, scratch: number, parallel: boolean): void;
   matmulTransB(out: number, a: number, b: number, M: number, K: number, N: number, accumulate: boolean, scratch: number, parallel: boolean): void;
   sumRows(out: number, a: number, M: number, N: number, accumulate: boolean): void;
-  im2col(col: number, inp: number, B: number, C: number, H: number, W: number, k: number, stride: number, padTop: number, padLeft: number, OH: number, OW: number): void;
-  col2im(dinp: number, dcol: number, B: number, C: number, H: number, W: number, k: number, stride: number, padTop: number, padLeft: number, OH: number, OW: number): void;
-  addChannelBias(out: number, bias: number, B: number, C: number, P: number): void;
+  convScratchBytes(B: number, C: number, H: number, W: number, OC: number, k: number, stride: number, padTop: number, padLeft: number,
+    OH: number, OW: number, threads: number): number;
+  convSetup(scratch: number, B: number, C: number, H: number, W: number, OC: number, k: number, stride: number, padTop: number,
+    padLeft: number, OH: number, OW: number, threads: number): void;
+  convForward(scratch: number, out: number, inp: number, weight: number, bias: number, act: number, actOut: number, parallel: boolean): void;
+  convFilterGradient(scratch: number, dweight: number, delta: number, inp: number, parallel: boolean): void;
+  convInputGradient(scratch: number, dinp: number, delta: number, weight: number, parallel: boolean): void;
   sumChannels(out: number, a: number, B: number, C: number, P: number, accumulate: boolean): void;
-  maxPoolForward(out: number, argmax: number, inp: number, planes: number, H: number, W: number, size: number, stride: number, OH: number, OW: number): void;
-  maxPoolBackward(dinp: number, dout: number, argmax: number, planes: number, H: number, W: number, OH: number, OW: number): void;
+  poolRecordBytes(): number;
+  maxPoolForward(record: number, out: number, argmax: number, inp: number, planes: number, H: number, W: number, size: number, stride: number,
+    OH: number, OW: number, parallel: boolean): void;
+  maxPoolBackward(record: number, dinp: number, dout: number, argmax: number, gate: number, planes: number, H: number, W: number, OH: number, OW: number,
+    parallel: boolean): void;
   gatherRows(out: number, src: number, index: number, rows: number, rowBytes: number, parallel: boolean): void;
   startGatherRows(out: number, src: number, index: number, rows: number, rowBytes: number, out2: number, src2: number, rowBytes2: number): void;
   finishGatherRows(): void;

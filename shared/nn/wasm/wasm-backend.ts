@@ -1,7 +1,8 @@
 /**
  * The WebAssembly SIMD backend: the engine's kernels (../backend.ts) computed by the compiled
  * AssemblyScript in ./assembly: the three matrix products (shared with helper threads when that
- * pays, see policy.ts), sumRows, Backend.axpy, Backend.adam, the activations the layers route
+ * pays, see policy.ts), a convolution layer's passes (one call per pass for the whole batch),
+ * sumRows, Backend.axpy, Backend.adam, the activations the layers route
  * through it (sigmoid, tanh, relu and their derivatives, softmax), the gathering of mini-batch
  * rows and whole-network passes for small networks; each tested against the engine's JavaScript
  * definitions. Which of them a model uses is its plan's choice (wasm-plan.ts).
@@ -46,7 +47,8 @@ export interface WasmBackendOptions {
 
 const PAGE = 65536;
 /**
- * Every this many optimizer updates, state below STATE_FLOOR is set to 0, before it can decay into
+ * Every this many steps of an optimizer (its own count, so a run's results never depend on what the
+ * backend ran before it), state below STATE_FLOOR is set to 0, before it can decay into
  * subnormal floats (slow on x86, and WebAssembly cannot flush them: see assembly/elementwise.ts).
  * From 1e-20 a moment needs over 16 steps even at β = 0.06 to become subnormal.
  */
@@ -88,6 +90,9 @@ export class WasmBackend implements Backend {
   private timedStart = 0;
   private scratch = 0;
   private scratchBytes = 0;
+  private convScratchAt = 0;
+  private poolRecordAt = 0;
+  private convScratchBytes = 0;
   private staging = 0;
   private stagingBytes = 0;
   private stagingUsed = 0;
@@ -99,7 +104,6 @@ export class WasmBackend implements Backend {
   /** Kernel memory holding the row numbers of gatherRows [0] and of the background gather [1] (Int32), grown rarely. */
   private readonly gatherIndex: (Int32Array | null)[] = [null, null];
   private disposed = false;
-  private updates = 0;
   /**
    * Views recently found in kernel memory and their byte offsets. A training step passes the same
    * few dozen views every time, and V8 (11.x) charges about 25 ns for `.buffer` + `.byteOffset`:
@@ -234,29 +238,44 @@ export class WasmBackend implements Backend {
     this.end();
   }
 
-  /** Backend.im2col (assembly/conv.ts; layers/im2col.ts is the definition). */
-  im2col(col: Float32Array, inp: Float32Array, g: ConvGeometry): void {
+  /**
+   * Backend.conv2dForward: the whole batch in one call (assembly/conv2d.ts), images shared with the
+   * helper threads, the bias and the activation (sigmoid, tanh, relu, identity: a, not z) in the products' epilogue.
+   */
+  conv2dForward(z: Float32Array, inp: Float32Array, weight: Float32Array, bias: Float32Array | null, g: ConvGeometry,
+    a: Float32Array | null, activation: string): boolean {
+    const kind = a ? FUSED_ACTIVATION[activation] ?? 0 : 0;
+    const R = g.C * g.k * g.k, P = g.OH * g.OW, n = g.B * g.OC * P;
     this.begin();
-    const pi = this.input(inp, g.B * g.C * g.H * g.W);
-    const pc = this.output(col, g.B * g.C * g.k * g.k * g.OH * g.OW, false);
-    this.k.im2col(pc, pi, g.B, g.C, g.H, g.W, g.k, g.stride, g.padTop, g.padLeft, g.OH, g.OW);
+    const pi = this.input(inp, g.B * g.C * g.H * g.W), pw = this.input(weight, g.OC * R);
+    const pb = bias ? this.input(bias, g.OC) : 0;
+    // Fused, the epilogue overwrites each tile with f(tile) where it was stored: a alone is written.
+    const pa = kind ? this.output(a!, n, false) : this.output(z, n, false);
+    const scratch = this.convScratch(g);
+    const parallel = this.share(3, g.OC, R, g.B * P);
+    this.k.convForward(scratch, pa, pi, pw, pb, kind, pa, parallel);
+    this.shared(parallel);
     this.end();
+    return kind !== 0;
   }
 
-  /** Backend.col2im: the adjoint of im2col, overwriting dinp. */
-  col2im(dinp: Float32Array, dcol: Float32Array, g: ConvGeometry): void {
+  /** Backend.conv2dBackward: the filter gradient (per-group partials added in a fixed order), then the input gradient. */
+  conv2dBackward(dinp: Float32Array | null, dweight: Float32Array, delta: Float32Array, inp: Float32Array, weight: Float32Array,
+    g: ConvGeometry): void {
+    const R = g.C * g.k * g.k, P = g.OH * g.OW;
     this.begin();
-    const pc = this.input(dcol, g.B * g.C * g.k * g.k * g.OH * g.OW);
-    const pd = this.output(dinp, g.B * g.C * g.H * g.W, false);
-    this.k.col2im(pd, pc, g.B, g.C, g.H, g.W, g.k, g.stride, g.padTop, g.padLeft, g.OH, g.OW);
-    this.end();
-  }
-
-  /** Backend.addChannelBias: out[b][c][p] += bias[c]. */
-  addChannelBias(out: Float32Array, bias: Float32Array, B: number, C: number, P: number): void {
-    this.begin();
-    const pb = this.input(bias, C);
-    this.k.addChannelBias(this.output(out, B * C * P, true), pb, B, C, P);
+    const pd = this.input(delta, g.B * g.OC * P), pi = this.input(inp, g.B * g.C * g.H * g.W), pw = this.input(weight, g.OC * R);
+    const pdw = this.output(dweight, g.OC * R, true);
+    const pdi = dinp ? this.output(dinp, g.B * g.C * g.H * g.W, false) : 0;
+    const scratch = this.convScratch(g);
+    let parallel = this.share(4, g.OC, R, g.B * P);
+    this.k.convFilterGradient(scratch, pdw, pd, pi, parallel);
+    this.shared(parallel);
+    if (dinp) {
+      parallel = this.share(5, g.OC, R, g.B * P);
+      this.k.convInputGradient(scratch, pdi, pd, pw, parallel);
+      this.shared(parallel);
+    }
     this.end();
   }
 
@@ -268,7 +287,10 @@ export class WasmBackend implements Backend {
     this.end();
   }
 
-  /** Backend.maxPoolForward: window maxima and their indices (argmax staged like any tensor when outside kernel memory). */
+  /**
+   * Backend.maxPoolForward: window maxima and their indices (argmax staged like any tensor when
+   * outside kernel memory); planes shared with the helper threads when there are many.
+   */
   maxPoolForward(out: Float32Array, argmax: Int32Array, inp: Float32Array, planes: number, H: number, W: number,
     size: number, stride: number, OH: number, OW: number): void {
     this.begin();
@@ -276,16 +298,22 @@ export class WasmBackend implements Backend {
     const pi = this.input(inp, planes * H * W);
     const po = this.output(out, n, false);
     const pa = this.output(asFloats(argmax), n, false);
-    this.k.maxPoolForward(po, pa, pi, planes, H, W, size, stride, OH, OW);
+    const parallel = this.share(6, planes, H, W);
+    this.k.maxPoolForward(this.poolRecord(), po, pa, pi, planes, H, W, size, stride, OH, OW, parallel);
+    this.shared(parallel);
     this.end();
   }
 
-  /** Backend.maxPoolBackward: dinp = 0, then each output's gradient added at its argmax. */
-  maxPoolBackward(dinp: Float32Array, dout: Float32Array, argmax: Int32Array, planes: number, H: number, W: number, OH: number, OW: number): void {
+  /** Backend.maxPoolBackward: dinp = 0, then each output's gradient added at its argmax (where gate[o] > 0, with a gate). */
+  maxPoolBackward(dinp: Float32Array, dout: Float32Array, argmax: Int32Array, planes: number, H: number, W: number, OH: number, OW: number,
+    gate: Float32Array | null): void {
     this.begin();
     const n = planes * OH * OW;
-    const pg = this.input(dout, n), pa = this.input(asFloats(argmax), n);
-    this.k.maxPoolBackward(this.output(dinp, planes * H * W, false), pg, pa, planes, H, W, OH, OW);
+    const pg = this.input(dout, n), pa = this.input(asFloats(argmax), n), pgate = gate ? this.input(gate, n) : 0;
+    const pd = this.output(dinp, planes * H * W, false);
+    const parallel = this.share(7, planes, H, W);
+    this.k.maxPoolBackward(this.poolRecord(), pd, pg, pa, pgate, planes, H, W, OH, OW, parallel);
+    this.shared(parallel);
     this.end();
   }
 
@@ -430,12 +458,12 @@ export class WasmBackend implements Backend {
    * float64: 1 − float32(0.999) would be off by 1e-5 relative.
    */
   adam(w: Float32Array, g: Float32Array, m: Float32Array, v: Float32Array, n: number,
-    beta1: number, beta2: number, eps: number, stepSize: number, invSqrtBc2: number, decay: number): void {
+    beta1: number, beta2: number, eps: number, stepSize: number, invSqrtBc2: number, decay: number, step: number): void {
     this.begin();
     const pg = this.input(g, n);
     const pw = this.output(w, n, true), pm = this.output(m, n, true), pv = this.output(v, n, true);
     this.k.adamUpdate(pw, pg, pm, pv, n, beta1, 1 - beta1, beta2, 1 - beta2, eps, stepSize, invSqrtBc2, decay);
-    this.tidyState(pm, pv, n);
+    if (step % FLUSH_EVERY === 0) this.tidyState(pm, pv, n);
     this.end();
   }
 
@@ -466,16 +494,15 @@ export class WasmBackend implements Backend {
     return idx.byteOffset;
   }
 
-  /** Every FLUSH_EVERY-th Adam update, zeroes the moments m and v below STATE_FLOOR. */
+  /** Zeroes the moments m and v below STATE_FLOOR. */
   private tidyState(m: number, v: number, n: number): void {
-    if (++this.updates % FLUSH_EVERY !== 0) return;
     this.k.flushTiny(m, n, STATE_FLOOR);
     this.k.flushTiny(v, n, STATE_FLOOR);
   }
 
   /**
-   * Whether to share this product (form 0 A·B, 1 Aᵀ·B, 2 A·Bᵀ) with the helpers; starts timing it
-   * when the policy is learning from it.
+   * Whether to share this call with the helpers (products: form 0 A·B, 1 Aᵀ·B, 2 A·Bᵀ; convolutions
+   * 3–5, pooling 6–7, sized M·K·N as their loops are); starts timing it when the policy is learning from it.
    */
   private share(form: number, M: number, K: number, N: number): boolean {
     const madds = M * K * N;
@@ -492,6 +519,24 @@ export class WasmBackend implements Backend {
     if (this.timedKey < 0) return;
     this.policy.record(this.timedKey, parallel, performance.now() - this.timedStart);
     this.timedKey = -1;
+  }
+
+  /** The pooling kernels' argument record (allocated once). */
+  private poolRecord(): number {
+    if (this.poolRecordAt === 0) this.poolRecordAt = this.arena.allocBytes(this.k.poolRecordBytes());
+    return this.poolRecordAt;
+  }
+
+  /** A convolution's scratch (its geometry, offset tables, partial sums, each thread's panels), grown rarely. */
+  private convScratch(g: ConvGeometry): number {
+    const k = this.k;
+    const bytes = k.convScratchBytes(g.B, g.C, g.H, g.W, g.OC, g.k, g.stride, g.padTop, g.padLeft, g.OH, g.OW, this.threads);
+    if (bytes > this.convScratchBytes) {
+      this.convScratchBytes = Math.max(bytes, this.convScratchBytes * 2);
+      this.convScratchAt = this.arena.allocBytes(this.convScratchBytes);
+    }
+    k.convSetup(this.convScratchAt, g.B, g.C, g.H, g.W, g.OC, g.k, g.stride, g.padTop, g.padLeft, g.OH, g.OW, this.threads);
+    return this.convScratchAt;
   }
 
   /** Scratch for a GEMM with `red` terms and `cols` output columns (packed B), grown rarely. */

@@ -5,10 +5,11 @@
  * WebAssembly runs must agree bit for bit (each output element is computed by one thread in one order).
  */
 import { describe, expect, it } from 'vitest';
+import { activation } from '../../../shared/nn/activations.js';
 import type { Backend } from '../../../shared/nn/backend.js';
 import { JsBackend } from '../../../shared/nn/backend-js.js';
 import { conv2dBackward, conv2dForward, conv2dScratch } from '../../../shared/nn/layers/conv2d.js';
-import { poolAxis, type ConvGeometry } from '../../../shared/nn/layers/geometry.js';
+import { convGeometry, poolAxis, type ConvGeometry } from '../../../shared/nn/layers/geometry.js';
 import { maxPoolBackward, maxPoolForward, avgPoolBackward, avgPoolForward, globalAvgPoolBackward, globalAvgPoolForward } from '../../../shared/nn/layers/pool.js';
 import { batchnormBackward, batchnormForward } from '../../../shared/nn/layers/batchnorm.js';
 import {
@@ -34,13 +35,13 @@ function runConv(be: Backend, g: ConvGeometry, seed: number): ConvRun & { x: Flo
   const W = fill(rng, be.alloc(g.OC * g.C * g.k * g.k));
   const b = fill(rng, be.alloc(g.OC));
   const dout = fill(rng, be.alloc(g.B * g.OC * g.OH * g.OW));
-  const scratch = conv2dScratch(g);
+  const scratch = conv2dScratch(g, be);
   const col = be.alloc(scratch.col), dcol = be.alloc(scratch.dcol);
   const out = be.alloc(dout.length);
   conv2dForward(be, out, col, x, W, b, g);
   const dinp = be.alloc(x.length).fill(7); // overwritten
   const dW = be.alloc(W.length).fill(0.5), db = be.alloc(b.length).fill(0.5);
-  conv2dBackward(be, dinp, dW, db, dcol, dout, col, W, g);
+  conv2dBackward(be, dinp, dW, db, dcol, dout, col, x, W, g);
   return { x, W, b, dout, out, dinp, dW, db };
 }
 
@@ -72,7 +73,7 @@ describe('conv2d on the JavaScript backend against the reference', () => {
     const col = be.alloc(conv2dScratch(g).col);
     conv2dForward(be, be.alloc(full.out.length), col, full.x, full.W, full.b, g);
     const dW = be.alloc(full.W.length).fill(0.5), db = be.alloc(full.b.length).fill(0.5);
-    conv2dBackward(be, null, dW, db, be.alloc(0), full.dout, col, full.W, g);
+    conv2dBackward(be, null, dW, db, be.alloc(0), full.dout, col, full.x, full.W, g);
     expectIdentical(dW, full.dW, 'dW');
     expectIdentical(db, full.db, 'db');
   });
@@ -86,10 +87,39 @@ describe('conv2d on the WebAssembly backend: the reference, and 1 thread = 2 thr
     const two = runConv(kernels.two, g, 23);
     for (const k of ['out', 'dinp', 'dW', 'db'] as const) expectIdentical(two[k], one[k], k);
   });
-  it('the two-thread backend really shared the products', () => {
+  it('the two-thread backend really shared the work', () => {
     const before = kernels.two.helperUnits;
-    runConv(kernels.two, BIG_GEOMETRIES[1].g, 24);
+    // Images are the units: enough of them (each ~0.1 ms) that a helper woken late still finds some.
+    const g = convGeometry(24, 32, 13, 13, 64, 3);
+    checkConv(runConv(kernels.two, g, 24), g);
     expect(kernels.two.helperUnits).toBeGreaterThan(before);
+  });
+});
+
+describe('conv2d with its activation fused (the WebAssembly backend writes f(z) in place of z)', () => {
+  const kernels = oneAndTwoThreads();
+  const cases = ['relu', 'sigmoid', 'tanh', 'identity'].flatMap((name) => [GEOMETRIES[3], GEOMETRIES[1], BIG_GEOMETRIES[0]].map((c) => ({ name, ...c })));
+  it.each(cases)('$name: $label', ({ name, g }) => {
+    const f = activation(name);
+    const runs = [kernels.one, kernels.two].map((be) => {
+      const rng = new Random(25);
+      const x = fill(rng, be.alloc(g.B * g.C * g.H * g.W)), W = fill(rng, be.alloc(g.OC * g.C * g.k * g.k)), b = fill(rng, be.alloc(g.OC));
+      const z = be.alloc(g.B * g.OC * g.OH * g.OW), a = be.alloc(z.length);
+      expect(conv2dForward(be, z, be.alloc(0), x, W, b, g, { out: a, name })).toBe(true);
+      return { x, W, b, a };
+    });
+    const { x, W, b, a } = runs[0];
+    const want = new Float64Array(a.length);
+    conv2dForwardRef(want, x, W, b, g);
+    expectClose(a, want.map((v) => f.f(v)), 1e-5, name);
+    expectIdentical(runs[1].a, a, 'two threads');
+  });
+  it('the JavaScript backend leaves the activation to the caller', () => {
+    const be = new JsBackend(), g = GEOMETRIES[1].g;
+    const a = be.alloc(g.B * g.OC * g.OH * g.OW).fill(3);
+    const col = be.alloc(conv2dScratch(g, be).col);
+    expect(conv2dForward(be, be.alloc(a.length), col, be.alloc(g.B * g.C * g.H * g.W), be.alloc(g.OC * g.C * g.k * g.k), null, g, { out: a, name: 'relu' })).toBe(false);
+    expect(a.every((v) => v === 3)).toBe(true);
   });
 });
 
@@ -99,6 +129,8 @@ const POOLS = [
   { planes: 7, H: 11, W: 6, size: 2, stride: 1 },
   { planes: 33, H: 26, W: 26, size: 2, stride: 2 },
   { planes: 9, H: 13, W: 11, size: 2, stride: 2 }, // odd sizes: the last row and column are dropped
+  { planes: 70, H: 28, W: 28, size: 2, stride: 2 }, // lenet's: several units of planes for the threads
+  { planes: 5, H: 3, W: 17, size: 2, stride: 2 }, // one output row, vector windows and a scalar tail
 ];
 
 function poolInput(be: Backend, n: number, seed: number, ties: boolean): Float32Array {
@@ -133,10 +165,18 @@ describe.each([
         const want = new Float64Array(x.length);
         maxPoolBackwardRef(want, dout, wantArg, planes, H, W, OH, OW);
         expectClose(dinp, want, 1e-6, 'dinp');
-        results.push(out, dinp);
+        // Gated by the pool's own output (a ReLU before it): the reference's routing of dout ⊙ [out > 0].
+        const gated = be.alloc(x.length).fill(3);
+        maxPoolBackward(be, gated, dout, arg, planes, H, W, OH, OW, out);
+        const wantGated = new Float64Array(x.length);
+        maxPoolBackwardRef(wantGated, dout.map((d, o) => (wantOut[o] > 0 ? d : 0)), wantArg, planes, H, W, OH, OW);
+        expectClose(gated, wantGated, 1e-6, 'dinp gated');
+        // With ReLU'd inputs a window of zeros (1 in 16 for 2×2) closes its gate: the big cases have many.
+        if (ties && out.length > 1000) expect(wantGated.some((v, i) => v !== want[i])).toBe(true);
+        results.push(out, dinp, gated);
       }
     }
-    if (results.length === 8) for (let i = 0; i < 4; i++) expectIdentical(results[4 + i], results[i], 'two threads');
+    if (results.length === 12) for (let i = 0; i < 6; i++) expectIdentical(results[6 + i], results[i], 'two threads');
   });
   it.each(POOLS)('average pool $size/$stride on $planes planes of $H×$W', ({ planes, H, W, size, stride }) => {
     const OH = poolAxis(H, size, stride), OW = poolAxis(W, size, stride);

@@ -55,6 +55,8 @@ export const GEOMETRIES: Array<{ label: string; g: ConvGeometry }> = [
   { label: 'batch 1, 4 channels, 6×13, 3×3 stride 3 valid', g: convGeometry(1, 4, 6, 13, 9, 3, 3) },
   { label: 'batch 7, 3 channels, 10×10, 2×2 stride 2 valid', g: convGeometry(7, 3, 10, 10, 3, 2, 2) },
   { label: 'batch 3, 3 channels, 6×9, 3×3 stride 2 same (pad 0 top, 1 left)', g: convGeometry(3, 3, 6, 9, 4, 3, 2, 'same') },
+  // More images than the WebAssembly filter gradient's 8 groups: 3 per group, the last group alone.
+  { label: 'batch 19, 2 channels, 9×8, 3×3 same', g: convGeometry(19, 2, 9, 8, 5, 3, 1, 'same') },
 ];
 
 /** Bigger convolutions, whose products the two-thread backend shares (lenet's and cnn's shapes, few images). */

@@ -137,7 +137,7 @@ describe('optimizer updates', () => {
     const w = new Float32Array([1, 2, 3, 4, 5]), g = new Float32Array([1, 1, 1, 1, 1]);
     const m = new Float32Array(5), v = new Float32Array(5);
     // Step 1 with lr 0.1: stepSize = 0.1/(1−0.9), invSqrtBc2 = 1/√(1−0.999), no decay.
-    kernels.be.adam(w, g, m, v, 5, 0.9, 0.999, 1e-8, 0.1 / 0.1, 1 / Math.sqrt(0.001), 1);
+    kernels.be.adam(w, g, m, v, 5, 0.9, 0.999, 1e-8, 0.1 / 0.1, 1 / Math.sqrt(0.001), 1, 1);
     expectNear(w, new Float32Array([0.9, 1.9, 2.9, 3.9, 4.9]), 1e-6, 1e-6, 'adam step 1 moves every weight by lr');
     expectNear(m, new Float32Array(5).fill(0.1), 1e-6, 0, 'm');
     expectNear(v, new Float32Array(5).fill(0.001), 1e-5, 0, 'v');

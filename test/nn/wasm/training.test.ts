@@ -75,6 +75,15 @@ const cases: Array<{ label: string; spec: ModelSpecInput; config: TrainConfigInp
     config: { optimizer: { name: 'momentum', lr: 0.05 }, batchSize: 40, sampling: 'random', iterations: 10, seed: 1 },
     data: () => syntheticImages(200, 4),
   },
+  {
+    // Odd batches (the last one short), 4 channels of 14×14, `same` padding, stride 2, tanh after a convolution.
+    label: 'CNN on 4×14×14: conv 12@3×3 same relu → maxpool 2 → conv 10@3×3/2 tanh → dense 10, Adam, batches of 27',
+    spec: { version: 2, input: [4, 14, 14], loss: 'categorical-crossentropy', task: 'classification', layers: [
+      { type: 'conv2d', filters: 12, kernel: 3, padding: 'same', activation: 'relu' }, { type: 'maxpool2d', size: 2 },
+      { type: 'conv2d', filters: 10, kernel: 3, stride: 2, activation: 'tanh' }, { type: 'dense', units: 10, activation: 'softmax' }] },
+    config: { optimizer: { name: 'adam', lr: 1e-3 }, batchSize: 27, sampling: 'shuffle', epochs: 2, seed: 2 },
+    data: () => syntheticImages(150, 5),
+  },
 ];
 
 describe.each(cases)('$label', ({ spec, config, data }) => {

@@ -1,44 +1,10 @@
 // @ts-nocheck — AssemblyScript (compiled to WebAssembly by build/scripts/build-wasm.mjs), not TypeScript.
 /**
  * The convolution and pooling layers' data movement, the same definitions as
- * shared/nn/layers/im2col.ts and pool.ts (which are the reference): im2col/col2im between NCHW
- * images and the per-image column matrices col[b][(c·k + i)·k + j][oh·OW + ow], the per-channel
- * bias and its gradient, max pooling with argmax routing. Memory-bound: one thread; a stride-1 row
- * inside the image is one memory.copy.
+ * shared/nn/layers/im2col.ts and pool.ts (which are the reference): col2im from the column matrices
+ * col[b][(c·k + i)·k + j][oh·OW + ow] back to NCHW images (conv2d.ts's input gradient, per image),
+ * and the per-channel bias gradient. Memory-bound, one thread.
  */
-
-/** col[B × C·k·k × OH·OW] = the patches of inp[B×C×H×W] (zero outside the image). */
-export function im2col(col: usize, inp: usize, B: i32, C: i32, H: i32, W: i32, k: i32, stride: i32, padTop: i32, padLeft: i32, OH: i32, OW: i32): void {
-  let o = col;
-  const rowBytes = <usize>OW << 2;
-  for (let p = 0; p < B * C; p++) {
-    const plane = inp + (<usize>p * <usize>(H * W) << 2);
-    for (let i = 0; i < k; i++) {
-      for (let j = 0; j < k; j++) {
-        // Output columns ow whose input column iw = ow·stride + j − padLeft lies in [0, W).
-        const first = max<i32>(0, (padLeft - j + stride - 1) / stride);
-        const last = min<i32>(OW, (W - 1 + padLeft - j) / stride + 1); // exclusive
-        for (let oh = 0; oh < OH; oh++, o += rowBytes) {
-          const ih = oh * stride + i - padTop;
-          if (ih < 0 || ih >= H || first >= last) {
-            memory.fill(o, 0, rowBytes);
-            continue;
-          }
-          if (first > 0) memory.fill(o, 0, <usize>first << 2);
-          if (last < OW) memory.fill(o + (<usize>last << 2), 0, <usize>(OW - last) << 2);
-          const src = plane + (<usize>(ih * W + first * stride + j - padLeft) << 2);
-          if (stride == 1) {
-            memory.copy(o + (<usize>first << 2), src, <usize>(last - first) << 2);
-          } else {
-            const step = <usize>stride << 2;
-            let s = src;
-            for (let ow = first; ow < last; ow++, s += step) store<f32>(o + (<usize>ow << 2), load<f32>(s));
-          }
-        }
-      }
-    }
-  }
-}
 
 /** dinp[B×C×H×W] = the adjoint of im2col applied to dcol (overwrites dinp). */
 export function col2im(dinp: usize, dcol: usize, B: i32, C: i32, H: i32, W: i32, k: i32, stride: i32, padTop: i32, padLeft: i32, OH: i32, OW: i32): void {
@@ -69,20 +35,6 @@ export function col2im(dinp: usize, dcol: usize, B: i32, C: i32, H: i32, W: i32,
   }
 }
 
-/** out[b][c][p] += bias[c] over B×C planes of P values. */
-export function addChannelBias(out: usize, bias: usize, B: i32, C: i32, P: i32): void {
-  let o = out;
-  for (let b = 0; b < B; b++) {
-    for (let c = 0; c < C; c++) {
-      const v = load<f32>(bias + (<usize>c << 2));
-      const vv = f32x4.splat(v);
-      let p = 0;
-      for (; p + 4 <= P; p += 4, o += 16) v128.store(o, f32x4.add(v128.load(o), vv));
-      for (; p < P; p++, o += 4) store<f32>(o, load<f32>(o) + v);
-    }
-  }
-}
-
 /** out[c] (+)= Σ_b Σ_p a[b][c][p]. */
 export function sumChannels(out: usize, a: usize, B: i32, C: i32, P: i32, accumulate: bool): void {
   if (!accumulate) memory.fill(out, 0, <usize>C << 2);
@@ -97,42 +49,5 @@ export function sumChannels(out: usize, a: usize, B: i32, C: i32, P: i32, accumu
       const at = out + (<usize>c << 2);
       store<f32>(at, load<f32>(at) + s);
     }
-  }
-}
-
-/** out[planes×OH×OW] = window maxima of inp[planes×H×W], argmax (i32) = their indices in inp (the first maximum wins). */
-export function maxPoolForward(out: usize, argmax: usize, inp: usize, planes: i32, H: i32, W: i32, size: i32, stride: i32, OH: i32, OW: i32): void {
-  let o: usize = 0;
-  for (let p = 0; p < planes; p++) {
-    const plane = p * H * W;
-    for (let oh = 0; oh < OH; oh++) {
-      for (let ow = 0; ow < OW; ow++, o++) {
-        const top = plane + oh * stride * W + ow * stride;
-        let best = top;
-        let mx = load<f32>(inp + (<usize>top << 2));
-        for (let i = 0; i < size; i++) {
-          let at = top + i * W;
-          for (let j = 0; j < size; j++, at++) {
-            const v = load<f32>(inp + (<usize>at << 2));
-            if (v > mx) {
-              mx = v;
-              best = at;
-            }
-          }
-        }
-        store<f32>(out + (o << 2), mx);
-        store<i32>(argmax + (o << 2), best);
-      }
-    }
-  }
-}
-
-/** dinp[planes×H×W] = 0, then dinp[argmax[o]] += dout[o]. */
-export function maxPoolBackward(dinp: usize, dout: usize, argmax: usize, planes: i32, H: i32, W: i32, OH: i32, OW: i32): void {
-  memory.fill(dinp, 0, <usize>(planes * H * W) << 2);
-  const n = <usize>(planes * OH * OW);
-  for (let o: usize = 0; o < n; o++) {
-    const at = dinp + (<usize>load<i32>(argmax + (o << 2)) << 2);
-    store<f32>(at, load<f32>(at) + load<f32>(dout + (o << 2)));
   }
 }

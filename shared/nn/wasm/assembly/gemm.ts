@@ -34,6 +34,8 @@ const STEP: usize = 32;
 export const INIT_ZERO: i32 = 0;
 export const INIT_C: i32 = 1;
 export const INIT_BIAS: i32 = 2;
+/** Each row starts from its own bias value (bias[i] for row i: a convolution's per-channel bias). */
+export const INIT_ROW_BIAS: i32 = 3;
 /** No epilogue activation; others are elementwise.ts's ACT_* kinds. */
 export const ACT_NONE: i32 = 0;
 
@@ -55,7 +57,7 @@ const GROUP_BYTES: i32 = 384 << 10;
  * one more (an activation flag, a step counter) spills inside the loop and costs a third of the
  * speed (measured). Hence the end pointer instead of a counter, and the activation in `tile`.
  */
-function kernel6x8(a: usize, aRow: usize, aRed: usize, rows: i32, bp: usize, red: i32, c: usize, ldc: usize, init: i32, bias: usize): void {
+export function kernel6x8(a: usize, aRow: usize, aRed: usize, rows: i32, bp: usize, red: i32, c: usize, ldc: usize, init: i32, bias: usize): void {
   const last = <usize>(rows - 1);
   let a0 = a;
   let a1 = a + min<usize>(1, last) * aRow;
@@ -75,6 +77,13 @@ function kernel6x8(a: usize, aRow: usize, aRed: usize, rows: i32, bp: usize, red
   } else if (init == INIT_BIAS) {
     c00 = v128.load(bias); c01 = v128.load(bias, 16);
     c10 = c00; c11 = c01; c20 = c00; c21 = c01; c30 = c00; c31 = c01; c40 = c00; c41 = c01; c50 = c00; c51 = c01;
+  } else if (init == INIT_ROW_BIAS) {
+    c00 = v128.load32_splat(bias); c01 = c00;
+    c10 = v128.load32_splat(bias, 4); c11 = c10;
+    c20 = v128.load32_splat(bias, 8); c21 = c20;
+    c30 = v128.load32_splat(bias, 12); c31 = c30;
+    c40 = v128.load32_splat(bias, 16); c41 = c40;
+    c50 = v128.load32_splat(bias, 20); c51 = c50;
   }
   const end = bp + <usize>red * STEP;
   while (bp < end) {
@@ -146,7 +155,7 @@ function activateTile(kind: i32, out: usize, c: usize, ldc: usize): void {
 }
 
 /** Packs columns j0.. j0+cols of B (cols ≤ NR) into dst as red×NR floats, zero-padding the rest. */
-function packPanel(dst: usize, b: usize, bRed: usize, bCol: usize, red: i32, j0: i32, cols: i32): void {
+export function packPanel(dst: usize, b: usize, bRed: usize, bCol: usize, red: i32, j0: i32, cols: i32): void {
   let src = b + <usize>j0 * bCol;
   if (bCol == 4 && cols == NR) {
     for (let r = 0; r < red; r++) {
@@ -194,41 +203,44 @@ function ensurePacked(j: Job, p: i32): void {
   return j.pack + <usize>p * <usize>j.red * STEP;
 }
 
-/**
- * One output tile (rows×cols ≤ 6×8) at row i, panel p. Full tiles go straight to C; edge tiles go
- * through this thread's scratch tile so nothing outside C (or the bias) is read or written.
- */
+/** One output tile (rows×cols ≤ 6×8) of the current job at row i, panel p (see tileAt). */
 function tile(j: Job, tid: i32, i: i32, rows: i32, p: i32): void {
   const j0 = p * NR;
-  const cols = min<i32>(NR, j.cols - j0);
-  const a = j.a + <usize>i * j.aRow;
   const c = j.c + <usize>i * j.ldc + (<usize>j0 << 2);
-  const bias = j.bias + (<usize>j0 << 2);
-  const bp = panelAt(j, p);
-  const actOut = j.actOut + <usize>i * j.ldc + (<usize>j0 << 2);
+  const actOut = j.act != ACT_NONE ? j.actOut + <usize>i * j.ldc + (<usize>j0 << 2) : 0;
+  tileAt(j.a + <usize>i * j.aRow, j.aRow, j.aRed, rows, panelAt(j, p), j.red, c, j.ldc, min<i32>(NR, j.cols - j0),
+    j.init, j.bias + (<usize>j0 << 2), j.act, actOut, threadScratch(tid));
+}
+
+/**
+ * One output tile c[rows×cols] (≤ 6×8, rows `ldc` bytes apart) = init + A's rows × the packed panel
+ * bp (red steps), and actOut = f(c) when act ≠ ACT_NONE. Full tiles go straight to C; edge tiles go
+ * through the thread's scratch tile t (THREAD_SCRATCH bytes) so nothing outside C (or the bias) is
+ * read or written. `bias` points at the tile's first column (INIT_BIAS) or first row (INIT_ROW_BIAS).
+ * Inlined, so a product's tile loop is one function with no call per tile.
+ */
+@inline export function tileAt(a: usize, aRow: usize, aRed: usize, rows: i32, bp: usize, red: i32, c: usize, ldc: usize, cols: i32,
+  init: i32, bias: usize, act: i32, actOut: usize, t: usize): void {
   if (rows == MR && cols == NR) {
-    kernel6x8(a, j.aRow, j.aRed, rows, bp, j.red, c, j.ldc, j.init, bias);
-    if (j.act != ACT_NONE) activateTile(j.act, actOut, c, j.ldc);
+    kernel6x8(a, aRow, aRed, rows, bp, red, c, ldc, init, bias);
+    if (act != ACT_NONE) activateTile(act, actOut, c, ldc);
     return;
   }
-  // Edge tile. The job's fields are read into locals once: stores into the scratch tile may alias
-  // them as far as the compiler knows, so inside the loops it would reload them per element.
-  const t = threadScratch(tid);
-  const init = j.init, ldc = j.ldc;
   for (let r = 0; r < rows; r++) {
     const cr = c + <usize>r * ldc;
     const tr = t + <usize>r * STEP;
+    const rowBias: f32 = init == INIT_ROW_BIAS ? load<f32>(bias + (<usize>r << 2)) : 0;
     for (let q = 0; q < cols; q++) {
       const off = <usize>q << 2;
-      store<f32>(tr + off, init == INIT_C ? load<f32>(cr + off) : init == INIT_BIAS ? load<f32>(bias + off) : 0);
+      store<f32>(tr + off, init == INIT_C ? load<f32>(cr + off) : init == INIT_BIAS ? load<f32>(bias + off) : rowBias);
     }
   }
   // An edge panel of at most 4 columns needs only the left half of the micro-kernel.
-  if (cols <= NR / 2) kernel6x4(a, j.aRow, j.aRed, rows, bp, j.red, t, STEP, INIT_C, 0);
-  else kernel6x8(a, j.aRow, j.aRed, rows, bp, j.red, t, STEP, INIT_C, 0);
+  if (cols <= NR / 2) kernel6x4(a, aRow, aRed, rows, bp, red, t, STEP, INIT_C, 0);
+  else kernel6x8(a, aRow, aRed, rows, bp, red, t, STEP, INIT_C, 0);
   copyTile(c, ldc, t, rows, cols);
-  if (j.act != ACT_NONE) {
-    activateTile(j.act, t, t, STEP); // in the scratch tile, then its valid part out
+  if (act != ACT_NONE) {
+    activateTile(act, t, t, STEP); // in the scratch tile, then its valid part out
     copyTile(actOut, ldc, t, rows, cols);
   }
 }

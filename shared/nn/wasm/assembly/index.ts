@@ -3,7 +3,9 @@
 export { controlBytes, setControl, workerLoop, postExit, helperUnits } from './job';
 export { matmul, matmulTransA, matmulTransB, gemmScratchBytes } from './gemm';
 export { sumRows } from './reduce';
-export { im2col, col2im, addChannelBias, sumChannels, maxPoolForward, maxPoolBackward } from './conv';
+export { sumChannels } from './conv';
+export { poolRecordBytes, maxPoolForward, maxPoolBackward } from './pool';
+export { convScratchBytes, convSetup, convForward, convFilterGradient, convInputGradient } from './conv2d';
 export { gatherRows, startGatherRows, finishGatherRows } from './gather';
 export { networkForward, networkBackward, networkLayerBytes } from './network';
 export { activationForward, activationBackward, softmaxRows, axpy, adamUpdate, flushTiny } from './elementwise';

@@ -15,10 +15,14 @@
  */
 import { gemmWork } from './gemm';
 import { gatherWork, backgroundGatherUnit } from './gather';
+import { convWork } from './conv2d';
+import { poolWork } from './pool';
 
 export const KIND_GEMM: i32 = 1;
 export const KIND_EXIT: i32 = 2;
 export const KIND_GATHER: i32 = 3;
+export const KIND_CONV: i32 = 4;
+export const KIND_POOL: i32 = 5;
 
 const CLOSED: i32 = 0x80;
 const PARTICIPANTS: i32 = 0x7f;
@@ -85,6 +89,8 @@ export class Job {
   groupChunks: i32;
   /** 1: a group's units go panel by panel (chunks inner); 0: chunk by chunk (panels inner). See gemm.ts. */
   panelMajor: i32;
+  /** The arguments of a KIND_CONV or KIND_POOL job (conv2d.ts, pool.ts), in a record of their own. */
+  record: usize;
 }
 
 /**
@@ -164,6 +170,8 @@ function work(tid: i32): void {
   const kind = job().kind;
   if (kind == KIND_GEMM) gemmWork(tid);
   else if (kind == KIND_GATHER) gatherWork(tid);
+  else if (kind == KIND_CONV) convWork(tid);
+  else if (kind == KIND_POOL) poolWork(tid);
 }
 
 /** Job ids run 1 … 2²⁴−1 and wrap to 1: id 0 is the state before the first job. */
