@@ -151,6 +151,8 @@ async function loadEntries(entries: ImageEntry[], display: string, options: Imag
   const labels = new Int32Array(entries.length);
   const names: string[] = [];
   const classIndex = new Map(classes.map((c, i) => [c, i]));
+  // Images of another size than the one chosen: counted for the resize notice, with one example.
+  let resized = 0, example = '';
   for (let i = 0; i < entries.length; i++) {
     options.signal?.throwIfAborted();
     const name = join(display, entries[i].path);
@@ -162,13 +164,17 @@ async function loadEntries(entries: ImageEntry[], display: string, options: Imag
         detail: 'choose an image size to resize them all to',
       });
     }
+    if (image.width !== width || image.height !== height) {
+      if (resized++ === 0) example = `${image.width}×${image.height}`;
+    }
     imageToSample(image, width, height, channels, pixels, i * size);
     labels[i] = classIndex.get(classOf[i])!;
     names.push(name);
     if (i % 64 === 63 || i === entries.length - 1) options.onProgress?.({ stage: 'decoding', done: i + 1, total: entries.length });
   }
   const train: ImageSet = { width, height, channels, count: entries.length, pixels, labels, classes, names };
-  return { kind: 'images', source: display, name: basename(display), format, train };
+  const notes = resized > 0 ? [`${resized} of ${entries.length} images (e.g. ${example}) were resized to ${width}×${height}`] : [];
+  return { kind: 'images', source: display, name: basename(display), format, train, ...(notes.length ? { notes } : {}) };
 }
 
 /**

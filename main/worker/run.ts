@@ -27,6 +27,12 @@ const BATCH_REPORT_MS = 50;
 /** Models this small send their weights with progress, at most this often, for live previews. */
 const LIVE_WEIGHTS_MAX_PARAMS = 20_000;
 const LIVE_WEIGHTS_MS = 250;
+/**
+ * Larger models (a small CNN has ~225k parameters) send them less often, for the live feature maps
+ * and filters of the Inspect page: ~1 MB every 2 s costs the training loop well under 1%.
+ */
+const LIVE_WEIGHTS_LARGE_MAX_PARAMS = 2_000_000;
+const LIVE_WEIGHTS_LARGE_MS = 2000;
 
 export class RunSession {
   private paused = false;
@@ -93,10 +99,11 @@ export class RunSession {
       const history: EpochPoint[] = [];
       let lastBatchReport = 0;
       let lastWeights = 0;
-      const live = model.paramCount <= LIVE_WEIGHTS_MAX_PARAMS;
+      const live = model.paramCount <= LIVE_WEIGHTS_LARGE_MAX_PARAMS;
+      const liveEvery = model.paramCount <= LIVE_WEIGHTS_MAX_PARAMS ? LIVE_WEIGHTS_MS : LIVE_WEIGHTS_LARGE_MS;
       const progress = (kind: RunProgress['kind'], r: BatchReport | EpochReport, point?: EpochPoint): RunProgress => {
         const now = performance.now();
-        const withWeights = live && (kind === 'epoch' || now - lastWeights >= LIVE_WEIGHTS_MS);
+        const withWeights = live && (kind === 'epoch' || now - lastWeights >= liveEvery);
         if (withWeights) lastWeights = now;
         return {
           runId: this.runId,
@@ -112,7 +119,8 @@ export class RunSession {
           samplesPerSec: r.samplesPerSec,
           etaSeconds: eta(trainer, r),
           point,
-          weights: withWeights ? float32ToBase64(predicting(model.params)) : undefined,
+          // with batch norm, its running statistics too: a preview evaluates as the trained model will
+          weights: withWeights ? float32ToBase64(predicting(model.stateCount > 0 ? model.savedWeights() : model.params)) : undefined,
           reportedAt: Date.now(),
         };
       };

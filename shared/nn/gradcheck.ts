@@ -28,6 +28,11 @@ export interface GradCheckOptions {
   threshold?: number;
   /** Check a training pass (batchnorm with the batch's statistics) instead of an evaluation one. */
   training?: boolean;
+  /**
+   * Check at most this many entries per tensor, evenly spaced (first and last included), so that
+   * every layer of a large network is covered in seconds; absent: every entry.
+   */
+  sample?: number;
 }
 
 export interface TensorCheck {
@@ -101,7 +106,7 @@ export function gradientCheckSpec(spec: ModelSpec, weights: ArrayLike<number>, x
       const { offset, size } = slot;
       const check: TensorCheck = { layer: layer.index, tensor: slot.name, shape: slot.shape, maxRelError: 0, maxAbsError: 0, checked: 0, skipped: 0 };
       const floor = relativeErrorFloor(analytic.subarray(offset, offset + size), base.loss);
-      for (let p = offset; p < offset + size; p++) {
+      for (const p of entriesToCheck(offset, size, options.sample)) {
         const original = params[p];
         // |w| < h: the L1 term's kink at 0 lies inside [w − h, w + h].
         let crossed = slot.name === 'W' && l1 > 0 && Math.abs(original) < h;
@@ -128,6 +133,13 @@ export function gradientCheckSpec(spec: ModelSpec, weights: ArrayLike<number>, x
   }
   const maxRelError = Math.max(0, ...tensors.map((c) => c.maxRelError));
   return { h, threshold, maxRelError, ok: maxRelError <= threshold, loss: base.loss, tensors };
+}
+
+/** Indices offset … offset + size − 1, or `sample` of them evenly spaced. */
+function entriesToCheck(offset: number, size: number, sample: number | undefined): number[] {
+  if (sample === undefined || sample >= size) return Array.from({ length: size }, (_, i) => offset + i);
+  if (sample <= 1) return [offset];
+  return Array.from({ length: sample }, (_, i) => offset + Math.round((i * (size - 1)) / (sample - 1)));
 }
 
 /** The spec as the float64 reference network, after checking the data's sizes. */

@@ -1,6 +1,7 @@
 /** The Model page's drafts become the run config's model part, and templates build the intended networks. */
 import { describe, expect, it } from 'vitest';
-import { modelChoice, modelDraftFromChoice, moveItem, newLayer, parseUnits, template } from '../../renderer/src/lib/layers.js';
+import { modelChoice, modelDraftFromChoice, moveItem, newLayer, newLayerOfType, parseUnits, template, type ModelDraft } from '../../renderer/src/lib/layers.js';
+import { draftRows } from '../../renderer/src/lib/layer-rows.js';
 import { buildSpec } from '../../renderer/src/lib/network.js';
 import type { LayerSpec } from '../../shared/nn/spec.js';
 
@@ -41,13 +42,13 @@ describe('drafts', () => {
     const choice = modelChoice(draft);
     expect(choice).toEqual({ kind: 'mlp', hidden: [{ type: 'dense', units: 8, activation: 'tanh', bias: false, init: { name: 'he-uniform' } }, { type: 'dropout', rate: 0.2 }], loss: 'mse' });
     const back = modelDraftFromChoice(choice, 2);
-    expect(back.hidden.map(({ id: _id, ...l }) => l)).toEqual([{ units: 8, activation: 'tanh', bias: false, dropout: 0.2, init: 'he-uniform', std: undefined }]);
+    expect(back.hidden.map(({ id: _id, ...l }) => l)).toEqual([{ type: 'dense', units: 8, activation: 'tanh', bias: false, dropout: 0.2, init: 'he-uniform', std: undefined }]);
     expect(back.loss).toBe('mse');
   });
 
   it('read a version-1 hidden layer (older project files) with its dropout', () => {
     const back = modelDraftFromChoice({ kind: 'mlp', hidden: [{ units: 5, activation: 'elu', dropout: 0.3 }] }, 2);
-    expect(back.hidden.map(({ id: _id, ...l }) => l)).toEqual([{ units: 5, activation: 'elu', bias: true, dropout: 0.3, init: 'default', std: undefined }]);
+    expect(back.hidden.map(({ id: _id, ...l }) => l)).toEqual([{ type: 'dense', units: 5, activation: 'elu', bias: true, dropout: 0.3, init: 'default', std: undefined }]);
   });
 
   it('an impossible combination names the field and why', () => {
@@ -73,5 +74,51 @@ describe('the units field', () => {
     expect(parseUnits('')).toEqual({ problem: 'empty' });
     expect(parseUnits(' 1 ')).toEqual({ units: 1 });
     expect(parseUnits('100000')).toEqual({ units: 100_000 });
+  });
+});
+
+const fashion = { task: 'classification' as const, inputs: 784, input: [1, 28, 28] as [number, number, number], outputs: 10, trainRows: 60_000, labels: Array.from({ length: 10 }, (_, i) => String(i)) };
+
+describe('convolutional templates and rows', () => {
+  it('small CNN: conv 32 → pool → conv 64 → pool → dense 128, each row with its shape and parameters', () => {
+    const t = template('small-cnn');
+    const built = buildSpec(modelChoice(t.model), fashion);
+    if (!built.ok) throw new Error(built.message);
+    expect(built.spec.layers.map((l) => l.type)).toEqual(['conv2d', 'maxpool2d', 'conv2d', 'maxpool2d', 'flatten', 'dense', 'dense']);
+    const { rows, output } = draftRows(t.model, fashion);
+    expect(rows.map((r) => r.shape)).toEqual([[32, 26, 26], [32, 13, 13], [64, 11, 11], [64, 5, 5], [1600], [128]]);
+    // 3·3·1·32 + 32 | 3·3·32·64 + 64 | 1600·128 + 128 | 128·10 + 10 (PyTorch's count for the same net)
+    expect(rows.map((r) => r.params)).toEqual([320, 0, 18_496, 0, 0, 204_928]);
+    expect(output).toMatchObject({ shape: [10], params: 1290 });
+    expect(rows.every((r) => r.error === null)).toBe(true);
+    expect(t.training).toMatchObject({ optimizer: 'adam', learningRate: 0.001, batchSize: 128 });
+  });
+
+  it('LeNet-5: 6@5×5 same, pool, 16@5×5, pool, 120, 84 (61,706 parameters with 10 classes)', () => {
+    const built = buildSpec(modelChoice(template('lenet5').model), fashion);
+    if (!built.ok) throw new Error(built.message);
+    expect(built.params).toBe(61_706);
+  });
+
+  it('an impossible shape is marked on its own row with the engine’s message; the rows before keep theirs', () => {
+    const draft: ModelDraft = template('small-cnn').model;
+    // a third pool on 64×5×5 → 64×2×2, then a 3×3 convolution cannot fit
+    draft.hidden.splice(4, 0, newLayerOfType('maxpool2d'), newLayerOfType('conv2d'));
+    const { rows } = draftRows(draft, fashion);
+    expect(rows[4].shape).toEqual([64, 2, 2]);
+    expect(rows[5].error).toBe('layer 6 (conv2d 16@3×3): its input 64×2×2 is smaller than the kernel 3×3');
+    expect(rows[5].shape).toBeNull();
+    expect(rows.slice(6).every((r) => r.shape === null && r.error === null)).toBe(true);
+    expect(buildSpec(modelChoice(draft), fashion).ok).toBe(false);
+  });
+
+  it('a dropout or pooling draft round-trips through the run config', () => {
+    const draft: ModelDraft = { kind: 'mlp', hidden: [newLayerOfType('conv2d'), newLayerOfType('batchnorm'), newLayerOfType('activation'), newLayerOfType('avgpool2d'), newLayerOfType('dropout'), newLayerOfType('globalavgpool')], outputActivation: 'auto', loss: 'auto' };
+    const choice = modelChoice(draft);
+    const back = modelDraftFromChoice(choice, 784);
+    expect(back.hidden.map(({ id: _id, ...l }) => l)).toEqual(draft.hidden.map(({ id: _id, ...l }) => l));
+    const { rows } = draftRows(draft, fashion);
+    expect(rows.map((r) => r.shape)).toEqual([[16, 26, 26], [16, 26, 26], [16, 26, 26], [16, 13, 13], [16, 13, 13], [16]]);
+    expect(rows[1].params).toBe(32); // γ and β per channel
   });
 });

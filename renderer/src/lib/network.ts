@@ -5,7 +5,7 @@
  */
 import type { DatasetSummary } from '../../../shared/data/summary.js';
 import { paramLayout } from '../../../shared/nn/model.js';
-import { parseModelSpec, type ModelSpec } from '../../../shared/nn/spec.js';
+import { parseModelSpec, type ModelSpec, type Shape } from '../../../shared/nn/spec.js';
 import type { DatasetOptions } from '../../../shared/data/options.js';
 import { modelSpecFor, withDropout, type DataShape, type ModelChoice } from '../../../shared/runs/config.js';
 import type { RunData, RunRecord } from '../../../shared/runs/results.js';
@@ -17,6 +17,7 @@ export function shapeOfSummary(summary: DatasetSummary): DataShape {
   return {
     task: summary.task,
     inputs: summary.inputSize,
+    ...(summary.images ? { input: [summary.images.channels, summary.images.height, summary.images.width] as Shape } : {}),
     outputs: summary.task === 'classification' ? (summary.classes?.length ?? 2) : 1,
     trainRows: Math.max(1, rows),
     labels: summary.task === 'classification' ? summary.classes : undefined,
@@ -28,6 +29,7 @@ export function shapeOfRunData(data: RunData): DataShape {
   return {
     task: data.task,
     inputs: data.inputs,
+    ...(data.inputShape ? { input: data.inputShape as Shape } : {}),
     outputs: data.task === 'classification' ? (data.classes?.length ?? 2) : 1,
     trainRows: data.rows.train,
     labels: data.task === 'classification' ? data.classes : undefined,

@@ -4,6 +4,7 @@
  * engine's matrices. Everything runs in the renderer with the shared engine.
  */
 import { Model } from '../../../shared/nn/model.js';
+import { isConvolutional } from '../../../shared/nn/inspect-cnn.js';
 import { engineDataset } from '../../../shared/runs/tensors.js';
 import { DEFAULT_SPLIT_SEED } from '../../../shared/runs/config.js';
 import { applyImagePreprocessing } from '../../../shared/data/preprocess.js';
@@ -49,7 +50,8 @@ function batchOf(prepared: PreparedDataset, model: Model, rows: number): { x: Fl
  * make the batch, through the run's fitted image preprocessing.
  */
 function imageBatch(run: RunRecord, model: Model, rows: number): { x: Float32Array; t: Float32Array; rows: number } | null {
-  const state = run.outcome?.preprocessing;
+  // A run still training has the preprocessing its worker announced: its feature maps follow it live.
+  const state = runs.preprocessingOf(run);
   const images = data.source === run.config.dataset.source ? data.summary?.images : undefined;
   if (!state || state.kind !== 'image' || state.target.task !== 'classification' || !images?.thumbnails.length) return null;
   const classes = state.target.classes;
@@ -96,7 +98,7 @@ export function inspectSubject(source: 'run' | 'design', rows: number): InspectR
     return {
       ok: true, model, ...batch, l1: tr.l1 ?? 0, l2: tr.l2 ?? 0,
       optimizer: updateRule(tr, run.data ? shapeOfRunData(run.data) : null, run.config.seed, run.progress?.learningRate ?? run.history.at(-1)?.learningRate),
-      description: `${run.id} · ${[model.inputs, ...model.layers.map((l) => l.units)].join('-')}`,
+      description: `${run.id} · ${isConvolutional(model.spec) ? run.config.name ?? '' : [model.inputs, ...model.layers.map((l) => l.units)].join('-')}`,
       key: `${run.id}:${preview.version}:${batch.rows}`,
     };
   }

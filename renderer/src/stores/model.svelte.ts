@@ -2,16 +2,20 @@
  * The network being designed on the Model page and the training settings of the Train page:
  * drafts a form binds to, turned into a run config when the person presses Train.
  */
-import { newLayer, template, modelChoice, modelDraftFromChoice, moveItem, type LayerDraft, type ModelDraft, type TemplateName } from '../lib/layers.js';
+import { newLayer, newLayerOfType, template, modelChoice, modelDraftFromChoice, moveItem, type LayerDraft, type LayerDraftBody, type LayerDraftType, type ModelDraft, type TemplateName } from '../lib/layers.js';
+import { draftRows } from '../lib/layer-rows.js';
 import { emptyTrainingDraft, trainingChoice, trainingDraftFromChoice, type TrainingDraft } from '../lib/training.js';
 import { buildSpec } from '../lib/network.js';
-import { denseLayers, shapeSize } from '../../../shared/nn/spec.js';
+import { denseLayers, describeLayer, shapeSize } from '../../../shared/nn/spec.js';
 import type { RunConfig, RunConfigInput } from '../../../shared/runs/config.js';
 import { data } from './data.svelte.js';
+import { augments } from '../../../shared/nn/augment.js';
 
 class DesignStore {
   model = $state<ModelDraft>(template('deep').model);
   training = $state<TrainingDraft>(emptyTrainingDraft());
+  /** Image data: random shifts and flips of training images (the Data page's augmentation options). */
+  augment = $state({ shift: 0, flip: false });
   /** The template last applied, for the picker's state. */
   templateName = $state<TemplateName | null>('deep');
 
@@ -23,6 +27,9 @@ class DesignStore {
     return buildSpec(modelChoice(this.model), shape, parsed.choice.dropout);
   });
 
+  /** Each hidden row's output shape and parameters, or the engine's message on the row that cannot work. */
+  rows = $derived.by(() => (data.shape ? draftRows(this.model, data.shape) : null));
+
   applyTemplate(name: TemplateName): void {
     const t = template(name);
     this.model = t.model;
@@ -31,10 +38,11 @@ class DesignStore {
     this.templateName = name;
   }
 
-  addLayer(): void {
-    const last = this.model.hidden[this.model.hidden.length - 1];
+  /** Appends a layer: a dense one like the last dense layer, or a fresh one of the palette's `type`. */
+  addLayer(type: LayerDraftType = 'dense'): void {
+    const last = this.model.hidden.findLast((l) => l.type === 'dense');
     this.model.kind = 'mlp';
-    this.model.hidden.push(newLayer(last ? { units: last.units, activation: last.activation } : {}));
+    this.model.hidden.push(type === 'dense' && last?.type === 'dense' ? newLayer({ units: last.units, activation: last.activation }) : newLayerOfType(type));
     this.templateName = null;
   }
 
@@ -48,7 +56,13 @@ class DesignStore {
     if (from >= 0) this.model.hidden = moveItem(this.model.hidden, from, delta);
   }
 
-  updateLayer(id: number, patch: Partial<Omit<LayerDraft, 'id'>>): void {
+  /** Moves a layer to `index` (drag and drop). */
+  moveLayerTo(id: number, index: number): void {
+    const from = this.model.hidden.findIndex((l) => l.id === id);
+    if (from >= 0) this.model.hidden = moveItem(this.model.hidden, from, index - from);
+  }
+
+  updateLayer(id: number, patch: Partial<LayerDraftBody>): void {
     const layer = this.model.hidden.find((l) => l.id === id);
     if (layer) Object.assign(layer, patch);
     this.templateName = null;
@@ -64,7 +78,7 @@ class DesignStore {
         name: `${data.name} · ${this.describe()}`,
         dataset: { source: data.source, options: data.options },
         model: modelChoice(this.model),
-        training: choice,
+        training: data.shape?.input?.length === 3 && augments(this.augment) ? { ...choice, augment: { ...this.augment } } : choice,
         seed,
       },
     };
@@ -74,14 +88,17 @@ class DesignStore {
   loadRun(config: RunConfig, inputs: number): void {
     this.model = modelDraftFromChoice(config.model, inputs);
     this.training = trainingDraftFromChoice(config.training, config.seed);
+    this.augment = { shift: config.training.augment?.shift ?? 0, flip: config.training.augment?.flip ?? false };
     this.templateName = null;
   }
 
-  /** "2-64-32-3 relu" style: the layer sizes of the current design. */
+  /** "2-64-32-3" for dense networks, "conv2d 32@3×3 · maxpool 2 · … · dense 10" otherwise: the current design. */
   describe(): string {
     const spec = this.spec;
     if (!spec || !spec.ok) return this.model.kind;
-    return [shapeSize(spec.spec.input), ...denseLayers(spec.spec).map((l) => l.units)].join('-');
+    const layers = spec.spec.layers.filter((l) => l.type !== 'dropout' && l.type !== 'flatten');
+    if (layers.every((l) => l.type === 'dense')) return [shapeSize(spec.spec.input), ...denseLayers(spec.spec).map((l) => l.units)].join('-');
+    return layers.map(describeLayer).join(' · ');
   }
 }
 

@@ -111,8 +111,8 @@ class RunsStore {
   }
 
   /** The test rows or images behind a confusion-matrix cell, read by the backend from the run's dataset. */
-  cellSamples(id: string, actual: number, predicted: number): Promise<CellSamples> {
-    return studio.call('runs:samples', { runId: id, actual, predicted });
+  cellSamples(id: string, actual: number, predicted: number, limit?: number): Promise<CellSamples> {
+    return studio.call('runs:samples', { runId: id, actual, predicted, ...(limit ? { limit } : {}) });
   }
 
   /** Sets (or with null clears) a finished two-class run's decision threshold, used by its predictions and exports. */

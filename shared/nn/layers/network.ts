@@ -123,6 +123,26 @@ export class LayerNetwork {
     if (!last.pre) return null;
     return last.pre.subarray(0, this.rows * shapeSize(this.layout.layers[this.layers.length - 1].output));
   }
+
+  /** Read-only: layer i's output [rows × its output size] from the last forward pass (the inspector's feature maps). */
+  layerOutput(i: number): Float32Array {
+    const out = this.layers[i].out;
+    return out.subarray(0, this.rows * (out.length / this.capacity));
+  }
+
+  /**
+   * After forward: ∂(Σ dy ⊙ y)/∂x, the gradient of a chosen combination of the outputs with respect
+   * to the input (saliency maps). With `dyIsPre`, dy is taken as ∂/∂Z of the last layer (its
+   * pre-activation: a class score before softmax). Parameter gradients go to `scratch`, not to training.
+   */
+  inputGradient(be: Backend, params: Float32Array, state: Float32Array, dy: Float32Array, dyIsPre: boolean, scratch: Float32Array): Float32Array {
+    const ctx: PassContext = { be, params, grads: scratch, state, training: this.training, rng: null };
+    const L = this.layers.length - 1;
+    this.delta.set(dy.subarray(0, this.rows * (this.delta.length / this.capacity)));
+    let dout: Float32Array = this.delta;
+    for (let i = L; i >= 0; i--) dout = this.layers[i].backward(ctx, dout, this.rows, true, dyIsPre && i === L)!;
+    return dout.subarray(0, this.rows * shapeSize(this.layout.layers[0].input));
+  }
 }
 
 /** Floats a layer needs: its output, its ∂input, and its caches; conv2d's dcol is shared. */
