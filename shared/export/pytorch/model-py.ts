@@ -215,6 +215,10 @@ class StudioNet(nn.Module):
         """The trainable tensors in the studio's order (the optimizer's flat view follows it)."""
         return self._tensors()[0]
 
+    def decayed_list(self):
+        """What AdamW's weight decay shrinks, as the studio does: dense and convolution weights, not biases or batch norm's scale and shift."""
+        return [layer.weight for layer in self.layers if isinstance(layer, (Dense, Conv))]
+
     def load_flat(self, flat):
         params, state = self._tensors()
         flat = np.asarray(flat, dtype=np.float32).ravel()

@@ -90,14 +90,15 @@ def penalty(net, l1, l2):
 #   nesterov  v <- mu v - lr g;  w <- w + mu v - lr g
 #   rmsprop   h <- rho h + (1 - rho) g^2;  w <- w - lr g / (sqrt(h) + eps)
 #   adam      m <- b1 m + (1 - b1) g;  v <- b2 v + (1 - b2) g^2;  w <- w - lr m^ / (sqrt(v^) + eps)
-#   adamw     w <- w (1 - lr wd), then the Adam step
+#   adamw     w <- w (1 - lr wd) for weights (not biases, not batch norm), then the Adam step
 # (PyTorch's own SGD keeps the momentum buffer without the learning rate, which differs from these
 # as soon as a schedule changes the rate, so the updates are written out here.)
 
 class StudioOptimizer:
-    def __init__(self, spec, params):
+    def __init__(self, spec, params, decayed):
         self.name = spec["name"]
         self.params = params
+        self.decayed = {id(p) for p in decayed}
         self.mu = spec.get("momentum", 0.9) if spec.get("momentum") is not None else 0.9
         self.rho = spec.get("rho") if spec.get("rho") is not None else 0.9
         self.b1 = spec.get("beta1") if spec.get("beta1") is not None else 0.9
@@ -131,7 +132,7 @@ class StudioOptimizer:
                 v.mul_(self.b2).add_((1 - self.b2) * g * g)
                 step_size = lr / (1 - self.b1 ** t)
                 inv_sqrt_bc2 = 1 / math.sqrt(1 - self.b2 ** t)
-                if self.decay:
+                if self.decay and id(w) in self.decayed:
                     w.mul_(1 - lr * self.decay)
                 w.sub_(step_size * m / (v.sqrt() * inv_sqrt_bc2 + self.eps))
 
@@ -251,7 +252,7 @@ def main(argv=None):
         net.load_flat(archive["flat"])
     params = net.parameter_list()
     model = torch.nn.parallel.DistributedDataParallel(net, device_ids=[local_rank] if cuda else None) if world > 1 else net
-    optimizer = StudioOptimizer(training["optimizer"], params)
+    optimizer = StudioOptimizer(training["optimizer"], params, net.decayed_list())
 
     batch = rows if training["batchSize"] == "full" else min(training["batchSize"], rows)
     batches_per_epoch = math.ceil(rows / batch)
