@@ -172,16 +172,18 @@ for (const [lang, catalogue] of [['en', en], ['zh', zh]] as const) {
       const studioTop = (await fileTop.first().locator('strong').textContent())!;
       await shot(page, 'predict');
 
-      // Export ONNX; onnxruntime runs the file on a raw image [1, 1, 28, 28] of 0–255 values.
+      // Export ONNX (a browser download in web mode); onnxruntime runs the file on a raw image
+      // [1, 1, 28, 28] of 0–255 values.
       const folder = mkdtempSync(join(studio.root, 'export-'));
       const onnxPath = join(folder, 'fashion-cnn.onnx');
       await page.getByRole('button', { name: L('header.export') }).click();
       const dialog = page.getByRole('dialog', { name: L('export.title') });
       await dialog.getByRole('radio', { name: /^ONNX/ }).check();
       await expect(dialog.getByTestId('export-input-shape')).toContainText('[N, 1, 28, 28]');
-      await dialog.getByRole('textbox', { name: L('export.path') }).fill(onnxPath);
-      await dialog.getByRole('button', { name: L('export.go'), exact: true }).click();
-      await expect(dialog.getByRole('status')).toContainText(onnxPath);
+      const exported = page.waitForEvent('download');
+      await dialog.getByRole('button', { name: L('export.download'), exact: true }).click();
+      await (await exported).saveAs(onnxPath);
+      await expect(dialog.getByRole('status')).toContainText('model.onnx');
       await shot(page, 'export');
       const session = await ort.InferenceSession.create(onnxPath);
       const input = new ort.Tensor('float32', Float32Array.from(made.first.pixels), [1, 1, 28, 28]);
