@@ -43,12 +43,13 @@ export async function startStudio(env: Record<string, string> = {}): Promise<{ s
   return { studio: { url, origin: parsed.origin, token: parsed.searchParams.get('token')!, root }, child };
 }
 
-export const test = base.extend<object, { studio: Studio }>({
-  studio: [async ({}, use) => {
+/** Each test gets a studio of its own, so no test's leftovers (runs, uploads, autosaves) reach another. */
+export const test = base.extend<{ studio: Studio }>({
+  studio: async ({}, use) => {
     const { studio, child } = await startStudio();
     await use(studio);
     child.kill('SIGTERM');
-  }, { scope: 'worker' }],
+  },
 });
 
 export { expect } from '@playwright/test';
