@@ -52,7 +52,8 @@ test.describe('PyTorch on this machine', () => {
     await expect(page.getByTestId('run-state')).toHaveAttribute('data-state', 'finished', { timeout: 90_000 });
 
     await page.getByRole('tab', { name: 'Runs' }).click();
-    const row = page.getByTestId('runs-table').getByRole('row').filter({ hasText: 'Finished' });
+    // A run stopped by hand says so in Runs.
+    const row = page.getByTestId('runs-table').getByRole('row').filter({ hasText: 'Stopped' });
     await expect(row).toHaveCount(1);
     await row.getByRole('button', { name: /^Show run/ }).click();
     await expect(page.getByTestId('accuracy')).toHaveText(/^\d+\.\d%$/);
